@@ -1,0 +1,44 @@
+# aws-agent: `make run` starts the REPL, `make test` runs every test. Both install what they need.
+CARGO ?= cargo
+WASM_TARGET := wasm32-wasip2
+WASM_OUT := target/$(WASM_TARGET)/release
+BIN := target/release/aws-agent
+
+PLUGINS := $(notdir $(wildcard plugins/*))
+TEST_PLUGINS := $(notdir $(wildcard tests/plugins/*))
+
+.PHONY: all build run test toolchain plugins test-plugins catalog clean
+
+all: build
+
+# Toolchain files do not auto-install targets here, so add the wasm target explicitly.
+toolchain:
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+
+# Each plugin crate builds to a component; copy it under its intent's name.
+plugins: toolchain
+	$(CARGO) build --release --target $(WASM_TARGET) $(addprefix -p plugin-,$(PLUGINS))
+	@mkdir -p target/plugins
+	@for p in $(PLUGINS); do cp $(WASM_OUT)/plugin_$$(echo $$p | tr - _).wasm target/plugins/$$p.wasm; done
+
+test-plugins: toolchain
+	$(CARGO) build --release --target $(WASM_TARGET) $(addprefix -p test-plugin-,$(TEST_PLUGINS))
+	@mkdir -p target/test-plugins
+	@for p in $(TEST_PLUGINS); do cp $(WASM_OUT)/test_plugin_$$(echo $$p | tr - _).wasm target/test-plugins/$$p.wasm; done
+
+build: plugins
+	$(CARGO) build --release -p aws-agent
+
+run: build
+	$(BIN)
+
+# Tests use the release profile so wasmtime is compiled once for build and test.
+test: build test-plugins
+	$(CARGO) test --release --workspace
+
+# Regenerates data/ from the pinned public packages (needs PyPI).
+catalog:
+	data/refresh.sh
+
+clean:
+	$(CARGO) clean

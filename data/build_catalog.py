@@ -1,0 +1,420 @@
+#!/usr/bin/env python3
+"""Build the EC2 price catalog (instance_types.csv, prices.csv, SOURCE.md).
+
+Standalone, stdlib-only (Python 3.11+). Reads data straight out of two
+pinned wheels without importing them:
+
+  * apache-libcloud (Apache-2.0):
+      libcloud/compute/constants/ec2_instance_types.py  -> instance facts
+      libcloud/data/pricing.json (compute.ec2_linux)     -> on-demand Linux USD/hour
+  * moto (Apache-2.0):
+      moto/ec2/resources/instance_types.json.gz          -> DescribeInstanceTypes data,
+        used for the CPU architecture and for types libcloud lacks.
+
+Usage:
+  python3 data/build_catalog.py --libcloud apache_libcloud-3.9.1-py3-none-any.whl \
+      --moto moto-5.2.5-py3-none-any.whl [--out data/]
+
+Output is deterministic: rows sorted, floats in shortest round-trip form,
+LF line endings. A price of 0.0 in libcloud means "not offered in that
+region" and is dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import collections
+import csv
+import datetime
+import gzip
+import io
+import json
+import os
+import re
+import sys
+import zipfile
+
+LIBCLOUD_TYPES_PATH = "libcloud/compute/constants/ec2_instance_types.py"
+LIBCLOUD_PRICING_PATH = "libcloud/data/pricing.json"
+MOTO_TYPES_PATH = "moto/ec2/resources/instance_types.json.gz"
+
+TYPES_HEADER = [
+    "instance_type",
+    "vcpus",
+    "memory_gib",
+    "gpus",
+    "gpu_memory_gib",
+    "arch",
+    "network",
+    "storage",
+    "family",
+    "current_generation",
+    "processor",
+]
+PRICES_HEADER = ["instance_type", "region", "price_per_hour"]
+
+# When libcloud's gpuMemory and moto's TotalGpuMemoryInMiB disagree by more
+# than this ratio, libcloud is assumed to hold a per-GPU figure (seen for
+# p5en.48xlarge: "141 GB HBM3e" for 8 GPUs) and moto's total is used.
+GPU_MEMORY_DISAGREEMENT = 0.25
+
+# Fallback family names (libcloud's instanceFamily vocabulary) by type-name
+# prefix, used only for moto-filled types with no libcloud sibling.
+FAMILY_BY_PREFIX = [
+    ("mac", "General purpose"),
+    ("inf", "Machine Learning ASIC Instances"),
+    ("trn", "Machine Learning ASIC Instances"),
+    ("dl", "Machine Learning ASIC Instances"),
+    ("vt", "Media Accelerator Instances"),
+    ("hpc", "Compute optimized"),
+    ("a", "General purpose"),
+    ("m", "General purpose"),
+    ("t", "General purpose"),
+    ("c", "Compute optimized"),
+    ("r", "Memory optimized"),
+    ("x", "Memory optimized"),
+    ("u", "Memory optimized"),
+    ("z", "Memory optimized"),
+    ("i", "Storage optimized"),
+    ("d", "Storage optimized"),
+    ("h", "Storage optimized"),
+    ("p", "GPU instance"),
+    ("g", "GPU instance"),
+    ("f", "FPGA Instances"),
+]
+
+
+def fmt_float(x: float) -> str:
+    """Shortest round-trip decimal, never scientific notation, always has a '.'."""
+    x = float(x)
+    r = repr(x)
+    if "e" in r or "E" in r:
+        r = f"{x:.15f}".rstrip("0")
+        if r.endswith("."):
+            r += "0"
+    if "." not in r:
+        r += ".0"
+    return r
+
+
+def leading_number(text: str) -> float | None:
+    m = re.match(r"\s*([0-9][0-9,]*(?:\.[0-9]+)?)", text or "")
+    if not m:
+        return None
+    return float(m.group(1).replace(",", ""))
+
+
+def load_libcloud(wheel: str):
+    with zipfile.ZipFile(wheel) as z:
+        src = z.read(LIBCLOUD_TYPES_PATH).decode("utf-8")
+        pricing = json.loads(z.read(LIBCLOUD_PRICING_PATH))
+    instance_types = None
+    for node in ast.parse(src).body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id == "INSTANCE_TYPES"
+        ):
+            instance_types = ast.literal_eval(node.value)
+            break
+    if instance_types is None:
+        raise SystemExit(f"INSTANCE_TYPES not found in {LIBCLOUD_TYPES_PATH}")
+    return instance_types, pricing
+
+
+def load_moto(wheel: str):
+    with zipfile.ZipFile(wheel) as z:
+        return json.loads(gzip.decompress(z.read(MOTO_TYPES_PATH)))
+
+
+def wheel_name_version(wheel: str) -> tuple[str, str]:
+    base = os.path.basename(wheel)
+    parts = base.split("-")
+    return parts[0], parts[1] if len(parts) > 1 else "?"
+
+
+def arch_from_moto(m: dict) -> str:
+    archs = m.get("ProcessorInfo", {}).get("SupportedArchitectures", [])
+    # moto also uses "arm64_mac" / "x86_64_mac" for Mac instances.
+    return "arm64" if any(a.startswith("arm64") for a in archs) else "x86_64"
+
+
+def arch_from_processor(text: str) -> str:
+    return "arm64" if ("Graviton" in text or "Apple M" in text) else "x86_64"
+
+
+def moto_storage(m: dict) -> str:
+    info = m.get("InstanceStorageInfo")
+    if not info or not info.get("Disks"):
+        return "EBS only"
+    nvme = info.get("NvmeSupport", "unsupported") != "unsupported"
+    parts = []
+    for d in info["Disks"]:
+        kind = str(d.get("Type", "")).upper()
+        if kind == "SSD" and nvme:
+            kind = "NVMe SSD"
+        parts.append(f"{d.get('Count', 1)} x {d.get('SizeInGB', 0)} {kind}".strip())
+    return " + ".join(parts)
+
+
+def moto_gpus(m: dict) -> tuple[int, float]:
+    gi = m.get("GpuInfo") or {}
+    count = sum(int(g.get("Count", 0)) for g in gi.get("Gpus", []))
+    mem_mib = gi.get("TotalGpuMemoryInMiB")
+    if mem_mib is None:
+        mem_mib = sum(
+            int(g.get("Count", 0)) * int(g.get("MemoryInfo", {}).get("SizeInMiB", 0))
+            for g in gi.get("Gpus", [])
+        )
+    return count, mem_mib / 1024.0
+
+
+def family_prefix(instance_type: str) -> str:
+    return instance_type.split(".", 1)[0]
+
+
+def most_common(values):
+    c = collections.Counter(values)
+    if not c:
+        return None
+    best = max(c.values())
+    return sorted(v for v, n in c.items() if n == best)[0]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--libcloud", required=True, help="path to apache_libcloud-*.whl")
+    ap.add_argument("--moto", required=True, help="path to moto-*.whl")
+    ap.add_argument("--out", default="data/", help="output directory (default: data/)")
+    args = ap.parse_args(argv)
+
+    lc_types, pricing = load_libcloud(args.libcloud)
+    moto = load_moto(args.moto)
+    linux = pricing["compute"]["ec2_linux"]
+    updated = datetime.datetime.fromtimestamp(
+        int(pricing["updated"]), datetime.timezone.utc
+    ).date().isoformat()
+
+    priced = {
+        t: {r: float(p) for r, p in regions.items() if p and float(p) > 0}
+        for t, regions in linux.items()
+    }
+    priced = {t: r for t, r in priced.items() if r}
+
+    # libcloud siblings by family prefix, for moto-filled family/processor.
+    siblings = collections.defaultdict(list)
+    for t, v in lc_types.items():
+        siblings[family_prefix(t)].append(v["extra"])
+
+    rows = {}
+    notes = collections.Counter()
+    no_facts = []
+    gpu_mem_overrides = []
+    asic_mem_zeroed = []
+    arch_disagreements = []
+
+    for t in sorted(priced):
+        m = moto.get(t)
+        if t in lc_types:
+            e = lc_types[t]["extra"]
+            vcpus = leading_number(e.get("vcpu", ""))
+            mem = leading_number(e.get("memory", ""))
+            if vcpus is None or mem is None:
+                no_facts.append(t)
+                continue
+            gpus = int(leading_number(e.get("gpu", "")) or 0)
+            gpu_mem = leading_number(e.get("gpuMemory", "")) or 0.0
+            if m is not None:
+                mg, mgm = moto_gpus(m)
+                if gpus > 0 and mgm > 0 and abs(gpu_mem - mgm) > GPU_MEMORY_DISAGREEMENT * mgm:
+                    gpu_mem_overrides.append((t, e.get("gpuMemory"), fmt_float(mgm)))
+                    gpu_mem = mgm
+            if gpus == 0 and gpu_mem > 0:
+                # inf/trn/dl2q report accelerator memory under gpuMemory, but
+                # they have no GPUs; keep the column meaning "GPU memory".
+                asic_mem_zeroed.append((t, e.get("gpuMemory")))
+                gpu_mem = 0.0
+            processor = e.get("physicalProcessor", "")
+            proc_arch = arch_from_processor(processor)
+            if m is not None:
+                arch = arch_from_moto(m)
+                notes["arch_from_moto"] += 1
+                if arch != proc_arch:
+                    arch_disagreements.append((t, processor, arch))
+            else:
+                arch = proc_arch
+                notes["arch_from_processor"] += 1
+            row = {
+                "vcpus": int(vcpus),
+                "memory_gib": mem,
+                "gpus": gpus,
+                "gpu_memory_gib": gpu_mem,
+                "arch": arch,
+                "network": e.get("networkPerformance", ""),
+                "storage": e.get("storage", ""),
+                "family": e.get("instanceFamily", ""),
+                "current_generation": e.get("currentGeneration", "") == "Yes",
+                "processor": processor,
+            }
+            notes["facts_from_libcloud"] += 1
+        elif m is not None:
+            vcpus = m.get("VCpuInfo", {}).get("DefaultVCpus")
+            mem_mib = m.get("MemoryInfo", {}).get("SizeInMiB")
+            if vcpus is None or mem_mib is None:
+                no_facts.append(t)
+                continue
+            gpus, gpu_mem = moto_gpus(m)
+            sib = siblings.get(family_prefix(t), [])
+            family = most_common(s.get("instanceFamily", "") for s in sib)
+            if not family:
+                family = next(
+                    (f for p, f in FAMILY_BY_PREFIX if t.startswith(p)), "General purpose"
+                )
+            arch = arch_from_moto(m)
+            processor = most_common(
+                s.get("physicalProcessor", "")
+                for s in sib
+                if arch_from_processor(s.get("physicalProcessor", "")) == arch
+            )
+            if not processor:
+                processor = m.get("ProcessorInfo", {}).get("Manufacturer", "")
+            row = {
+                "vcpus": int(vcpus),
+                "memory_gib": mem_mib / 1024.0,
+                "gpus": gpus,
+                "gpu_memory_gib": gpu_mem if gpus else 0.0,
+                "arch": arch,
+                "network": m.get("NetworkInfo", {}).get("NetworkPerformance", ""),
+                "storage": moto_storage(m),
+                "family": family,
+                "current_generation": bool(m.get("CurrentGeneration", False)),
+                "processor": processor,
+            }
+            notes["facts_from_moto"] += 1
+            notes["arch_from_moto"] += 1
+        else:
+            no_facts.append(t)
+            continue
+        rows[t] = row
+
+    os.makedirs(args.out, exist_ok=True)
+
+    def write_csv(path, header, records):
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        w.writerow(header)
+        w.writerows(records)
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(buf.getvalue())
+
+    type_records = []
+    for t in sorted(rows):
+        r = rows[t]
+        type_records.append(
+            [
+                t,
+                str(r["vcpus"]),
+                fmt_float(r["memory_gib"]),
+                str(r["gpus"]),
+                fmt_float(r["gpu_memory_gib"]),
+                r["arch"],
+                r["network"],
+                r["storage"],
+                r["family"],
+                "true" if r["current_generation"] else "false",
+                r["processor"],
+            ]
+        )
+    price_records = []
+    regions = set()
+    for t in sorted(rows):
+        for region in sorted(priced[t]):
+            regions.add(region)
+            price_records.append([t, region, fmt_float(priced[t][region])])
+
+    write_csv(os.path.join(args.out, "instance_types.csv"), TYPES_HEADER, type_records)
+    write_csv(os.path.join(args.out, "prices.csv"), PRICES_HEADER, price_records)
+
+    lc_name, lc_ver = wheel_name_version(args.libcloud)
+    mo_name, mo_ver = wheel_name_version(args.moto)
+    arm = sum(1 for r in rows.values() if r["arch"] == "arm64")
+    gpu_types = sum(1 for r in rows.values() if r["gpus"] > 0)
+
+    source_md = f"""# EC2 catalog data: provenance
+
+Generated by `data/build_catalog.py`; do not edit the CSVs by hand.
+
+## Sources
+
+- `apache-libcloud=={lc_ver}` (PyPI wheel `{os.path.basename(args.libcloud)}`)
+  - `{LIBCLOUD_TYPES_PATH}` (`INSTANCE_TYPES`): instance facts
+  - `{LIBCLOUD_PRICING_PATH}` -> `compute.ec2_linux`: on-demand Linux prices, USD per hour;
+    pricing `updated` = {updated} (unix {int(pricing["updated"])})
+- `moto=={mo_ver}` (PyPI wheel `{os.path.basename(args.moto)}`)
+  - `{MOTO_TYPES_PATH}` (EC2 DescribeInstanceTypes shape): CPU architecture
+    (`ProcessorInfo.SupportedArchitectures`) and full facts for priced types libcloud lacks
+
+Both packages are licensed under the Apache License 2.0; this derived data is
+redistributed under the same terms.
+
+## Rules
+
+- A libcloud price of 0.0 means "not offered in that region" and is dropped.
+- A type is kept if it has a positive price somewhere and known vCPUs + memory.
+- `arch` comes from moto when moto knows the type, otherwise from the processor
+  text ("Graviton" / "Apple M" -> arm64, else x86_64).
+- `gpu_memory_gib` is 0 for types with no GPUs (Inferentia/Trainium/DL2q
+  accelerator memory is not GPU memory); where libcloud's figure disagrees with
+  moto's total by more than {int(GPU_MEMORY_DISAGREEMENT * 100)}%, moto's total is used.
+
+## Known gaps in the source
+
+- A missing price does not always mean the type is not offered. libcloud has
+  holes: t3.medium, for example, has no us-east-1 price. moto's region
+  offerings list thousands of (type, region) pairs that have no price here.
+- About 110 us-east-1 prices are 6%, 10% or 25% above the published list
+  price (t3.small is 0.022 here, against a list price of 0.0208).
+
+## Counts
+
+- instance types: {len(rows)} (facts from libcloud: {notes["facts_from_libcloud"]}, from moto: {notes["facts_from_moto"]}; arm64: {arm}; with GPUs: {gpu_types})
+- regions: {len(regions)}
+- price rows: {len(price_records)}
+- priced names skipped for lack of facts: {len(no_facts)}
+
+## Regenerate
+
+```sh
+data/refresh.sh            # downloads the pinned wheels to a temp dir, writes into data/
+# or, with wheels already at hand:
+python3 data/build_catalog.py --libcloud apache_libcloud-{lc_ver}-py3-none-any.whl --moto moto-{mo_ver}-py3-none-any.whl --out data/
+```
+"""
+    with open(os.path.join(args.out, "SOURCE.md"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(source_md)
+
+    print(f"sources: {lc_name} {lc_ver} (pricing updated {updated}), {mo_name} {mo_ver}")
+    print(f"instance types: {len(rows)}")
+    print(f"  facts from libcloud: {notes['facts_from_libcloud']}")
+    print(f"  facts from moto:     {notes['facts_from_moto']}")
+    print(f"  arch from moto: {notes['arch_from_moto']}, from processor text: {notes['arch_from_processor']}")
+    print(f"  arm64: {arm}, with GPUs: {gpu_types}")
+    print(f"regions: {len(regions)}")
+    print(f"price rows: {len(price_records)}")
+    print(f"priced names without facts (skipped): {len(no_facts)}: {' '.join(no_facts)}")
+    if arch_disagreements:
+        print(f"arch disagreements (moto wins): {arch_disagreements}")
+    else:
+        print("arch disagreements between libcloud processor text and moto: 0")
+    if gpu_mem_overrides:
+        print(f"gpu memory taken from moto: {gpu_mem_overrides}")
+    if asic_mem_zeroed:
+        print(f"gpuMemory ignored on GPU-less types: {' '.join(t for t, _ in asic_mem_zeroed)}")
+    print(f"wrote {args.out.rstrip('/')}/instance_types.csv, prices.csv, SOURCE.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Regenerate the EC2 catalog (instance_types.csv, prices.csv, SOURCE.md).
+# Usage: data/refresh.sh [OUT_DIR]   (default: the data/ directory next to this script)
+set -euo pipefail
+
+LIBCLOUD_VERSION=3.9.1
+MOTO_VERSION=5.2.5
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+out="${1:-$here}"
+python="${PYTHON:-python3}"
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+"$python" -m pip download --quiet --no-deps --only-binary=:all: -d "$tmp" \
+    "apache-libcloud==${LIBCLOUD_VERSION}" "moto==${MOTO_VERSION}"
+
+libcloud_whl="$tmp/apache_libcloud-${LIBCLOUD_VERSION}-py3-none-any.whl"
+moto_whl="$tmp/moto-${MOTO_VERSION}-py3-none-any.whl"
+for f in "$libcloud_whl" "$moto_whl"; do
+    [[ -f "$f" ]] || { echo "refresh.sh: expected wheel not found: $f" >&2; exit 1; }
+done
+
+"$python" "$here/build_catalog.py" --libcloud "$libcloud_whl" --moto "$moto_whl" --out "$out"

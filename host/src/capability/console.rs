@@ -1,0 +1,148 @@
+//! What plugins show the user: text, aligned tables and the configuration.
+use super::config::Configuration;
+use comfy_table::{presets, Cell, ContentArrangement, Table};
+
+/// Most a single plugin call may print; past it the output is cut with a notice.
+pub const OUTPUT_LIMIT: usize = 256 * 1024;
+
+pub enum Sink {
+    Stdout,
+    /// Kept in memory, for one-shot commands and tests.
+    Buffer(Vec<String>),
+}
+
+pub struct Console {
+    sink: Sink,
+    written: usize,
+    truncated: bool,
+}
+
+impl Console {
+    pub fn new(sink: Sink) -> Self {
+        Console { sink, written: 0, truncated: false }
+    }
+
+    /// Starts a new plugin call's output budget.
+    pub fn reset_budget(&mut self) {
+        self.written = 0;
+        self.truncated = false;
+    }
+
+    pub fn print(&mut self, text: &str) {
+        if self.truncated {
+            return;
+        }
+        if self.written + text.len() > OUTPUT_LIMIT {
+            self.truncated = true;
+            let cut = format!("[output cut: a plugin may print at most {} KiB per call]", OUTPUT_LIMIT / 1024);
+            return self.emit(&cut);
+        }
+        self.written += text.len();
+        self.emit(text);
+    }
+
+    fn emit(&mut self, text: &str) {
+        // Terminal control sequences from a plugin could rewrite the user's screen.
+        let clean: String = text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
+        match &mut self.sink {
+            Sink::Stdout => println!("{clean}"),
+            Sink::Buffer(lines) => lines.push(clean),
+        }
+    }
+
+    pub fn table(&mut self, header: &[String], rows: &[Vec<String>]) {
+        let mut table = new_table();
+        table.set_header(header.iter().map(Cell::new));
+        for row in rows {
+            table.add_row(row.iter().map(Cell::new));
+        }
+        self.print(&table.to_string());
+    }
+
+    pub fn show_config(&mut self, config: &Configuration) {
+        self.print(&render_config(config));
+    }
+
+    /// What a buffered console holds; empty for stdout.
+    pub fn take_lines(&mut self) -> Vec<String> {
+        match &mut self.sink {
+            Sink::Buffer(lines) => std::mem::take(lines),
+            Sink::Stdout => vec![],
+        }
+    }
+}
+
+fn new_table() -> Table {
+    let mut table = Table::new();
+    table.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    table
+}
+
+pub fn render_config(config: &Configuration) -> String {
+    let (e, a) = (&config.ec2, &config.asg);
+    let mut table = new_table();
+    table.set_header(["setting", "value"]);
+    let rows: [(&str, String); 5] = [
+        ("Region", e.region.clone()),
+        ("InstanceType", e.instance_type.clone()),
+        ("ImageId", e.image_id.clone()),
+        ("MinCount", e.min_count.to_string()),
+        ("MaxCount", e.max_count.to_string()),
+    ];
+    for (k, v) in rows {
+        table.add_row([k.to_string(), v]);
+    }
+    let state = if a.enabled { "enabled" } else { "disabled" };
+    table.add_row([format!("Autoscaling"), state.to_string()]);
+    if a.enabled {
+        let subnets = if a.vpc_zone_identifier.is_empty() { "(default VPC subnets)".to_string() } else { a.vpc_zone_identifier.clone() };
+        let rows: [(&str, String); 6] = [
+            ("LaunchTemplateName", a.launch_template_name.clone()),
+            ("AvailabilityZones", a.availability_zones.join(", ")),
+            ("VPCZoneIdentifier", subnets),
+            ("MinSize", a.min_size.to_string()),
+            ("MaxSize", a.max_size.to_string()),
+            ("DesiredCapacity", a.desired_capacity.to_string()),
+        ];
+        for (k, v) in rows {
+            table.add_row([k.to_string(), v]);
+        }
+    }
+    format!("Current configuration:\n{table}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_past_the_limit_is_cut_once() {
+        let mut c = Console::new(Sink::Buffer(vec![]));
+        let chunk = "x".repeat(100 * 1024);
+        for _ in 0..5 {
+            c.print(&chunk);
+        }
+        let lines = c.take_lines();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[2].starts_with("[output cut"));
+        c.reset_budget();
+        c.print("again");
+        assert_eq!(c.take_lines(), ["again"]);
+    }
+
+    #[test]
+    fn control_characters_are_removed() {
+        let mut c = Console::new(Sink::Buffer(vec![]));
+        c.print("\x1b[2Jhi\tthere\nyou\x07");
+        assert_eq!(c.take_lines(), ["[2Jhi\tthere\nyou"]);
+    }
+
+    #[test]
+    fn config_shows_the_group_only_when_enabled() {
+        let mut config = Configuration::default();
+        assert!(!render_config(&config).contains("DesiredCapacity"));
+        config.asg.enabled = true;
+        let shown = render_config(&config);
+        assert!(shown.contains("DesiredCapacity") && shown.contains("(default VPC subnets)"), "{shown}");
+    }
+}

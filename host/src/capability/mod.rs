@@ -1,0 +1,66 @@
+//! What the host lends plugins: catalog SQL, configuration state, console output and AWS.
+//! Plugins reach these only through the WIT imports bound in `plugin::host_impl`.
+
+pub mod aws;
+pub mod config;
+pub mod console;
+
+use crate::catalog::{Catalog, CatalogError, Source};
+use config::{AsgUpdate, Configuration, Ec2Update, Facts};
+use console::{Console, Sink};
+use std::path::PathBuf;
+
+/// The catalog, opened on first use so start-up never waits for it.
+pub struct LazyCatalog {
+    source: Source,
+    cache_dir: PathBuf,
+    opened: Option<Catalog>,
+}
+
+impl LazyCatalog {
+    pub fn new(source: Source, cache_dir: PathBuf) -> Self {
+        LazyCatalog { source, cache_dir, opened: None }
+    }
+
+    pub fn get(&mut self) -> Result<&Catalog, CatalogError> {
+        if self.opened.is_none() {
+            self.opened = Some(self.source.open(&self.cache_dir)?);
+        }
+        Ok(self.opened.as_ref().expect("opened above"))
+    }
+}
+
+impl Facts for LazyCatalog {
+    fn has_type(&mut self, instance_type: &str) -> Result<bool, String> {
+        let catalog = self.get().map_err(|e| e.to_string())?;
+        catalog.has_type(instance_type).map_err(|e| e.to_string())
+    }
+
+    fn regions(&mut self) -> Result<Vec<String>, String> {
+        self.get().map_err(|e| e.to_string())?.regions().map_err(|e| e.to_string())
+    }
+}
+
+/// The session's state that plugin calls act on.
+pub struct Capabilities {
+    pub catalog: LazyCatalog,
+    pub config: Configuration,
+    pub console: Console,
+    pub aws: Box<dyn aws::Aws>,
+}
+
+impl Capabilities {
+    pub fn new(catalog: LazyCatalog, sink: Sink) -> Self {
+        Capabilities { catalog, config: Configuration::default(), console: Console::new(sink), aws: Box::new(aws::NotConnected) }
+    }
+
+    pub fn update_ec2(&mut self, update: Ec2Update) -> Result<Configuration, String> {
+        self.config = self.config.with_ec2(update, &mut self.catalog)?;
+        Ok(self.config.clone())
+    }
+
+    pub fn update_asg(&mut self, update: AsgUpdate) -> Result<Configuration, String> {
+        self.config = self.config.with_asg(update, &mut self.catalog)?;
+        Ok(self.config.clone())
+    }
+}

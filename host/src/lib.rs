@@ -1,0 +1,11 @@
+//! aws-agent: size, configure and deploy EC2 capacity by talking to it.
+//!
+//! See ARCHITECTURE.md at the repository root for the map of this crate.
+
+pub mod capability;
+pub mod catalog;
+pub mod paths;
+pub mod plugin;
+pub mod repl;
+pub mod router;
+pub mod session;

@@ -1,0 +1,216 @@
+//! The WIT imports, implemented over [`Capabilities`]. This file is the whole surface a plugin
+//! can touch; everything else it might import (WASI) is linked with an empty context.
+use super::spec::{self, Value};
+use crate::capability::{config as host_config, Capabilities};
+use wasmtime::component::ResourceTable;
+use wasmtime::{StoreLimits, Result as WasmResult};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+wasmtime::component::bindgen!({
+    path: "../wit",
+    world: "intent",
+    imports: { default: trappable },
+});
+
+use aws_agent::plugin::{aws, catalog, config, config_write, console, types};
+
+/// A store's data: the sandbox's empty WASI context plus, while `run` executes, the session's
+/// capabilities. While a plugin describes itself there are none, and any capability call traps.
+pub struct HostState {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    pub limits: StoreLimits,
+    pub caps: Option<Capabilities>,
+}
+
+impl HostState {
+    pub fn new(limits: StoreLimits, caps: Option<Capabilities>) -> Self {
+        // No preopened directories, no environment, no arguments, no sockets, no name lookups.
+        let wasi = WasiCtx::builder().allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false).build();
+        HostState { wasi, table: ResourceTable::new(), limits, caps }
+    }
+
+    fn caps(&mut self) -> WasmResult<&mut Capabilities> {
+        self.caps.as_mut().ok_or_else(|| wasmtime::format_err!("a plugin may not use host capabilities while describing itself"))
+    }
+}
+
+impl WasiView for HostState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+impl types::Host for HostState {}
+
+impl catalog::Host for HostState {
+    fn query(&mut self, sql: String, params: Vec<catalog::SqlValue>) -> WasmResult<Result<catalog::Rows, String>> {
+        use rusqlite::types::Value as V;
+        let caps = self.caps()?;
+        let catalog = match caps.catalog.get() {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(e.to_string())),
+        };
+        let params: Vec<V> = params
+            .into_iter()
+            .map(|p| match p {
+                catalog::SqlValue::Null => V::Null,
+                catalog::SqlValue::Integer(i) => V::Integer(i),
+                catalog::SqlValue::Real(r) => V::Real(r),
+                catalog::SqlValue::Text(t) => V::Text(t),
+            })
+            .collect();
+        Ok(catalog.query(&sql, &params).map_err(|e| e.to_string()).map(|(columns, rows)| catalog::Rows {
+            columns,
+            rows: rows
+                .into_iter()
+                .map(|row| {
+                    row.into_iter()
+                        .map(|v| match v {
+                            V::Null | V::Blob(_) => catalog::SqlValue::Null,
+                            V::Integer(i) => catalog::SqlValue::Integer(i),
+                            V::Real(r) => catalog::SqlValue::Real(r),
+                            V::Text(t) => catalog::SqlValue::Text(t),
+                        })
+                        .collect()
+                })
+                .collect(),
+        }))
+    }
+}
+
+fn to_wit(c: &host_config::Configuration) -> config::Configuration {
+    let (e, a) = (&c.ec2, &c.asg);
+    config::Configuration {
+        ec2: config::Ec2Config {
+            region: e.region.clone(),
+            instance_type: e.instance_type.clone(),
+            image_id: e.image_id.clone(),
+            min_count: e.min_count,
+            max_count: e.max_count,
+        },
+        asg: config::AsgConfig {
+            enabled: a.enabled,
+            launch_template_name: a.launch_template_name.clone(),
+            vpc_zone_identifier: a.vpc_zone_identifier.clone(),
+            availability_zones: a.availability_zones.clone(),
+            min_size: a.min_size,
+            max_size: a.max_size,
+            desired_capacity: a.desired_capacity,
+        },
+    }
+}
+
+impl config::Host for HostState {
+    fn get(&mut self) -> WasmResult<config::Configuration> {
+        Ok(to_wit(&self.caps()?.config))
+    }
+
+    fn cli_commands(&mut self) -> WasmResult<Vec<String>> {
+        Ok(self.caps()?.config.cli_commands())
+    }
+}
+
+impl config_write::Host for HostState {
+    fn update_ec2(&mut self, u: config_write::Ec2Update) -> WasmResult<Result<config::Configuration, String>> {
+        let update = host_config::Ec2Update { region: u.region, instance_type: u.instance_type, image_id: u.image_id, min_count: u.min_count, max_count: u.max_count };
+        Ok(self.caps()?.update_ec2(update).map(|c| to_wit(&c)))
+    }
+
+    fn update_asg(&mut self, u: config_write::AsgUpdate) -> WasmResult<Result<config::Configuration, String>> {
+        let update = host_config::AsgUpdate {
+            enabled: u.enabled,
+            launch_template_name: u.launch_template_name,
+            vpc_zone_identifier: u.vpc_zone_identifier,
+            availability_zones: u.availability_zones,
+            min_size: u.min_size,
+            max_size: u.max_size,
+            desired_capacity: u.desired_capacity,
+        };
+        Ok(self.caps()?.update_asg(update).map(|c| to_wit(&c)))
+    }
+}
+
+impl console::Host for HostState {
+    fn print(&mut self, text: String) -> WasmResult<()> {
+        self.caps()?.console.print(&text);
+        Ok(())
+    }
+
+    fn table(&mut self, header: Vec<String>, rows: Vec<Vec<String>>) -> WasmResult<()> {
+        self.caps()?.console.table(&header, &rows);
+        Ok(())
+    }
+
+    fn show_config(&mut self) -> WasmResult<()> {
+        let caps = self.caps()?;
+        caps.console.show_config(&caps.config);
+        Ok(())
+    }
+}
+
+impl aws::Host for HostState {
+    fn deploy(&mut self) -> WasmResult<Result<aws::Deployment, String>> {
+        let caps = self.caps()?;
+        Ok(caps.aws.deploy(&caps.config).map(|d| aws::Deployment { created: d.created, instance_ids: d.instance_ids }))
+    }
+
+    fn stream_console(&mut self, instance_id: String) -> WasmResult<Result<(), String>> {
+        Ok(self.caps()?.aws.stream_console(&instance_id))
+    }
+
+    fn teardown(&mut self) -> WasmResult<Result<Vec<String>, String>> {
+        Ok(self.caps()?.aws.teardown())
+    }
+}
+
+pub fn spec_from_wit(s: types::IntentSpec) -> spec::IntentSpec {
+    let params = s
+        .params
+        .into_iter()
+        .map(|p| spec::ParamSpec {
+            name: p.name,
+            ty: match p.type_ {
+                types::ParamType::Int => spec::ParamType::Int,
+                types::ParamType::Float => spec::ParamType::Float,
+                types::ParamType::Text => spec::ParamType::Text,
+                types::ParamType::TextList => spec::ParamType::TextList,
+            },
+            description: p.description,
+            required: p.required,
+            synonyms: p.synonyms,
+            unit: p.unit,
+            pattern: p.pattern,
+            matcher: None,
+        })
+        .collect();
+    let examples = s
+        .examples
+        .into_iter()
+        .map(|e| spec::Example { utterance: e.utterance, args: e.arguments.into_iter().map(|a| (a.name, value_from_wit(a.value))).collect() })
+        .collect();
+    spec::IntentSpec { name: s.name, version: s.version, docstring: s.docstring, params, examples }
+}
+
+fn value_from_wit(v: types::Value) -> Value {
+    match v {
+        types::Value::Int(i) => Value::Int(i),
+        types::Value::Float(f) => Value::Float(f),
+        types::Value::Text(t) => Value::Text(t),
+        types::Value::TextList(l) => Value::TextList(l),
+    }
+}
+
+pub fn args_to_wit(args: &spec::Args) -> Vec<types::Argument> {
+    args.iter()
+        .map(|(name, v)| types::Argument {
+            name: name.clone(),
+            value: match v {
+                Value::Int(i) => types::Value::Int(*i),
+                Value::Float(f) => types::Value::Float(*f),
+                Value::Text(t) => types::Value::Text(t.clone()),
+                Value::TextList(l) => types::Value::TextList(l.clone()),
+            },
+        })
+        .collect()
+}

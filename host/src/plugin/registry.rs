@@ -1,0 +1,72 @@
+//! The loaded intents, by name, from the built-in folder and any `--plugins` folders.
+use super::runtime::{LoadedPlugin, PluginError, Runtime};
+use super::spec::IntentSpec;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Plugin(#[from] PluginError),
+    #[error("{path}: intent name {name:?} is already taken by {first}")]
+    Duplicate { path: PathBuf, name: String, first: PathBuf },
+    #[error("cannot list plugin folder {path}: {source}")]
+    Folder { path: PathBuf, source: std::io::Error },
+}
+
+#[derive(Default)]
+pub struct Registry {
+    plugins: Vec<LoadedPlugin>,
+}
+
+impl Registry {
+    /// Loads every `*.wasm` in `folders`, in order; earlier folders win a name. What fails to
+    /// load is returned beside the registry, so the rest keep working.
+    pub fn load(runtime: &Runtime, folders: &[PathBuf]) -> (Registry, Vec<LoadError>) {
+        let mut registry = Registry::default();
+        let mut errors = Vec::new();
+        for folder in folders {
+            match wasm_files(folder) {
+                Ok(files) => {
+                    for file in files {
+                        if let Err(e) = registry.add(runtime, &file) {
+                            errors.push(e);
+                        }
+                    }
+                }
+                Err(source) => errors.push(LoadError::Folder { path: folder.clone(), source }),
+            }
+        }
+        (registry, errors)
+    }
+
+    pub fn add(&mut self, runtime: &Runtime, path: &Path) -> Result<&LoadedPlugin, LoadError> {
+        let plugin = runtime.load(path)?;
+        if let Some(first) = self.get(&plugin.spec.name) {
+            return Err(LoadError::Duplicate { path: path.to_path_buf(), name: plugin.spec.name.clone(), first: first.path.clone() });
+        }
+        self.plugins.push(plugin);
+        Ok(self.plugins.last().expect("just pushed"))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&LoadedPlugin> {
+        self.plugins.iter().find(|p| p.spec.name == name)
+    }
+
+    pub fn specs(&self) -> impl Iterator<Item = &IntentSpec> {
+        self.plugins.iter().map(|p| &p.spec)
+    }
+
+    pub fn plugins(&self) -> &[LoadedPlugin] {
+        &self.plugins
+    }
+}
+
+/// The folder's `.wasm` files sorted by name, so load order (and so name conflicts) never vary.
+fn wasm_files(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm") && p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}

@@ -1,0 +1,161 @@
+//! Compiles, caches, sandboxes and calls plugin components.
+use super::host_impl::{args_to_wit, spec_from_wit, HostState, Intent, IntentPre};
+use super::spec::{Args, IntentSpec};
+use crate::capability::Capabilities;
+use sha2::{Digest, Sha256};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use wasmtime::component::{Component, Linker};
+use wasmtime::{Config, Engine, Store, StoreLimitsBuilder, Trap};
+
+/// Bounds on every plugin call.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// WebAssembly instructions a call may execute (roughly one per fuel unit).
+    pub fuel: u64,
+    /// Linear memory a plugin may grow to.
+    pub memory_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        // A real intent needs well under a million instructions and a few MiB.
+        Limits { fuel: 2_000_000_000, memory_bytes: 64 << 20 }
+    }
+}
+
+/// A `.wasm` larger than this is refused before compiling.
+const MAX_COMPONENT_BYTES: u64 = 32 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PluginError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path} is {size} bytes; plugins may be at most {MAX_COMPONENT_BYTES} bytes")]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("{path} is not a usable intent component: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("the plugin ran out of its instruction budget ({0} units) and was stopped")]
+    OutOfFuel(u64),
+    #[error("the plugin crashed: {0}")]
+    Trap(String),
+    #[error("cannot set up the plugin runtime: {0}")]
+    Engine(String),
+}
+
+pub struct LoadedPlugin {
+    pub spec: IntentSpec,
+    pub path: PathBuf,
+    pre: IntentPre<HostState>,
+}
+
+pub struct Runtime {
+    engine: Engine,
+    linker: Linker<HostState>,
+    cache_dir: Option<PathBuf>,
+    pub limits: Limits,
+}
+
+impl Runtime {
+    pub fn new(cache_dir: Option<PathBuf>, limits: Limits) -> Result<Runtime, PluginError> {
+        let engine_err = |e: wasmtime::Error| PluginError::Engine(e.to_string());
+        let mut config = Config::new();
+        config.consume_fuel(true);
+        let engine = Engine::new(&config).map_err(engine_err)?;
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(engine_err)?;
+        Intent::add_to_linker::<HostState, wasmtime::component::HasSelf<HostState>>(&mut linker, |s| s).map_err(engine_err)?;
+        Ok(Runtime { engine, linker, cache_dir, limits })
+    }
+
+    /// Compiles (or reuses a cached compilation of) a component and asks it to describe itself.
+    pub fn load(&self, path: &Path) -> Result<LoadedPlugin, PluginError> {
+        let invalid = |e: wasmtime::Error| PluginError::Invalid { path: path.to_path_buf(), message: format!("{e:#}") };
+        let component = self.compile(path)?;
+        let pre = IntentPre::new(self.linker.instantiate_pre(&component).map_err(invalid)?).map_err(invalid)?;
+        let mut store = self.store(None);
+        let instance = pre.instantiate(&mut store).map_err(invalid)?;
+        let described = instance.call_describe(&mut store).map_err(|e| self.call_error(e, &store));
+        let wit_spec = described.map_err(|e| PluginError::Invalid { path: path.to_path_buf(), message: format!("describe failed: {e}") })?;
+        let mut spec = spec_from_wit(wit_spec);
+        spec.validate().map_err(|message| PluginError::Invalid { path: path.to_path_buf(), message })?;
+        Ok(LoadedPlugin { spec, path: path.to_path_buf(), pre })
+    }
+
+    /// Runs the plugin's intent against `caps`, in a fresh instance bounded by [`Limits`].
+    pub fn run(&self, plugin: &LoadedPlugin, args: &Args, caps: Capabilities) -> (Result<String, String>, Capabilities) {
+        let mut store = self.store(Some(caps));
+        let result = plugin
+            .pre
+            .instantiate(&mut store)
+            .and_then(|instance| instance.call_run(&mut store, &args_to_wit(args)))
+            .map_err(|e| self.call_error(e, &store).to_string())
+            .and_then(|r| r);
+        let caps = store.into_data().caps.expect("the store was created with capabilities");
+        (result, caps)
+    }
+
+    fn store(&self, caps: Option<Capabilities>) -> Store<HostState> {
+        let limits = StoreLimitsBuilder::new().memory_size(self.limits.memory_bytes).instances(64).tables(64).memories(16).build();
+        let mut store = Store::new(&self.engine, HostState::new(limits, caps));
+        store.limiter(|s| &mut s.limits);
+        store.set_fuel(self.limits.fuel).expect("fuel is enabled in the engine config");
+        store
+    }
+
+    fn call_error(&self, e: wasmtime::Error, store: &Store<HostState>) -> PluginError {
+        if e.downcast_ref::<Trap>() == Some(&Trap::OutOfFuel) || store.get_fuel().is_ok_and(|f| f == 0) {
+            return PluginError::OutOfFuel(self.limits.fuel);
+        }
+        let mut message = format!("{e}");
+        if let Some(trap) = e.downcast_ref::<Trap>() {
+            message = format!("{trap}");
+            if *trap == Trap::UnreachableCodeReached {
+                message.push_str(" (a Rust panic, or an allocation above the memory limit)");
+            }
+        } else if let Some(root) = e.chain().last() {
+            if root.to_string() != message {
+                message = format!("{message}: {root}");
+            }
+        }
+        PluginError::Trap(message)
+    }
+
+    fn compile(&self, path: &Path) -> Result<Component, PluginError> {
+        let read_err = |source| PluginError::Read { path: path.to_path_buf(), source };
+        let size = std::fs::metadata(path).map_err(read_err)?.len();
+        if size > MAX_COMPONENT_BYTES {
+            return Err(PluginError::TooLarge { path: path.to_path_buf(), size });
+        }
+        let bytes = std::fs::read(path).map_err(read_err)?;
+        let cached = self.cache_dir.as_ref().map(|dir| dir.join(format!("{}.cwasm", self.cache_key(&bytes))));
+        if let Some(file) = &cached {
+            // SAFETY: only this program writes the cache directory, and it writes artifacts
+            // serialized by this engine build (the file name carries the engine's hash).
+            if let Ok(component) = unsafe { Component::deserialize_file(&self.engine, file) } {
+                return Ok(component);
+            }
+        }
+        let component = Component::new(&self.engine, &bytes)
+            .map_err(|e| PluginError::Invalid { path: path.to_path_buf(), message: format!("{e:#}") })?;
+        if let (Some(file), Ok(artifact)) = (&cached, component.serialize()) {
+            // A failed cache write only costs the next start a compile.
+            let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
+            let written = file.parent().map(std::fs::create_dir_all).transpose().and_then(|_| std::fs::write(&tmp, artifact));
+            if written.and_then(|_| std::fs::rename(&tmp, file)).is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
+        Ok(component)
+    }
+
+    fn cache_key(&self, wasm: &[u8]) -> String {
+        let mut engine = std::hash::DefaultHasher::new();
+        self.engine.precompile_compatibility_hash().hash(&mut engine);
+        let mut hash = Sha256::new();
+        hash.update(engine.finish().to_le_bytes());
+        hash.update(env!("CARGO_PKG_VERSION"));
+        hash.update(wasm);
+        hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
+    }
+}

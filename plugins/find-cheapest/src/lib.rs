@@ -1,0 +1,86 @@
+//! find-cheapest: the cheapest instance type that meets the user's requirements.
+use aws_agent_sdk::*;
+
+struct FindCheapest;
+
+const ALTERNATIVES: i64 = 4;
+const HOURS_PER_MONTH: f64 = 730.0;
+
+// Ties on price go to the smaller machine, then to the name, so answers never flicker.
+const CHEAPEST: &str = "SELECT instance_type, vcpus, memory_gib, gpus, arch, network, price_per_hour
+    FROM offers WHERE region = ?1 AND vcpus >= coalesce(?2, 0) AND memory_gib >= coalesce(?3, 0)
+      AND gpus >= coalesce(?4, 0) AND arch = coalesce(?5, arch)
+    ORDER BY price_per_hour, vcpus, memory_gib, gpus, instance_type LIMIT ?6";
+
+impl Intent for FindCheapest {
+    fn spec() -> Spec {
+        Spec::new("find-cheapest", "Find the cheapest EC2 instance type with at least the given vCPUs, memory (GiB) and GPUs, optionally of one CPU architecture and in one AWS region, and use it in the configuration.")
+            .param(Param::int("cpu", "Minimum number of vCPUs").synonyms(&["cpu", "cpus", "vcpu", "vcpus", "core", "cores", "processors"]))
+            .param(Param::float("ram", "Minimum memory in GiB").unit("GiB").synonyms(&["ram", "memory", "gb", "gib", "gigs", "gigabytes"]))
+            .param(Param::int("gpus", "Minimum number of GPUs").synonyms(&["gpu", "gpus"]))
+            .param(Param::text("arch", "CPU architecture").pattern("x86_64|arm64").synonyms(&["architecture", "arch"]))
+            .param(Param::text("region", "AWS region code").pattern(r"[a-z]{2}(-gov)?-[a-z]+-\d").synonyms(&["region"]))
+            .example("4 RAM", &[("ram", 4.0.into())])
+            .example("get cheapest instance with 3 RAM and 2 CPU", &[("ram", 3.0.into()), ("cpu", 2.into())])
+            .example("cheapest box with 2 vCPUs and 8 GB", &[("cpu", 2.into()), ("ram", 8.0.into())])
+            .example("cheapest instance with 1 gpu", &[("gpus", 1.into())])
+            .example("find the least expensive machine with 16 gb of memory in eu-west-1", &[("ram", 16.0.into()), ("region", "eu-west-1".into())])
+            .example("I need 4 cores", &[("cpu", 4.into())])
+    }
+
+    fn run(args: &Args, host: &mut dyn Host) -> Result<String, String> {
+        let (cpu, ram, gpus, arch) = (args.int("cpu"), args.float("ram"), args.int("gpus"), args.text("arch"));
+        for (name, value) in [("cpu", cpu.map(|v| v as f64)), ("ram", ram), ("gpus", gpus.map(|v| v as f64))] {
+            if value.is_some_and(|v| v < 0.0 || !v.is_finite()) {
+                return Err(format!("{name} must be zero or more, not {}.", value.unwrap_or_default()));
+            }
+        }
+        let region = args.text("region").map_or_else(|| host.config().ec2.region, String::from);
+        let wanted = describe(cpu, ram, gpus, arch);
+        let offered = host.query("SELECT 1 FROM prices WHERE region = ?1 LIMIT 1", &[region.as_str().into()])?;
+        if offered.is_empty() {
+            let regions = host.query("SELECT DISTINCT region FROM prices ORDER BY region", &[])?;
+            let names: Vec<String> = regions.iter().map(|r| r.text("region")).collect();
+            return Err(format!("The catalog has no prices for region {region}. Regions: {}.", names.join(", ")));
+        }
+        let params = [region.as_str().into(), cpu.into(), ram.into(), gpus.into(), arch.into(), (ALTERNATIVES + 1).into()];
+        let found = host.query(CHEAPEST, &params)?;
+        let Some(best) = found.first() else {
+            let max = host.query("SELECT max(vcpus) AS c, max(memory_gib) AS m, max(gpus) AS g FROM offers WHERE region = ?1", &[region.as_str().into()])?;
+            let most = max.first().map(|r| format!("{} vCPUs, {} GiB, {} GPUs", r.i64("c"), r.f64("m"), r.i64("g"))).unwrap_or_default();
+            return Err(format!("No instance type offered in {region} has {wanted}. The largest there have {most}."));
+        };
+        let (name, price) = (best.text("instance_type"), best.f64("price_per_hour"));
+        host.update_ec2(Ec2Update { region: Some(region.clone()), instance_type: Some(name.clone()), ..Default::default() })?;
+        host.print(&format!(
+            "Cheapest in {region} with {wanted}: {name} at ${price:.4}/hour (${:.2}/month). Other choices below; say \"use TYPE instead\" to pick one.",
+            price * HOURS_PER_MONTH
+        ));
+        let header = ["instance type", "vCPUs", "memory GiB", "GPUs", "arch", "network", "$/hour", "$/month"];
+        let rows = found.iter().map(|r| {
+            let p = r.f64("price_per_hour");
+            vec![r.text("instance_type"), r.text("vcpus"), r.text("memory_gib"), r.text("gpus"), r.text("arch"), r.text("network"), format!("{p:.4}"), format!("{:.2}", p * HOURS_PER_MONTH)]
+        });
+        host.table(&header.map(String::from), &rows.collect::<Vec<_>>());
+        Ok(String::new())
+    }
+}
+
+/// The constraints in words, so the user sees exactly what was applied.
+fn describe(cpu: Option<i64>, ram: Option<f64>, gpus: Option<i64>, arch: Option<&str>) -> String {
+    let parts: Vec<String> = [
+        cpu.map(|c| format!(">= {c} vCPUs")),
+        ram.map(|r| format!(">= {r} GiB memory")),
+        gpus.map(|g| format!(">= {g} GPUs")),
+        arch.map(|a| format!("{a} architecture")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() { "no constraints".into() } else { parts.join(", ") }
+}
+
+register_intent!(FindCheapest);
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,50 @@
+use super::*;
+use aws_agent_sdk::testing::{rows, Event, FakeHost};
+
+fn offer(name: &str, price: f64) -> Vec<SqlValue> {
+    vec![name.into(), 2i64.into(), 4.0.into(), 0i64.into(), "arm64".into(), "Up to 5 Gigabit".into(), price.into()]
+}
+
+const COLUMNS: [&str; 7] = ["instance_type", "vcpus", "memory_gib", "gpus", "arch", "network", "price_per_hour"];
+
+#[test]
+fn picks_the_first_row_and_binds_only_given_constraints() {
+    let mut host = FakeHost::default();
+    host.answers.push_back(Ok(rows(&["1"], vec![vec![1i64.into()]])));
+    host.answers.push_back(Ok(rows(&COLUMNS, vec![offer("t4g.medium", 0.0336), offer("t3a.medium", 0.0376)])));
+    let args = Args::of(&[("ram", 4.0.into())]);
+    FindCheapest::run(&args, &mut host).unwrap();
+    assert_eq!(host.config.ec2.instance_type, "t4g.medium");
+    let Event::Query(_, params) = &host.events[1] else { panic!("{:?}", host.events) };
+    assert_eq!(params[..5], [SqlValue::Text("us-east-1".into()), SqlValue::Null, SqlValue::Real(4.0), SqlValue::Null, SqlValue::Null]);
+    assert!(host.printed()[0].contains(">= 4 GiB memory"), "{:?}", host.printed());
+    assert!(host.printed()[0].contains("$0.0336/hour ($24.53/month)"), "{:?}", host.printed());
+}
+
+#[test]
+fn negative_numbers_are_refused_before_any_query() {
+    let mut host = FakeHost::default();
+    let err = FindCheapest::run(&Args::of(&[("cpu", (-2).into())]), &mut host).unwrap_err();
+    assert!(err.contains("cpu must be zero or more"), "{err}");
+    assert!(host.events.is_empty());
+}
+
+#[test]
+fn unknown_region_lists_the_known_ones() {
+    let mut host = FakeHost::default();
+    host.answers.push_back(Ok(rows(&["1"], vec![])));
+    host.answers.push_back(Ok(rows(&["region"], vec![vec!["eu-west-1".into()], vec!["us-east-1".into()]])));
+    let err = FindCheapest::run(&Args::of(&[("region", "mars-north-1".into())]), &mut host).unwrap_err();
+    assert!(err.contains("no prices for region mars-north-1. Regions: eu-west-1, us-east-1."), "{err}");
+}
+
+#[test]
+fn impossible_request_says_what_is_available() {
+    let mut host = FakeHost::default();
+    host.answers.push_back(Ok(rows(&["1"], vec![vec![1i64.into()]])));
+    host.answers.push_back(Ok(rows(&COLUMNS, vec![])));
+    host.answers.push_back(Ok(rows(&["c", "m", "g"], vec![vec![192i64.into(), 24576.0.into(), 8i64.into()]])));
+    let err = FindCheapest::run(&Args::of(&[("ram", 3072.0.into()), ("cpu", 1.into())]), &mut host).unwrap_err();
+    assert!(err.contains("largest there have 192 vCPUs, 24576 GiB, 8 GPUs"), "{err}");
+    assert_eq!(host.config.ec2.instance_type, "t2.micro");
+}

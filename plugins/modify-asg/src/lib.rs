@@ -1,0 +1,75 @@
+//! modify-asg: change the Auto Scaling group part of the configuration.
+use aws_agent_sdk::*;
+
+struct ModifyAsg;
+
+const ZONE: &str = r"[a-z]{2}(-gov)?-[a-z]+-\d[a-z]";
+
+impl Intent for ModifyAsg {
+    fn spec() -> Spec {
+        Spec::new("modify-asg", "Modify the Auto Scaling group configuration: launch template name, subnets (VPCZoneIdentifier), availability zones, and the group's MinSize, MaxSize and DesiredCapacity.")
+            .param(Param::text("LaunchTemplateName", "Name of the launch template").pattern(r"[A-Za-z0-9()./_-]{3,128}").synonyms(&["launch template name", "launch template", "template name", "template"]))
+            .param(Param::text("VPCZoneIdentifier", "Comma-separated subnet ids").pattern(r"subnet-[0-9a-f]{8,17}(,subnet-[0-9a-f]{8,17})*").synonyms(&["vpc zone identifier", "subnets", "subnet"]))
+            .param(Param::text_list("AvailabilityZones", "Availability zones of the group").pattern(ZONE).synonyms(&["availability zones", "availability zone", "zones", "zone", "azs"]))
+            .param(Param::int("MinSize", "Minimum size of the group").synonyms(&["min size", "minimum size", "minsize"]))
+            .param(Param::int("MaxSize", "Maximum size of the group").synonyms(&["max size", "maximum size", "maxsize"]))
+            .param(Param::int("DesiredCapacity", "Desired capacity of the group").synonyms(&["desired capacity", "desired size", "desired"]))
+            .example("change desired capacity to 5 and launch template name to test", &[("DesiredCapacity", 5.into()), ("LaunchTemplateName", "test".into())])
+            .example("min size 3 max size 9 desired capacity 5", &[("MinSize", 3.into()), ("MaxSize", 9.into()), ("DesiredCapacity", 5.into())])
+            .example("use availability zones us-east-1a and us-east-1b", &[("AvailabilityZones", ["us-east-1a", "us-east-1b"].as_slice().into())])
+            .example("set the subnet to subnet-0123abcd", &[("VPCZoneIdentifier", "subnet-0123abcd".into())])
+    }
+
+    fn run(args: &Args, host: &mut dyn Host) -> Result<String, String> {
+        let update = AsgUpdate {
+            launch_template_name: args.text("LaunchTemplateName").map(String::from),
+            vpc_zone_identifier: args.text("VPCZoneIdentifier").map(String::from),
+            availability_zones: args.list("AvailabilityZones").map(<[String]>::to_vec),
+            min_size: args.count("MinSize")?,
+            max_size: args.count("MaxSize")?,
+            desired_capacity: args.count("DesiredCapacity")?,
+            ..Default::default()
+        };
+        if update == AsgUpdate::default() {
+            return Err("Say what to change: LaunchTemplateName, VPCZoneIdentifier, AvailabilityZones, MinSize, MaxSize or DesiredCapacity.".into());
+        }
+        let config = host.update_asg(update)?;
+        if !config.asg.enabled {
+            return Ok("Auto Scaling settings updated; autoscaling is off, say \"enable autoscaling\" to use them.".into());
+        }
+        Ok("Auto Scaling configuration updated.".into())
+    }
+}
+
+register_intent!(ModifyAsg);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_agent_sdk::testing::FakeHost;
+
+    #[test]
+    fn applies_sizes_and_names_together() {
+        let mut host = FakeHost::default();
+        host.config.asg.enabled = true;
+        let args = Args::of(&[("DesiredCapacity", 5.into()), ("LaunchTemplateName", "test".into()), ("AvailabilityZones", ["eu-west-1a", "eu-west-1c"].as_slice().into())]);
+        assert_eq!(ModifyAsg::run(&args, &mut host).unwrap(), "Auto Scaling configuration updated.");
+        assert_eq!(host.config.asg.desired_capacity, 5);
+        assert_eq!(host.config.asg.launch_template_name, "test");
+        assert_eq!(host.config.asg.availability_zones, ["eu-west-1a", "eu-west-1c"]);
+    }
+
+    #[test]
+    fn says_when_autoscaling_is_off() {
+        let mut host = FakeHost::default();
+        let said = ModifyAsg::run(&Args::of(&[("MinSize", 2.into())]), &mut host).unwrap();
+        assert!(said.contains("enable autoscaling"), "{said}");
+    }
+
+    #[test]
+    fn refusal_passes_through() {
+        let mut host = FakeHost { refuse_updates: Some("DesiredCapacity 5 is above MaxSize 4".into()), ..Default::default() };
+        let err = ModifyAsg::run(&Args::of(&[("DesiredCapacity", 5.into())]), &mut host).unwrap_err();
+        assert_eq!(err, "DesiredCapacity 5 is above MaxSize 4");
+    }
+}

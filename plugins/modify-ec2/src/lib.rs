@@ -1,0 +1,64 @@
+//! modify-ec2: change the EC2 part of the configuration.
+use aws_agent_sdk::*;
+
+struct ModifyEc2;
+
+impl Intent for ModifyEc2 {
+    fn spec() -> Spec {
+        Spec::new("modify-ec2", "Modify the EC2 configuration: the instance type, the AMI image id, and the minimum and maximum number of instances to launch (MinCount, MaxCount).")
+            .param(Param::text("InstanceType", "EC2 instance type, such as m5.large").pattern(r"[a-z][a-z0-9-]*\.[a-z0-9-]+").synonyms(&["instance type", "type", "instance", "use"]))
+            .param(Param::text("ImageId", "AMI id of the image to launch").pattern(r"ami-([0-9a-f]{8}|[0-9a-f]{17})").synonyms(&["image id", "image", "ami"]))
+            .param(Param::int("MinCount", "Minimum number of instances to launch").synonyms(&["min count", "minimum count", "mincount"]))
+            .param(Param::int("MaxCount", "Maximum number of instances to launch").synonyms(&["max count", "maximum count", "maxcount"]))
+            .example("change min count to 2 and max count to 4", &[("MinCount", 2.into()), ("MaxCount", 4.into())])
+            .example("use m5.large instead", &[("InstanceType", "m5.large".into())])
+            .example("set the image id to ami-0abcdef1234567890", &[("ImageId", "ami-0abcdef1234567890".into())])
+            .example("set max count to 3", &[("MaxCount", 3.into())])
+    }
+
+    fn run(args: &Args, host: &mut dyn Host) -> Result<String, String> {
+        let update = Ec2Update {
+            instance_type: args.text("InstanceType").map(String::from),
+            image_id: args.text("ImageId").map(String::from),
+            min_count: args.count("MinCount")?,
+            max_count: args.count("MaxCount")?,
+            ..Default::default()
+        };
+        if update == Ec2Update::default() {
+            return Err("Say what to change: InstanceType, ImageId, MinCount or MaxCount.".into());
+        }
+        host.update_ec2(update)?;
+        Ok("EC2 configuration updated.".into())
+    }
+}
+
+register_intent!(ModifyEc2);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_agent_sdk::testing::FakeHost;
+
+    #[test]
+    fn applies_all_given_fields_in_one_update() {
+        let mut host = FakeHost::default();
+        let args = Args::of(&[("MinCount", 2.into()), ("MaxCount", 4.into())]);
+        assert_eq!(ModifyEc2::run(&args, &mut host).unwrap(), "EC2 configuration updated.");
+        assert_eq!((host.config.ec2.min_count, host.config.ec2.max_count), (2, 4));
+    }
+
+    #[test]
+    fn refused_update_is_reported() {
+        let mut host = FakeHost { refuse_updates: Some("MinCount 5 > MaxCount 4".into()), ..Default::default() };
+        let err = ModifyEc2::run(&Args::of(&[("MinCount", 5.into())]), &mut host).unwrap_err();
+        assert_eq!(err, "MinCount 5 > MaxCount 4");
+    }
+
+    #[test]
+    fn zero_or_no_fields_are_errors() {
+        let mut host = FakeHost::default();
+        assert!(ModifyEc2::run(&Args::of(&[("MaxCount", 0.into())]), &mut host).unwrap_err().contains("at least 1"));
+        assert!(ModifyEc2::run(&Args::default(), &mut host).unwrap_err().starts_with("Say what to change"));
+        assert!(host.events.is_empty());
+    }
+}

@@ -1,0 +1,38 @@
+//! out-of-scope: the polite answer to anything this agent does not do.
+use aws_agent_sdk::*;
+
+struct OutOfScope;
+
+impl Intent for OutOfScope {
+    fn spec() -> Spec {
+        Spec::new("out-of-scope", "Anything that is not about sizing, configuring or deploying EC2 capacity: greetings, general questions, other AWS services, unclear requests.")
+            .example("hello", &[])
+            .example("what is the weather like today", &[])
+            .example("empty my dynamodb table", &[])
+            .example("spin up an EKS cluster", &[])
+            .example("tell me a joke", &[])
+    }
+
+    fn run(_args: &Args, _host: &mut dyn Host) -> Result<String, String> {
+        Ok("Sorry, that is outside what I can do. I can find the cheapest EC2 instance type for your \
+            CPU, memory and GPU needs, change the EC2 or Auto Scaling settings, show the configuration \
+            and deploy it. Try \"cheapest instance with 2 vCPUs and 8 GB\" or \"help\"."
+            .into())
+    }
+}
+
+register_intent!(OutOfScope);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_agent_sdk::testing::FakeHost;
+
+    #[test]
+    fn answers_politely_and_touches_nothing() {
+        let mut host = FakeHost::default();
+        let said = OutOfScope::run(&Args::default(), &mut host).unwrap();
+        assert!(said.starts_with("Sorry, that is outside what I can do."));
+        assert!(host.events.is_empty());
+    }
+}

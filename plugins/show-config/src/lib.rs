@@ -1,0 +1,37 @@
+//! show-config: the configuration and the aws CLI commands that would deploy it.
+use aws_agent_sdk::*;
+
+struct ShowConfig;
+
+impl Intent for ShowConfig {
+    fn spec() -> Spec {
+        Spec::new("show-config", "Display the current EC2 and Auto Scaling configuration and the equivalent aws CLI commands.")
+            .example("display config", &[])
+            .example("show deployment settings", &[])
+            .example("what have we set up so far", &[])
+            .example("show me the current configuration", &[])
+    }
+
+    fn run(_args: &Args, host: &mut dyn Host) -> Result<String, String> {
+        host.show_config();
+        let commands = host.cli_commands();
+        host.print(&format!("Equivalent aws CLI commands:\n{}", commands.join("\n")));
+        Ok(String::new())
+    }
+}
+
+register_intent!(ShowConfig);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_agent_sdk::testing::{Event, FakeHost};
+
+    #[test]
+    fn shows_config_then_commands() {
+        let mut host = FakeHost::default();
+        ShowConfig::run(&Args::default(), &mut host).unwrap();
+        assert_eq!(host.events[0], Event::ShowConfig);
+        assert!(host.printed()[0].contains("aws ec2 run-instances --instance-type t2.micro"));
+    }
+}

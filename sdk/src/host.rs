@@ -1,0 +1,70 @@
+use crate::__bindings::aws_agent::plugin::{aws, catalog, config, config_write, console};
+use crate::{AsgUpdate, Configuration, Deployment, Ec2Update, Rows, SqlValue};
+
+/// The capabilities the host lends a plugin. Inside the component this is [`WasmHost`]; in
+/// native tests it is [`crate::testing::FakeHost`].
+pub trait Host {
+    /// Read-only SQL over the catalog with bound parameters.
+    fn query(&mut self, sql: &str, params: &[SqlValue]) -> Result<Rows, String>;
+    fn config(&mut self) -> Configuration;
+    /// The `aws` CLI commands equivalent to deploying the current configuration.
+    fn cli_commands(&mut self) -> Vec<String>;
+    /// Applied whole or refused whole; the error says which rule would break.
+    fn update_ec2(&mut self, update: Ec2Update) -> Result<Configuration, String>;
+    fn update_asg(&mut self, update: AsgUpdate) -> Result<Configuration, String>;
+    fn print(&mut self, text: &str);
+    fn table(&mut self, header: &[String], rows: &[Vec<String>]);
+    fn show_config(&mut self);
+    fn deploy(&mut self) -> Result<Deployment, String>;
+    fn stream_console(&mut self, instance_id: &str) -> Result<(), String>;
+    fn teardown(&mut self) -> Result<Vec<String>, String>;
+}
+
+/// The real host, reached through the component's imports.
+pub struct WasmHost;
+
+impl Host for WasmHost {
+    fn query(&mut self, sql: &str, params: &[SqlValue]) -> Result<Rows, String> {
+        catalog::query(sql, params)
+    }
+
+    fn config(&mut self) -> Configuration {
+        config::get()
+    }
+
+    fn cli_commands(&mut self) -> Vec<String> {
+        config::cli_commands()
+    }
+
+    fn update_ec2(&mut self, update: Ec2Update) -> Result<Configuration, String> {
+        config_write::update_ec2(&update)
+    }
+
+    fn update_asg(&mut self, update: AsgUpdate) -> Result<Configuration, String> {
+        config_write::update_asg(&update)
+    }
+
+    fn print(&mut self, text: &str) {
+        console::print(text)
+    }
+
+    fn table(&mut self, header: &[String], rows: &[Vec<String>]) {
+        console::table(header, rows)
+    }
+
+    fn show_config(&mut self) {
+        console::show_config()
+    }
+
+    fn deploy(&mut self) -> Result<Deployment, String> {
+        aws::deploy()
+    }
+
+    fn stream_console(&mut self, instance_id: &str) -> Result<(), String> {
+        aws::stream_console(instance_id)
+    }
+
+    fn teardown(&mut self) -> Result<Vec<String>, String> {
+        aws::teardown()
+    }
+}

@@ -1,0 +1,154 @@
+//! An in-memory [`Host`] for native unit tests of plugin logic. It records what the plugin did
+//! and answers queries with rows the test queues; it does not enforce the host's invariants
+//! (the host's own tests do that) beyond refusing an update the test told it to refuse.
+use crate::{
+    AsgConfig, AsgUpdate, Configuration, Deployment, Ec2Config, Ec2Update, Host, Rows, SqlValue,
+};
+use std::collections::VecDeque;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Query(String, Vec<SqlValue>),
+    UpdateEc2(Ec2Update),
+    UpdateAsg(AsgUpdate),
+    Print(String),
+    Table(Vec<String>, Vec<Vec<String>>),
+    ShowConfig,
+    Deploy,
+    StreamConsole(String),
+    Teardown,
+}
+
+pub struct FakeHost {
+    pub config: Configuration,
+    pub events: Vec<Event>,
+    /// Answers for the next queries, in order; a query with none queued gets no rows.
+    pub answers: VecDeque<Result<Rows, String>>,
+    /// When set, every update is refused with this message.
+    pub refuse_updates: Option<String>,
+    pub deploy_result: Result<Deployment, String>,
+}
+
+/// The host's default configuration, for tests.
+pub fn default_config() -> Configuration {
+    Configuration {
+        ec2: Ec2Config {
+            region: "us-east-1".into(),
+            instance_type: "t2.micro".into(),
+            image_id: "ami-0abcdef1234567890".into(),
+            min_count: 1,
+            max_count: 1,
+        },
+        asg: AsgConfig {
+            enabled: false,
+            launch_template_name: "aws-agent-template".into(),
+            vpc_zone_identifier: String::new(),
+            availability_zones: vec!["us-east-1a".into()],
+            min_size: 1,
+            max_size: 1,
+            desired_capacity: 1,
+        },
+    }
+}
+
+impl Default for FakeHost {
+    fn default() -> Self {
+        FakeHost {
+            config: default_config(),
+            events: vec![],
+            answers: VecDeque::new(),
+            refuse_updates: None,
+            deploy_result: Err("not deployed in tests".into()),
+        }
+    }
+}
+
+/// Rows for [`FakeHost::answers`]: `rows(&["a", "b"], vec![vec![1.into(), "x".into()]])`.
+pub fn rows(columns: &[&str], rows: Vec<Vec<SqlValue>>) -> Rows {
+    Rows { columns: columns.iter().map(|c| (*c).into()).collect(), rows }
+}
+
+impl FakeHost {
+    /// Everything printed, one string per `print` call.
+    pub fn printed(&self) -> Vec<&str> {
+        self.events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Print(s) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn refuse(&self) -> Result<(), String> {
+        self.refuse_updates.clone().map_or(Ok(()), Err)
+    }
+}
+
+impl Host for FakeHost {
+    fn query(&mut self, sql: &str, params: &[SqlValue]) -> Result<Rows, String> {
+        self.events.push(Event::Query(sql.into(), params.to_vec()));
+        self.answers.pop_front().unwrap_or_else(|| Ok(rows(&[], vec![])))
+    }
+
+    fn config(&mut self) -> Configuration {
+        self.config.clone()
+    }
+
+    fn cli_commands(&mut self) -> Vec<String> {
+        vec![format!("aws ec2 run-instances --instance-type {}", self.config.ec2.instance_type)]
+    }
+
+    fn update_ec2(&mut self, u: Ec2Update) -> Result<Configuration, String> {
+        self.events.push(Event::UpdateEc2(u.clone()));
+        self.refuse()?;
+        let c = &mut self.config.ec2;
+        c.region = u.region.unwrap_or(c.region.clone());
+        c.instance_type = u.instance_type.unwrap_or(c.instance_type.clone());
+        c.image_id = u.image_id.unwrap_or(c.image_id.clone());
+        c.min_count = u.min_count.unwrap_or(c.min_count);
+        c.max_count = u.max_count.unwrap_or(c.max_count);
+        Ok(self.config.clone())
+    }
+
+    fn update_asg(&mut self, u: AsgUpdate) -> Result<Configuration, String> {
+        self.events.push(Event::UpdateAsg(u.clone()));
+        self.refuse()?;
+        let c = &mut self.config.asg;
+        c.enabled = u.enabled.unwrap_or(c.enabled);
+        c.launch_template_name = u.launch_template_name.unwrap_or(c.launch_template_name.clone());
+        c.vpc_zone_identifier = u.vpc_zone_identifier.unwrap_or(c.vpc_zone_identifier.clone());
+        c.availability_zones = u.availability_zones.unwrap_or(c.availability_zones.clone());
+        c.min_size = u.min_size.unwrap_or(c.min_size);
+        c.max_size = u.max_size.unwrap_or(c.max_size);
+        c.desired_capacity = u.desired_capacity.unwrap_or(c.desired_capacity);
+        Ok(self.config.clone())
+    }
+
+    fn print(&mut self, text: &str) {
+        self.events.push(Event::Print(text.into()));
+    }
+
+    fn table(&mut self, header: &[String], rows: &[Vec<String>]) {
+        self.events.push(Event::Table(header.to_vec(), rows.to_vec()));
+    }
+
+    fn show_config(&mut self) {
+        self.events.push(Event::ShowConfig);
+    }
+
+    fn deploy(&mut self) -> Result<Deployment, String> {
+        self.events.push(Event::Deploy);
+        self.deploy_result.clone()
+    }
+
+    fn stream_console(&mut self, instance_id: &str) -> Result<(), String> {
+        self.events.push(Event::StreamConsole(instance_id.into()));
+        Ok(())
+    }
+
+    fn teardown(&mut self) -> Result<Vec<String>, String> {
+        self.events.push(Event::Teardown);
+        Ok(vec![])
+    }
+}
