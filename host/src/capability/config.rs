@@ -247,8 +247,8 @@ mod tests {
         assert!(err.contains("ImageId \"ami-xyz\" is not an AMI id"), "{err}");
         let err = c.with_asg(AsgUpdate { availability_zones: Some(vec!["eu-west-1a".into()]), ..Default::default() }, &mut Known).unwrap_err();
         assert!(err.contains("\"eu-west-1a\" is not a zone of region us-east-1"), "{err}");
-        let err = c.with_ec2(Ec2Update { region: Some("mars-north-1".into()), ..Default::default() }, &mut Known).unwrap_err();
-        assert!(err.contains("no prices for region mars-north-1"), "{err}");
+        let err = c.with_ec2(Ec2Update { region: Some("ap-mars-1".into()), ..Default::default() }, &mut Known).unwrap_err();
+        assert!(err.contains("no prices for region ap-mars-1"), "{err}");
     }
 
     #[test]

@@ -116,7 +116,8 @@ impl IntentSpec {
         self.params.iter().find(|p| p.name == name)
     }
 
-    /// Arguments as the plugin will receive them, or a message saying what does not fit.
+    /// Arguments as the plugin will receive them (in the spec's order), or a message saying
+    /// what does not fit.
     pub fn check(&self, args: &Args) -> Result<Args, String> {
         let mut checked = Vec::with_capacity(args.len());
         for (name, value) in args {
@@ -132,6 +133,7 @@ impl IntentSpec {
         if let Some(missing) = self.params.iter().find(|p| p.required && !checked.iter().any(|(n, _)| *n == p.name)) {
             return Err(format!("{} needs {}: {}", self.name, missing.name, missing.description));
         }
+        checked.sort_by_key(|(name, _)| self.params.iter().position(|p| p.name == *name));
         Ok(checked)
     }
 

@@ -1,0 +1,103 @@
+//! The catalog: every source format, and the read-only SQL capability's guards.
+mod common;
+
+use aws_agent::catalog::{Catalog, SqlError, Source};
+use rusqlite::types::Value;
+
+fn open(source: Source) -> Catalog {
+    let cache = tempfile::tempdir().unwrap();
+    let catalog = source.open(cache.path()).unwrap();
+    std::mem::forget(cache); // the database file must outlive this helper
+    catalog
+}
+
+fn bundled() -> Catalog {
+    open(Source::Bundled)
+}
+
+fn text(v: &Value) -> &str {
+    match v {
+        Value::Text(s) => s,
+        other => panic!("not text: {other:?}"),
+    }
+}
+
+#[test]
+fn the_bundled_catalog_is_real_and_multi_region() {
+    let c = bundled();
+    let (_, rows) = c.query("SELECT count(*), count(DISTINCT region) FROM prices", &[]).unwrap();
+    let (Value::Integer(prices), Value::Integer(regions)) = (&rows[0][0], &rows[0][1]) else { panic!() };
+    assert!(*prices > 10_000 && *regions >= 30, "{prices} prices in {regions} regions");
+    let (_, rows) = c.query("SELECT vcpus, memory_gib, arch FROM instance_types WHERE instance_type = 't4g.medium'", &[]).unwrap();
+    assert_eq!(rows[0], vec![Value::Integer(2), Value::Real(4.0), Value::Text("arm64".into())]);
+    let (_, rows) = c.query("SELECT count(*) FROM prices WHERE price_per_hour <= 0", &[]).unwrap();
+    assert_eq!(rows[0][0], Value::Integer(0), "a zero price means not offered and must not be imported");
+}
+
+#[test]
+fn writes_attach_and_pragmas_are_refused() {
+    let c = bundled();
+    for sql in [
+        "INSERT INTO prices VALUES ('t3.micro', 'us-east-1', 0.0001)",
+        "DELETE FROM prices",
+        "DROP TABLE prices",
+        "UPDATE instance_types SET vcpus = 0",
+        "ATTACH DATABASE '/tmp/x.db' AS x",
+        "PRAGMA writable_schema = ON",
+        "CREATE TABLE t (x)",
+    ] {
+        let err = c.query(sql, &[]).unwrap_err();
+        assert!(matches!(err, SqlError::NotReadOnly | SqlError::Sqlite(_)), "{sql}: {err:?}");
+    }
+    assert_eq!(c.query("INSERT INTO prices VALUES ('a', 'b', 1)", &[]).unwrap_err(), SqlError::NotReadOnly);
+}
+
+#[test]
+fn a_runaway_query_is_interrupted() {
+    let c = bundled();
+    let sql = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n";
+    assert_eq!(c.query(sql, &[]).unwrap_err(), SqlError::TooSlow(aws_agent::catalog::sql::QUERY_TIME_LIMIT));
+    let (_, rows) = c.query("SELECT 1", &[]).unwrap();
+    assert_eq!(rows, vec![vec![Value::Integer(1)]], "the connection works after an interrupt");
+}
+
+#[test]
+fn huge_results_are_refused() {
+    let c = bundled();
+    assert_eq!(c.query("SELECT * FROM prices", &[]).unwrap_err(), SqlError::TooManyRows);
+}
+
+#[test]
+fn parameters_are_bound_not_spliced() {
+    let c = bundled();
+    let hostile = Value::Text("t3.micro' OR '1'='1".into());
+    let (_, rows) = c.query("SELECT instance_type FROM instance_types WHERE instance_type = ?1", &[hostile]).unwrap();
+    assert!(rows.is_empty());
+}
+
+#[test]
+fn the_seed_csv_loads_with_its_prices_in_us_east_1() {
+    let path = common::fixtures().join("seed_small.csv");
+    let source = Source::from_path(&path).unwrap();
+    assert_eq!(source, Source::SeedCsv(path));
+    let c = open(source);
+    let (_, rows) = c.query("SELECT instance_type, region, price_per_hour FROM offers ORDER BY price_per_hour LIMIT 1", &[]).unwrap();
+    assert_eq!(text(&rows[0][0]), "t4g.nano");
+    assert_eq!(text(&rows[0][1]), "us-east-1");
+    // Rows with an empty On_Demand are types without a price, never free ones.
+    let (_, rows) = c.query("SELECT count(*) FROM instance_types WHERE instance_type NOT IN (SELECT instance_type FROM prices)", &[]).unwrap();
+    assert_eq!(rows[0][0], Value::Integer(3));
+}
+
+#[test]
+fn a_catalog_directory_loads_and_bad_paths_explain_themselves() {
+    let c = open(Source::from_path(&common::fixtures().join("catalog")).unwrap());
+    let (_, rows) = c.query("SELECT count(*) FROM instance_types", &[]).unwrap();
+    assert_eq!(rows[0][0], Value::Integer(16));
+    let err = Source::from_path(&common::fixtures().join("catalog/prices.csv")).unwrap_err().to_string();
+    assert!(err.contains("one file of a catalog directory"), "{err}");
+    let err = Source::from_path(&common::fixtures().join("README.md")).unwrap_err().to_string();
+    assert!(err.contains("not a catalog"), "{err}");
+    let err = Source::from_path(std::path::Path::new("/no/such/file.csv")).unwrap_err().to_string();
+    assert!(err.contains("cannot read catalog /no/such/file.csv"), "{err}");
+}

@@ -1,0 +1,97 @@
+//! The binary as scripts and people use it: piped sessions and one-shot commands.
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(common::binary())
+        .args(args)
+        .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
+        .current_dir(common::repo())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    assert!(out.status.success(), "exit {:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+#[test]
+fn the_example_session_runs_piped() {
+    let script = "4 RAM\nchange min count to 2 and max count to 4\nenable autoscaling\nchange desired capacity to 5 and launch template name to test\ndisplay config\nhello\n";
+    let out = stdout(&run(&["--catalog", "tests/fixtures/catalog"], script));
+    let expect_in_order = [
+        "Enter EC2 requirements - Amount of RAM and CPU cores:",
+        "> 4 RAM",
+        "Cheapest in us-east-1 with >= 4 GiB memory: t4g.medium at $0.0336/hour",
+        "│ InstanceType ┆ t4g.medium",
+        "> change min count to 2 and max count to 4",
+        "EC2 configuration updated.",
+        "│ MaxCount     ┆ 4",
+        "> enable autoscaling",
+        "Autoscaling enabled: MinSize 2, MaxSize 4, DesiredCapacity 2.",
+        "> change desired capacity to 5 and launch template name to test",
+        "Not changed: DesiredCapacity (5) must be between MinSize (2) and MaxSize (4).",
+        "> display config",
+        "│ LaunchTemplateName ┆ aws-agent-template",
+        "aws autoscaling create-auto-scaling-group",
+        "> hello",
+        "Sorry, that is outside what I can do.",
+    ];
+    let mut rest = out.as_str();
+    for line in expect_in_order {
+        let at = rest.find(line).unwrap_or_else(|| panic!("missing {line:?} after the earlier lines in:\n{out}"));
+        rest = &rest[at + line.len()..];
+    }
+    assert!(!out.contains('\x1b'), "escape codes in piped output");
+}
+
+#[test]
+fn route_json_is_the_contract_shape() {
+    let out = stdout(&run(&["route", "--json", "change min count to 2 and max count to 4"], ""));
+    assert_eq!(out.trim(), r#"{"intent":"modify-ec2","args":{"MinCount":2,"MaxCount":4}}"#);
+    let out = stdout(&run(&["route", "--json", "zones", "eu-west-1a", "and", "eu-west-1c"], ""));
+    assert_eq!(out.trim(), r#"{"intent":"modify-asg","args":{"AvailabilityZones":["eu-west-1a","eu-west-1c"]}}"#);
+    let out = stdout(&run(&["route", "4 RAM"], ""));
+    assert_eq!(out.trim(), "find-cheapest(ram=4.0)");
+}
+
+#[test]
+fn route_batch_answers_line_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("in.txt");
+    std::fs::write(&file, "4 RAM\nhello\n\nshow config\n").unwrap();
+    let out = stdout(&run(&["route", "--batch", file.to_str().unwrap()], ""));
+    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let intents: Vec<&str> = lines.iter().map(|l| l["intent"].as_str().unwrap()).collect();
+    assert_eq!(intents, ["find-cheapest", "out-of-scope", "out-of-scope", "show-config"]);
+    assert_eq!(lines[0]["args"]["ram"], 4.0);
+}
+
+#[test]
+fn plugins_list_json_has_the_contract_keys() {
+    let out = stdout(&run(&["plugins", "list", "--json"], ""));
+    let list: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(list.len(), 7);
+    let modify = list.iter().find(|p| p["name"] == "modify-asg").expect("modify-asg listed");
+    assert!(modify["docstring"].as_str().unwrap().starts_with("Modify the Auto Scaling group"));
+    let zones = modify["params"].as_array().unwrap().iter().find(|p| p["name"] == "AvailabilityZones").unwrap();
+    assert_eq!((zones["type"].as_str(), zones["required"].as_bool()), (Some("text-list"), Some(false)));
+    assert!(zones["description"].is_string());
+    assert!(modify["path"].as_str().unwrap().ends_with("modify-asg.wasm"));
+}
+
+#[test]
+fn a_bad_catalog_path_is_a_clear_error() {
+    let out = run(&["--catalog", "/no/such/catalog.csv", "route", "hi"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot read catalog /no/such/catalog.csv"), "{err}");
+}

@@ -1,0 +1,56 @@
+//! Shared set-up for the integration tests: the real components `make test` builds, a real
+//! catalog, and a console that records what the user would see.
+#![allow(dead_code)]
+use aws_agent::capability::console::Sink;
+use aws_agent::catalog::Source;
+use aws_agent::plugin::Limits;
+use aws_agent::session::{Options, Session};
+use std::path::PathBuf;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("host/ has a parent").to_path_buf()
+}
+
+fn built(dir: &str) -> PathBuf {
+    let path = repo().join("target").join(dir);
+    assert!(path.is_dir(), "{} is missing: run `make test`, which builds the components first", path.display());
+    path
+}
+
+pub fn builtin_plugins() -> PathBuf {
+    built("plugins")
+}
+
+pub fn test_plugins() -> PathBuf {
+    built("test-plugins")
+}
+
+pub fn fixtures() -> PathBuf {
+    repo().join("tests/fixtures")
+}
+
+/// A cache shared by the tests of one run; compiled components and catalogs are reused.
+pub fn cache_dir() -> PathBuf {
+    repo().join("target/test-cache")
+}
+
+pub fn session_with(plugin_dirs: Vec<PathBuf>, catalog: Source, limits: Limits) -> Session {
+    let options = Options { plugin_dirs, catalog, cache_dir: cache_dir(), limits, sink: Sink::Buffer(vec![]) };
+    let (session, errors) = Session::start(options).expect("runtime starts");
+    assert!(errors.is_empty(), "plugins failed to load: {errors:?}");
+    session
+}
+
+pub fn session() -> Session {
+    session_with(vec![builtin_plugins()], Source::Directory(fixtures().join("catalog")), Limits::default())
+}
+
+/// Runs one utterance and returns everything it printed.
+pub fn say(session: &mut Session, text: &str) -> String {
+    session.turn(text);
+    session.caps().console.take_lines().join("\n")
+}
+
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_aws-agent"))
+}

@@ -1,0 +1,90 @@
+//! Every built-in component, loaded by the real host.
+mod common;
+
+use aws_agent::plugin::{ParamType, Value};
+use aws_agent::router::{offline::OfflineRouter, Call, Router};
+
+#[test]
+fn the_seven_intents_load_with_their_contract_parameters() {
+    let session = common::session();
+    let mut names: Vec<(&str, Vec<(&str, ParamType)>)> = session
+        .registry()
+        .specs()
+        .map(|s| (s.name.as_str(), s.params.iter().map(|p| (p.name.as_str(), p.ty)).collect()))
+        .collect();
+    names.sort_by_key(|(name, _)| *name);
+    use ParamType::*;
+    assert_eq!(
+        names,
+        vec![
+            ("deploy", vec![]),
+            ("enable-autoscaling", vec![]),
+            ("find-cheapest", vec![("cpu", Int), ("ram", Float), ("gpus", Int), ("arch", Text), ("region", Text)]),
+            ("modify-asg", vec![("LaunchTemplateName", Text), ("VPCZoneIdentifier", Text), ("AvailabilityZones", TextList), ("MinSize", Int), ("MaxSize", Int), ("DesiredCapacity", Int)]),
+            ("modify-ec2", vec![("InstanceType", Text), ("ImageId", Text), ("MinCount", Int), ("MaxCount", Int)]),
+            ("out-of-scope", vec![]),
+            ("show-config", vec![]),
+        ]
+    );
+}
+
+#[test]
+fn every_docstring_example_routes_to_its_own_call() {
+    let session = common::session();
+    let router = OfflineRouter::new(session.registry().specs());
+    let mut wrong = Vec::new();
+    for spec in session.registry().specs() {
+        for ex in &spec.examples {
+            let expected = Call { intent: spec.name.clone(), args: spec.check(&ex.args).expect("examples passed the load check") };
+            let got = router.route(&ex.utterance).expect("offline routing never fails");
+            if got != expected {
+                wrong.push(format!("{:?}: got {got}, expected {expected}", ex.utterance));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_seed_usage_examples_route() {
+    let session = common::session();
+    let router = OfflineRouter::new(session.registry().specs());
+    let int = |n| Value::Int(n);
+    let cases: Vec<(&str, &str, Vec<(&str, Value)>)> = vec![
+        ("4 RAM", "find-cheapest", vec![("ram", Value::Float(4.0))]),
+        ("get cheapest instance with 3 RAM and 2 CPU", "find-cheapest", vec![("cpu", int(2)), ("ram", Value::Float(3.0))]),
+        ("change min count to 2 and max count to 4", "modify-ec2", vec![("MinCount", int(2)), ("MaxCount", int(4))]),
+        ("change desired capacity to 5 and launch template name to test", "modify-asg", vec![("LaunchTemplateName", Value::Text("test".into())), ("DesiredCapacity", int(5))]),
+        ("display config", "show-config", vec![]),
+        ("show deployment settings", "show-config", vec![]),
+        ("config looks good", "deploy", vec![]),
+        ("deploy", "deploy", vec![]),
+        ("enable autoscaling", "enable-autoscaling", vec![]),
+        ("hello", "out-of-scope", vec![]),
+        ("", "out-of-scope", vec![]),
+    ];
+    for (text, intent, args) in cases {
+        let args = args.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        assert_eq!(router.route(text).unwrap(), Call { intent: intent.into(), args }, "{text:?}");
+    }
+}
+
+#[test]
+fn a_broken_file_is_skipped_and_the_rest_load() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.wasm"), b"\0asm not really").unwrap();
+    std::fs::copy(common::builtin_plugins().join("show-config.wasm"), dir.path().join("show-config.wasm")).unwrap();
+    let options = aws_agent::session::Options {
+        plugin_dirs: vec![common::builtin_plugins(), dir.path().to_path_buf()],
+        catalog: aws_agent::catalog::Source::Directory(common::fixtures().join("catalog")),
+        cache_dir: common::cache_dir(),
+        limits: Default::default(),
+        sink: aws_agent::capability::console::Sink::Buffer(vec![]),
+    };
+    let (session, errors) = aws_agent::session::Session::start(options).unwrap();
+    let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("broken.wasm is not a usable intent component")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("intent name \"show-config\" is already taken")), "{messages:?}");
+    assert_eq!(session.registry().plugins().len(), 7);
+}

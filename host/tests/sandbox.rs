@@ -1,0 +1,77 @@
+//! Broken plugins fail cleanly and leave the session working.
+mod common;
+
+use aws_agent::catalog::Source;
+use aws_agent::plugin::Limits;
+use aws_agent::router::Call;
+use aws_agent::session::Turn;
+
+fn session(limits: Limits) -> aws_agent::session::Session {
+    common::session_with(
+        vec![common::builtin_plugins(), common::test_plugins()],
+        Source::Directory(common::fixtures().join("catalog")),
+        limits,
+    )
+}
+
+fn call(intent: &str) -> Call {
+    Call { intent: intent.into(), args: vec![] }
+}
+
+#[test]
+fn an_endless_loop_is_stopped_and_the_next_turn_works() {
+    let mut s = session(Limits { fuel: 50_000_000, ..Limits::default() });
+    let Turn::Failed { message, .. } = s.execute(call("spin-forever")) else { panic!("the loop finished?") };
+    assert!(message.contains("ran out of its instruction budget (50000000 units)"), "{message}");
+    s.caps().console.take_lines();
+    let shown = common::say(&mut s, "change min count to 2 and max count to 3");
+    assert!(shown.contains("EC2 configuration updated."), "{shown}");
+    assert_eq!((s.caps().config.ec2.min_count, s.caps().config.ec2.max_count), (2, 3));
+}
+
+#[test]
+fn a_trap_after_an_update_rolls_the_update_back() {
+    let mut s = session(Limits::default());
+    let before = s.caps().config.clone();
+    let Turn::Failed { message, .. } = s.execute(call("trap-mid-update")) else { panic!("the trap was not reported") };
+    assert!(message.contains("the plugin crashed"), "{message}");
+    assert!(message.contains("configuration is unchanged"), "{message}");
+    assert_eq!(s.caps().config, before);
+    s.caps().console.take_lines();
+    let shown = common::say(&mut s, "display config");
+    assert!(shown.contains("│ MinCount     ┆ 1 "), "{shown}");
+}
+
+#[test]
+fn a_plugin_refused_by_validation_changes_nothing() {
+    let mut s = session(Limits::default());
+    common::say(&mut s, "change min count to 2 and max count to 4");
+    common::say(&mut s, "enable autoscaling");
+    let before = s.caps().config.clone();
+    let shown = common::say(&mut s, "change desired capacity to 5 and launch template name to test");
+    assert!(shown.contains("DesiredCapacity (5) must be between MinSize (2) and MaxSize (4)"), "{shown}");
+    assert_eq!(s.caps().config, before);
+    let shown = common::say(&mut s, "change desired capacity to 3 and launch template name to test");
+    assert!(shown.contains("Auto Scaling configuration updated."), "{shown}");
+    assert_eq!((s.caps().config.asg.desired_capacity, s.caps().config.asg.launch_template_name.as_str()), (3, "test"));
+}
+
+#[test]
+fn arguments_that_do_not_fit_never_reach_the_plugin() {
+    let mut s = session(Limits::default());
+    let bad = Call { intent: "modify-ec2".into(), args: vec![("MinCount".into(), aws_agent::plugin::Value::Text("two".into()))] };
+    let Turn::Failed { message, .. } = s.execute(bad) else { panic!("ill-typed call ran") };
+    assert_eq!(message, "Not run: MinCount takes a whole number, not the text \"two\".");
+    let unknown = s.execute(call("drop-database"));
+    assert!(matches!(unknown, Turn::Failed { ref message, .. } if message == "No intent called \"drop-database\" is loaded."), "{unknown:?}");
+}
+
+#[test]
+fn a_memory_bomb_is_stopped_by_the_memory_limit() {
+    let mut s = session(Limits { memory_bytes: 8 << 20, ..Limits::default() });
+    let Turn::Failed { message, .. } = s.execute(call("memory-bomb")) else { panic!("the bomb finished?") };
+    assert!(message.contains("the plugin crashed"), "{message}");
+    assert!(message.contains("configuration is unchanged"), "{message}");
+    let shown = common::say(&mut s, "display config");
+    assert!(shown.contains("Current configuration"), "{shown}");
+}
