@@ -28,6 +28,7 @@ pub struct Session {
 #[derive(Debug, PartialEq)]
 pub enum Turn {
     Ran { call: Call, changed: bool },
+    /// `message` is what went wrong, without the note the user is shown about the configuration.
     Failed { call: Call, message: String },
 }
 
@@ -80,7 +81,7 @@ impl Session {
         };
         let mut caps = self.caps.take().expect("capabilities are back after every call");
         let before = caps.config.clone();
-        caps.console.reset_budget();
+        caps.console.begin_call();
         let (result, mut caps) = self.runtime.run(plugin, &args, caps);
         let outcome = match result {
             Ok(text) => {
@@ -102,8 +103,9 @@ impl Session {
         match outcome {
             Ok(changed) => Turn::Ran { call, changed },
             Err(message) => {
-                let message = format!("{message}\n(The {} intent did not finish; the configuration is unchanged.)", call.intent);
-                self.fail(call, message)
+                let note = format!("(The {} intent did not finish; the configuration is unchanged.)", call.intent);
+                self.caps().console.print(&format!("{message}\n{note}"));
+                Turn::Failed { call, message }
             }
         }
     }

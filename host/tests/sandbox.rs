@@ -35,8 +35,9 @@ fn a_trap_after_an_update_rolls_the_update_back() {
     let before = s.caps().config.clone();
     let Turn::Failed { message, .. } = s.execute(call("trap-mid-update")) else { panic!("the trap was not reported") };
     assert!(message.contains("the plugin crashed"), "{message}");
-    assert!(message.contains("configuration is unchanged"), "{message}");
     assert_eq!(s.caps().config, before);
+    let shown = s.caps().console.take_lines().join("\n");
+    assert!(shown.contains("configuration is unchanged"), "{shown}");
     s.caps().console.take_lines();
     let shown = common::say(&mut s, "display config");
     assert!(shown.contains("│ MinCount     ┆ 1 "), "{shown}");
@@ -71,7 +72,6 @@ fn a_memory_bomb_is_stopped_by_the_memory_limit() {
     let mut s = session(Limits { memory_bytes: 8 << 20, ..Limits::default() });
     let Turn::Failed { message, .. } = s.execute(call("memory-bomb")) else { panic!("the bomb finished?") };
     assert!(message.contains("the plugin crashed"), "{message}");
-    assert!(message.contains("configuration is unchanged"), "{message}");
     let shown = common::say(&mut s, "display config");
     assert!(shown.contains("Current configuration"), "{shown}");
 }

@@ -11,21 +11,32 @@ pub enum Sink {
     Buffer(Vec<String>),
 }
 
+/// A table as a plugin gave it: header and rows of cells.
+pub type Cells = (Vec<String>, Vec<Vec<String>>);
+
 pub struct Console {
     sink: Sink,
     written: usize,
     truncated: bool,
+    /// Tables printed during the current call, kept as cells for callers that need the data.
+    tables: Vec<Cells>,
 }
 
 impl Console {
     pub fn new(sink: Sink) -> Self {
-        Console { sink, written: 0, truncated: false }
+        Console { sink, written: 0, truncated: false, tables: vec![] }
     }
 
-    /// Starts a new plugin call's output budget.
-    pub fn reset_budget(&mut self) {
+    /// Starts a new plugin call: a fresh output budget and no recorded tables.
+    pub fn begin_call(&mut self) {
         self.written = 0;
         self.truncated = false;
+        self.tables.clear();
+    }
+
+    /// The last table the current call printed.
+    pub fn last_table(&self) -> Option<&Cells> {
+        self.tables.last()
     }
 
     pub fn print(&mut self, text: &str) {
@@ -57,6 +68,9 @@ impl Console {
             table.add_row(row.iter().map(Cell::new));
         }
         self.print(&table.to_string());
+        if !self.truncated {
+            self.tables.push((header.to_vec(), rows.to_vec()));
+        }
     }
 
     pub fn show_config(&mut self, config: &Configuration) {
@@ -125,7 +139,7 @@ mod tests {
         let lines = c.take_lines();
         assert_eq!(lines.len(), 3);
         assert!(lines[2].starts_with("[output cut"));
-        c.reset_budget();
+        c.begin_call();
         c.print("again");
         assert_eq!(c.take_lines(), ["again"]);
     }

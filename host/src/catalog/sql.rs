@@ -83,21 +83,6 @@ impl Catalog {
             other => other.map(|rows| (columns, rows)),
         }
     }
-
-    /// Whether `instance_type` is in the catalog.
-    pub fn has_type(&self, instance_type: &str) -> Result<bool, SqlError> {
-        let (_, rows) = self.query("SELECT 1 FROM instance_types WHERE instance_type = ?1", &[Value::Text(instance_type.into())])?;
-        Ok(!rows.is_empty())
-    }
-
-    /// Regions with at least one price, sorted.
-    pub fn regions(&self) -> Result<Vec<String>, SqlError> {
-        let (_, rows) = self.query("SELECT DISTINCT region FROM prices ORDER BY region", &[])?;
-        Ok(rows.into_iter().filter_map(|r| match r.into_iter().next() {
-            Some(Value::Text(s)) => Some(s),
-            _ => None,
-        }).collect())
-    }
 }
 
 fn to_owned(v: ValueRef<'_>) -> Value {

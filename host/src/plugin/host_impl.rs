@@ -12,7 +12,7 @@ wasmtime::component::bindgen!({
     imports: { default: trappable },
 });
 
-use aws_agent::plugin::{aws, catalog, config, config_write, console, types};
+use self::aws_agent::plugin::{aws, catalog, config, config_write, console, types};
 
 /// A store's data: the sandbox's empty WASI context plus, while `run` executes, the session's
 /// capabilities. While a plugin describes itself there are none, and any capability call traps.

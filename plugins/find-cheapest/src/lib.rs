@@ -4,6 +4,7 @@ use aws_agent_sdk::*;
 struct FindCheapest;
 
 const ALTERNATIVES: i64 = 4;
+const MAX_ALTERNATIVES: i64 = 50;
 const HOURS_PER_MONTH: f64 = 730.0;
 
 // Ties on price go to the smaller machine, then to the name, so answers never flicker.
@@ -20,6 +21,7 @@ impl Intent for FindCheapest {
             .param(Param::int("gpus", "Minimum number of GPUs").synonyms(&["gpu", "gpus"]))
             .param(Param::text("arch", "CPU architecture").pattern("x86_64|arm64").synonyms(&["architecture", "arch"]))
             .param(Param::text("region", "AWS region code").pattern(r"[a-z]{2}(-gov)?-[a-z]+-\d").synonyms(&["region"]))
+            .param(Param::int("alternatives", "How many next-cheapest choices to list").synonyms(&["alternatives", "options", "choices"]))
             .example("4 RAM", &[("ram", 4.0.into())])
             .example("get cheapest instance with 3 RAM and 2 CPU", &[("ram", 3.0.into()), ("cpu", 2.into())])
             .example("cheapest box with 2 vCPUs and 8 GB", &[("cpu", 2.into()), ("ram", 8.0.into())])
@@ -35,6 +37,10 @@ impl Intent for FindCheapest {
                 return Err(format!("{name} must be zero or more, not {}.", value.unwrap_or_default()));
             }
         }
+        let alternatives = args.int("alternatives").unwrap_or(ALTERNATIVES);
+        if !(0..=MAX_ALTERNATIVES).contains(&alternatives) {
+            return Err(format!("alternatives must be between 0 and {MAX_ALTERNATIVES}, not {alternatives}."));
+        }
         let region = args.text("region").map_or_else(|| host.config().ec2.region, String::from);
         let wanted = describe(cpu, ram, gpus, arch);
         let offered = host.query("SELECT 1 FROM prices WHERE region = ?1 LIMIT 1", &[region.as_str().into()])?;
@@ -43,7 +49,7 @@ impl Intent for FindCheapest {
             let names: Vec<String> = regions.iter().map(|r| r.text("region")).collect();
             return Err(format!("The catalog has no prices for region {region}. Regions: {}.", names.join(", ")));
         }
-        let params = [region.as_str().into(), cpu.into(), ram.into(), gpus.into(), arch.into(), (ALTERNATIVES + 1).into()];
+        let params = [region.as_str().into(), cpu.into(), ram.into(), gpus.into(), arch.into(), (alternatives + 1).into()];
         let found = host.query(CHEAPEST, &params)?;
         let Some(best) = found.first() else {
             let max = host.query("SELECT max(vcpus) AS c, max(memory_gib) AS m, max(gpus) AS g FROM offers WHERE region = ?1", &[region.as_str().into()])?;

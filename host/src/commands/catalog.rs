@@ -1,0 +1,125 @@
+//! `aws-agent catalog …`: the find-cheapest intent and the catalog's facts for scripts.
+use anyhow::{anyhow, Result};
+use aws_agent::catalog::Offer;
+use aws_agent::plugin::Value;
+use aws_agent::router::Call;
+use aws_agent::session::{Session, Turn};
+use serde_json::json;
+
+#[derive(clap::Subcommand)]
+pub enum CatalogCommand {
+    /// The cheapest instance type with at least the given resources.
+    Cheapest {
+        /// Minimum vCPUs.
+        #[arg(long, allow_negative_numbers = true)]
+        cpu: Option<i64>,
+        /// Minimum memory in GiB.
+        #[arg(long, allow_negative_numbers = true)]
+        ram: Option<f64>,
+        /// Minimum GPUs.
+        #[arg(long, allow_negative_numbers = true)]
+        gpus: Option<i64>,
+        /// x86_64 or arm64.
+        #[arg(long)]
+        arch: Option<String>,
+        /// AWS region code (default: us-east-1).
+        #[arg(long)]
+        region: Option<String>,
+        /// How many next-cheapest types to list too.
+        #[arg(long, default_value_t = 4, allow_negative_numbers = true)]
+        alternatives: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Everything the catalog knows about one instance type.
+    Show {
+        instance_type: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The regions with prices, and how many types each offers.
+    Regions,
+}
+
+pub fn run(session: &mut Session, command: CatalogCommand) -> Result<i32> {
+    match command {
+        CatalogCommand::Cheapest { cpu, ram, gpus, arch, region, alternatives, json } => {
+            let args = [
+                ("cpu", cpu.map(Value::Int)),
+                ("ram", ram.map(Value::Float)),
+                ("gpus", gpus.map(Value::Int)),
+                ("arch", arch.map(Value::Text)),
+                ("region", region.map(Value::Text)),
+                ("alternatives", Some(Value::Int(alternatives))),
+            ];
+            let args = args.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_string(), v))).collect();
+            cheapest(session, Call { intent: "find-cheapest".into(), args }, json)
+        }
+        CatalogCommand::Show { instance_type, json } => show(session, &instance_type, json),
+        CatalogCommand::Regions => {
+            for (region, types) in session.caps().catalog.get()?.region_counts()? {
+                println!("{region}\t{types} types");
+            }
+            Ok(0)
+        }
+    }
+}
+
+/// Runs the find-cheapest intent itself, so the CLI and the conversation rank types the same way.
+fn cheapest(session: &mut Session, call: Call, json: bool) -> Result<i32> {
+    let turn = session.execute(call);
+    let caps = session.caps();
+    let printed = caps.console.take_lines();
+    if let Turn::Failed { message, .. } = turn {
+        if json {
+            println!("{}", json!({ "instance_type": null, "message": message }));
+        }
+        eprintln!("{message}");
+        return Ok(1);
+    }
+    if !json {
+        // The plugin's own answer, without the configuration the conversation would show next.
+        printed.iter().take_while(|l| !l.starts_with("Current configuration")).for_each(|l| println!("{l}"));
+        return Ok(0);
+    }
+    let region = caps.config.ec2.region.clone();
+    let names: Vec<String> = caps.console.last_table().map(|(_, rows)| rows.iter().filter_map(|r| r.first().cloned()).collect()).unwrap_or_default();
+    let catalog = caps.catalog.get()?;
+    let offers: Vec<Offer> = names
+        .iter()
+        .map(|n| catalog.offer(n, &region)?.ok_or_else(|| anyhow!("{n} has no price in {region}")))
+        .collect::<Result<_>>()?;
+    let Some((best, alternatives)) = offers.split_first() else {
+        return Err(anyhow!("find-cheapest answered without a table of offers"));
+    };
+    let mut out = serde_json::to_value(best)?;
+    out["alternatives"] = serde_json::to_value(alternatives)?;
+    println!("{out}");
+    Ok(0)
+}
+
+fn show(session: &mut Session, instance_type: &str, json: bool) -> Result<i32> {
+    let catalog = session.caps().catalog.get()?;
+    let Some(facts) = catalog.instance(instance_type)? else {
+        let similar = catalog.similar_types(instance_type)?;
+        let hint = if similar.is_empty() { String::new() } else { format!(" Similar: {}.", similar.join(", ")) };
+        if json {
+            println!("{}", json!({ "instance_type": null }));
+        }
+        eprintln!("{instance_type} is not in the catalog.{hint}");
+        return Ok(1);
+    };
+    if json {
+        println!("{}", serde_json::to_value(&facts)?);
+        return Ok(0);
+    }
+    println!("{}: {} vCPUs, {} GiB, {} GPUs, {}", facts.instance_type, facts.vcpus, facts.memory_gib, facts.gpus, facts.arch);
+    println!("network: {}\nstorage: {}\nprocessor: {}\nfamily: {}", facts.network, facts.storage, facts.processor, facts.family);
+    if facts.prices.is_empty() {
+        println!("not offered in any region of the catalog");
+    }
+    for (region, price) in &facts.prices {
+        println!("{region}\t${price:.4}/hour\t${:.2}/month", price * 730.0);
+    }
+    Ok(0)
+}

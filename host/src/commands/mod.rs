@@ -1,0 +1,4 @@
+//! One-shot subcommands; each prints its answer and returns.
+pub mod catalog;
+pub mod plugins;
+pub mod route;

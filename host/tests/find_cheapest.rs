@@ -1,0 +1,132 @@
+//! find-cheapest end to end: the real component, the real SQL capability, fixture catalogs.
+mod common;
+
+use aws_agent::catalog::Source;
+use aws_agent::plugin::{Limits, Value};
+use aws_agent::router::Call;
+use aws_agent::session::{Session, Turn};
+
+/// The ranked type names the intent showed (chosen first), or its error.
+fn cheapest(session: &mut Session, args: &[(&str, Value)]) -> Result<Vec<String>, String> {
+    let call = Call { intent: "find-cheapest".into(), args: args.iter().map(|(k, v)| (k.to_string(), v.clone())).collect() };
+    let turn = session.execute(call);
+    let caps = session.caps();
+    caps.console.take_lines();
+    match turn {
+        Turn::Failed { message, .. } => Err(message),
+        Turn::Ran { .. } => {
+            let (_, rows) = caps.console.last_table().expect("a table of offers");
+            let names: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
+            assert_eq!(caps.config.ec2.instance_type, names[0], "the chosen type goes into the configuration");
+            Ok(names)
+        }
+    }
+}
+
+fn int(n: i64) -> Value {
+    Value::Int(n)
+}
+
+fn gib(n: f64) -> Value {
+    Value::Float(n)
+}
+
+fn text(t: &str) -> Value {
+    Value::Text(t.into())
+}
+
+#[test]
+fn each_filter_narrows_the_choice() {
+    let mut s = common::session();
+    assert_eq!(cheapest(&mut s, &[]).unwrap()[0], "t4g.micro");
+    assert_eq!(cheapest(&mut s, &[("ram", gib(4.0))]).unwrap()[..3], ["t4g.medium", "t3a.medium", "t3.medium"]);
+    assert_eq!(cheapest(&mut s, &[("cpu", int(4))]).unwrap()[..2], ["c5.xlarge", "g4dn.xlarge"]);
+    assert_eq!(cheapest(&mut s, &[("gpus", int(1))]).unwrap(), ["g4dn.xlarge", "p3.2xlarge"]);
+    assert_eq!(cheapest(&mut s, &[("arch", text("x86_64"))]).unwrap()[0], "t3.micro");
+    assert_eq!(cheapest(&mut s, &[("ram", gib(4.0)), ("arch", text("arm64"))]).unwrap()[..3], ["t4g.medium", "m6g.large", "m7g.large"]);
+    assert_eq!(cheapest(&mut s, &[("cpu", int(2)), ("ram", gib(2.0)), ("region", text("ap-south-1"))]).unwrap()[0], "t4g.medium");
+    assert_eq!(s.caps().config.ec2.region, "ap-south-1");
+    assert_eq!(s.caps().config.asg.availability_zones, ["ap-south-1a"], "zones follow the region");
+    assert_eq!(cheapest(&mut s, &[("alternatives", int(0))]).unwrap().len(), 1);
+}
+
+#[test]
+fn equal_prices_break_by_size_then_name() {
+    let mut s = common::session();
+    // m5.large and m6i.large cost exactly 0.096 in us-east-1 with the same resources.
+    let ranked = cheapest(&mut s, &[("cpu", int(2)), ("ram", gib(8.0)), ("arch", text("x86_64"))]).unwrap();
+    assert_eq!(ranked[..2], ["m5.large", "m6i.large"]);
+    for _ in 0..5 {
+        assert_eq!(cheapest(&mut s, &[("cpu", int(2)), ("ram", gib(8.0)), ("arch", text("x86_64"))]).unwrap(), ranked);
+    }
+}
+
+#[test]
+fn types_without_a_price_in_the_region_are_never_recommended() {
+    let mut s = common::session();
+    // hpc7a.12xlarge is the only type with 24 vCPUs, and it is priced only in eu-west-1.
+    let err = cheapest(&mut s, &[("cpu", int(24))]).unwrap_err();
+    assert!(err.contains("No instance type offered in us-east-1 has >= 24 vCPUs"), "{err}");
+    assert_eq!(cheapest(&mut s, &[("cpu", int(24)), ("region", text("eu-west-1"))]).unwrap(), ["hpc7a.12xlarge"]);
+    // p3.2xlarge is not offered in ap-south-1.
+    assert_eq!(cheapest(&mut s, &[("gpus", int(1)), ("region", text("ap-south-1"))]).unwrap(), ["g4dn.xlarge"]);
+}
+
+#[test]
+fn bad_requests_get_answers_that_say_what_exists() {
+    let mut s = common::session();
+    let before = s.caps().config.clone();
+    let err = cheapest(&mut s, &[("region", text("eu-south-9"))]).unwrap_err();
+    assert_eq!(err, "The catalog has no prices for region eu-south-9. Regions: ap-south-1, eu-west-1, us-east-1.");
+    let err = cheapest(&mut s, &[("ram", gib(30_000.0)), ("cpu", int(1))]).unwrap_err();
+    assert_eq!(err, "No instance type offered in us-east-1 has >= 1 vCPUs, >= 30000 GiB memory. The largest there have 8 vCPUs, 61 GiB, 1 GPUs.");
+    let err = cheapest(&mut s, &[("cpu", int(-1))]).unwrap_err();
+    assert_eq!(err, "cpu must be zero or more, not -1.");
+    let err = cheapest(&mut s, &[("arch", text("sparc"))]).unwrap_err();
+    assert!(err.contains("arch: \"sparc\" does not look like cpu architecture"), "{err}");
+    assert_eq!(s.caps().config, before, "nothing changes on a bad request");
+}
+
+#[test]
+fn the_answer_names_the_constraints_it_applied() {
+    let mut s = common::session();
+    s.execute(Call { intent: "find-cheapest".into(), args: vec![("ram".into(), gib(4.0))] });
+    let shown = s.caps().console.take_lines().join("\n");
+    assert!(shown.contains("Cheapest in us-east-1 with >= 4 GiB memory: t4g.medium at $0.0336/hour ($24.53/month)"), "{shown}");
+    assert!(!shown.contains("vCPUs:"), "no hidden cpu default");
+}
+
+/// The seed prototype's own query, run over its own CSV format in plain SQLite.
+fn seed_answer(rows: &[csv::StringRecord], cpu: i64, ram: f64) -> Option<f64> {
+    let db = rusqlite::Connection::open_in_memory().unwrap();
+    db.execute_batch("CREATE TABLE ec2_rec (API_Name TEXT, vCPUs INTEGER, Instance_Memory REAL, On_Demand REAL)").unwrap();
+    for r in rows {
+        let price: Option<f64> = r[7].trim().parse().ok();
+        db.execute("INSERT INTO ec2_rec VALUES (?1, ?2, ?3, ?4)", rusqlite::params![&r[2], r[4].trim().parse::<i64>().unwrap(), r[3].trim().parse::<f64>().unwrap(), price]).unwrap();
+    }
+    db.query_row(
+        "SELECT On_Demand FROM ec2_rec WHERE vCPUs >= ? AND Instance_Memory >= ? AND On_Demand IS NOT NULL ORDER BY On_Demand LIMIT 1",
+        rusqlite::params![cpu, ram],
+        |row| row.get(0),
+    )
+    .ok()
+}
+
+#[test]
+fn agrees_with_the_seed_sql_over_the_seed_csv() {
+    let path = common::fixtures().join("seed_small.csv");
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&path).unwrap().records().map(Result::unwrap).collect();
+    let mut s = common::session_with(vec![common::builtin_plugins()], Source::from_path(&path).unwrap(), Limits::default());
+    let mut compared = 0;
+    for cpu in [1, 2, 4, 8, 16, 32, 64] {
+        for ram in [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0] {
+            let expected = seed_answer(&rows, cpu, ram);
+            let ours = cheapest(&mut s, &[("cpu", int(cpu)), ("ram", gib(ram))]);
+            let catalog = s.caps().catalog.get().unwrap();
+            let price = ours.ok().map(|names| catalog.offer(&names[0], "us-east-1").unwrap().expect("priced").price_per_hour);
+            assert_eq!(price, expected, "cpu {cpu}, ram {ram}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 63);
+}
