@@ -6,6 +6,7 @@ BIN := target/release/aws-agent
 
 PLUGINS := $(notdir $(wildcard plugins/*))
 TEST_PLUGINS := $(notdir $(wildcard tests/plugins/*))
+EXAMPLE_PLUGINS := $(notdir $(wildcard examples/*))
 
 .PHONY: all build run test toolchain plugins test-plugins catalog clean
 
@@ -21,10 +22,12 @@ plugins: toolchain
 	@mkdir -p target/plugins
 	@for p in $(PLUGINS); do cp $(WASM_OUT)/plugin_$$(echo $$p | tr - _).wasm target/plugins/$$p.wasm; done
 
+# Deliberately broken components for the sandbox tests, and example plugins that are not built in.
 test-plugins: toolchain
-	$(CARGO) build --release --target $(WASM_TARGET) $(addprefix -p test-plugin-,$(TEST_PLUGINS))
-	@mkdir -p target/test-plugins
+	$(CARGO) build --release --target $(WASM_TARGET) $(addprefix -p test-plugin-,$(TEST_PLUGINS)) $(addprefix -p plugin-,$(EXAMPLE_PLUGINS))
+	@mkdir -p target/test-plugins target/example-plugins
 	@for p in $(TEST_PLUGINS); do cp $(WASM_OUT)/test_plugin_$$(echo $$p | tr - _).wasm target/test-plugins/$$p.wasm; done
+	@for p in $(EXAMPLE_PLUGINS); do cp $(WASM_OUT)/plugin_$$(echo $$p | tr - _).wasm target/example-plugins/$$p.wasm; done
 
 build: plugins
 	$(CARGO) build --release -p aws-agent

@@ -34,6 +34,8 @@ enum Command {
         #[command(subcommand)]
         command: commands::plugins::PluginsCommand,
     },
+    /// Score the router on labelled utterances (JSON Lines).
+    Eval(commands::eval::EvalArgs),
     /// Query the instance catalog.
     Catalog {
         #[command(subcommand)]
@@ -76,6 +78,7 @@ fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         None => repl::run(&mut session).context("reading input").map(|()| 0),
         Some(Command::Route(args)) => commands::route::run(&session, args).map(|()| 0),
+        Some(Command::Eval(args)) => commands::eval::run(&session, args).map(|()| 0),
         Some(Command::Plugins { command }) => commands::plugins::run(&session, command).map(|()| 0),
         Some(Command::Catalog { command }) => commands::catalog::run(&mut session, command),
     }

@@ -1,4 +1,5 @@
 //! One-shot subcommands; each prints its answer and returns.
 pub mod catalog;
+pub mod eval;
 pub mod plugins;
 pub mod route;

@@ -9,6 +9,9 @@ pub struct RouteArgs {
     /// Print JSON: {"intent": ..., "args": {...}}.
     #[arg(long)]
     json: bool,
+    /// Show the score of every intent and which words filled which argument.
+    #[arg(long, conflicts_with_all = ["json", "batch"])]
+    explain: bool,
     /// Route every line of FILE, printing one JSON object per line.
     #[arg(long, value_name = "FILE", conflicts_with = "text")]
     batch: Option<PathBuf>,
@@ -22,7 +25,12 @@ pub fn run(session: &Session, args: RouteArgs) -> Result<()> {
     if let Some(file) = &args.batch {
         return batch(router, file);
     }
-    let call = router.route(&args.text.join(" "))?;
+    let text = args.text.join(" ");
+    if args.explain {
+        println!("{}", router.explain(&text));
+        return Ok(());
+    }
+    let call = router.route(&text)?;
     if args.json {
         println!("{}", call.to_json());
     } else {

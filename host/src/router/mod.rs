@@ -1,6 +1,7 @@
 //! Routing an utterance to one intent call. Every backend sits behind [`Router`], and whatever
 //! it returns is checked against the plugin's spec before anything runs.
 
+pub mod eval;
 pub mod offline;
 mod text;
 
@@ -54,4 +55,12 @@ pub enum RouteError {
 
 pub trait Router {
     fn route(&self, utterance: &str) -> Result<Call, RouteError>;
+
+    /// How the backend reached its call, for people tuning it.
+    fn explain(&self, utterance: &str) -> String {
+        match self.route(utterance) {
+            Ok(call) => format!("call: {call}"),
+            Err(e) => format!("error: {e}"),
+        }
+    }
 }

@@ -1,17 +1,34 @@
 //! The offline router: no model, no network. It learns every intent from its spec — example
 //! utterances, docstring, parameter names, synonyms, units and value patterns — and knows no
 //! intent by name except the out-of-scope fallback.
-use super::text::{is_number, is_stopword, stem, tokens, unit_factor};
+//!
+//! Scoring: TF-IDF cosine similarity of the utterance to each intent's examples, plus a bonus for
+//! every argument the utterance fills for that intent. Arguments are found, in order, by shape
+//! (a pattern such as an instance type), by unit ("8 GB"), by a mention of the parameter
+//! ("min count to 2", "4 RAM"), by a word the examples taught as a value ("graviton" → arm64),
+//! and by a word the examples taught as a position ("between 2 and 4").
+use super::text::{is_number, is_stopword, stem, tokens, unit_factor, Token};
 use super::{Call, RouteError, Router, OUT_OF_SCOPE};
 use crate::plugin::spec::{Args, IntentSpec, ParamSpec, ParamType, Value};
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
-/// Below this similarity, with no argument found either, an utterance is out of scope.
+/// Below this score an utterance is out of scope.
 const MIN_SCORE: f64 = 0.3;
+/// An intent that takes parameters but found none in the utterance (or only numbers placed like
+/// its examples place them) must be this much like its examples: "estimate the cost of 2
+/// instances" is not a bare "find cheapest", and "if I run 6 instances" sets no group size.
+const MIN_SIMILARITY_WITHOUT_ARGS: f64 = 0.6;
 /// What one argument the utterance fills for an intent adds to that intent's score.
 const ARG_WEIGHT: f64 = 0.35;
+/// How much the docstring counts next to the best example.
+const DOCSTRING_WEIGHT: f64 = 0.6;
+/// How much the intent's whole vocabulary (all examples together) adds to the best example.
+const VOCABULARY_WEIGHT: f64 = 0.5;
 /// Words allowed between a parameter's name and its value ("min count to 2", "ram of 4").
-const FILLERS: [&str; 12] = ["to", "of", "=", "is", "be", "at", "least", "as", "named", "called", "set", "about"];
+const FILLERS: [&str; 14] = ["to", "of", "=", "is", "be", "at", "least", "as", "named", "called", "set", "about", "should", "must"];
+/// Other words a number may sit behind its parameter's name ("min count for the fleet 2").
+const MAX_SKIPPED: usize = 2;
 
 type Vector = HashMap<String, f64>;
 
@@ -20,24 +37,47 @@ struct IntentModel {
     /// Per parameter: whether its pattern picks its values out of a sentence by shape alone.
     shaped: Vec<bool>,
     examples: Vec<Vector>,
+    /// All examples together: words that mark the intent even when no single example has them all.
+    vocabulary: Vector,
+    docstring: Vector,
     /// (words of a synonym, parameter index), longest first so "launch template name" beats "template".
     mentions: Vec<(Vec<String>, usize)>,
+    /// Words the examples use for a text value they never spell out ("graviton" → arch arm64).
+    aliases: HashMap<String, (usize, String)>,
+    /// Words the examples put right before a number no mention explains ("between" → MinSize).
+    positions: HashMap<String, Vec<usize>>,
 }
 
 pub struct OfflineRouter {
     intents: Vec<IntentModel>,
+    /// For each mention phrase or position word, how many intents use it: evidence shared by
+    /// several intents ("minimum", "between") counts for less than evidence one intent owns.
+    sharing: HashMap<String, usize>,
     idf: HashMap<String, f64>,
+    /// Parameters of every intent whose patterns recognise values, for similarity terms.
+    shaped: Vec<ParamSpec>,
+}
+
+/// How an intent scored, with the arguments it would get and where each came from.
+pub struct Scored<'a> {
+    pub score: f64,
+    pub similarity: f64,
+    pub spec: &'a IntentSpec,
+    pub args: Args,
+    pub evidence: Vec<String>,
+    /// Arguments found by shape, unit, name or a learned value word: not by position alone.
+    pub named_args: usize,
 }
 
 impl OfflineRouter {
     pub fn new<'a>(specs: impl IntoIterator<Item = &'a IntentSpec>) -> OfflineRouter {
         let specs: Vec<IntentSpec> = specs.into_iter().cloned().collect();
         let shaped: Vec<ParamSpec> = specs.iter().flat_map(|s| &s.params).filter(|p| is_shaped(p)).cloned().collect();
-        let all_params: Vec<&ParamSpec> = shaped.iter().collect();
-        // Each example (and each docstring) is one document for inverse document frequency.
+        let mut router = OfflineRouter { intents: vec![], sharing: HashMap::new(), idf: HashMap::new(), shaped };
+        // Each example and each docstring is one document for inverse document frequency.
         let docs: Vec<Vec<String>> = specs
             .iter()
-            .flat_map(|s| s.examples.iter().map(|e| terms(&e.utterance, &all_params)).chain([terms(&s.docstring, &all_params)]))
+            .flat_map(|s| s.examples.iter().map(|e| router.terms(&tokens(&e.utterance))).chain([router.terms(&tokens(&s.docstring))]))
             .collect();
         let mut df: HashMap<String, f64> = HashMap::new();
         for doc in &docs {
@@ -46,30 +86,39 @@ impl OfflineRouter {
             }
         }
         let n = docs.len().max(1) as f64;
-        let idf = df.into_iter().map(|(t, d)| (t, (1.0 + n / d).ln())).collect();
-        let mut router = OfflineRouter { intents: vec![], idf };
-        router.intents = specs
-            .into_iter()
-            .map(|spec| {
-                let examples = spec.examples.iter().map(|e| router.vector(&terms(&e.utterance, &all_params))).collect();
-                let mut mentions: Vec<(Vec<String>, usize)> = spec
-                    .params
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(i, p)| names_of(p).into_iter().map(move |words| (words, i)))
-                    .collect();
-                mentions.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
-                let shaped = spec.params.iter().map(is_shaped).collect();
-                IntentModel { spec, shaped, examples, mentions }
-            })
-            .collect();
+        router.idf = df.into_iter().map(|(t, d)| (t, (1.0 + n / d).ln())).collect();
+        router.intents = specs.into_iter().map(|spec| router.model(spec)).collect();
+        for m in &router.intents {
+            let keys: HashSet<String> = m.mentions.iter().map(|(w, _)| w.join(" ")).chain(m.positions.keys().map(|k| format!("@{k}"))).collect();
+            for k in keys {
+                *router.sharing.entry(k).or_default() += 1;
+            }
+        }
         router
+    }
+
+    fn model(&self, spec: IntentSpec) -> IntentModel {
+        let all: Vec<String> = spec.examples.iter().flat_map(|e| self.terms(&tokens(&e.utterance))).collect();
+        let vocabulary = self.vector(&all);
+        let examples = spec.examples.iter().map(|e| self.vector(&self.terms(&tokens(&e.utterance)))).collect();
+        let docstring = self.vector(&self.terms(&tokens(&spec.docstring)));
+        let mut mentions: Vec<(Vec<String>, usize)> = spec
+            .params
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| names_of(p).into_iter().map(move |words| (words, i)))
+            .collect();
+        mentions.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        let shaped = spec.params.iter().map(is_shaped).collect();
+        let mut model = IntentModel { spec, shaped, examples, vocabulary, docstring, mentions, aliases: HashMap::new(), positions: HashMap::new() };
+        learn(&mut model);
+        model
     }
 
     fn vector(&self, terms: &[String]) -> Vector {
         let mut v = Vector::new();
         for t in terms {
-            // Words no intent knows still count against similarity: they make the text less like any example.
+            // Words no intent knows still count: they make the text less like any example.
             *v.entry(t.clone()).or_default() += self.idf.get(t).copied().unwrap_or(2.0);
         }
         let norm = v.values().map(|x| x * x).sum::<f64>().sqrt();
@@ -79,37 +128,75 @@ impl OfflineRouter {
         v
     }
 
-    /// Scores per intent, best first, with the arguments each would get.
-    pub fn scores(&self, utterance: &str) -> Vec<(f64, &IntentSpec, Args)> {
+    /// Similarity terms: stemmed content words, with numbers and recognisable values (an
+    /// instance type, a zone) replaced by their kind so "use m5.large" is like "use r7g.medium".
+    fn terms(&self, words: &[Token]) -> Vec<String> {
+        // "do it" is all stop words and still means something.
+        let all_stop = words.iter().all(|t| is_stopword(&t.text));
+        words
+            .iter()
+            .filter(|t| all_stop || !is_stopword(&t.text))
+            .flat_map(|t| {
+                if is_number(&t.text) {
+                    return vec!["#number".to_string()];
+                }
+                match self.shaped.iter().find(|p| p.accepts_text(&t.text)) {
+                    Some(p) => vec![format!("#{}", p.name)],
+                    // "auto-scaling" is like "auto scaling".
+                    None => t.text.split('-').filter(|p| !p.is_empty()).map(stem).collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// Every intent's score for `utterance`, best first.
+    pub fn scores(&self, utterance: &str) -> Vec<Scored<'_>> {
         let words = tokens(utterance);
-        let all_params: Vec<&ParamSpec> = self.intents.iter().flat_map(|m| &m.spec.params).filter(|p| is_shaped(p)).collect();
-        let query = self.vector(&terms(utterance, &all_params));
-        let mut scored: Vec<(f64, &IntentSpec, Args)> = self
+        let query = self.vector(&self.terms(&words));
+        let mut scored: Vec<Scored<'_>> = self
             .intents
             .iter()
             .map(|m| {
-                let similarity = m.examples.iter().map(|e| cosine(&query, e)).fold(0.0, f64::max);
-                let args = extract(m, &words);
-                (similarity + ARG_WEIGHT * args.len() as f64, &m.spec, args)
+                let best_example = m.examples.iter().map(|e| cosine(&query, e)).fold(0.0, f64::max);
+                let similarity = best_example.max(DOCSTRING_WEIGHT * cosine(&query, &m.docstring)) + VOCABULARY_WEIGHT * cosine(&query, &m.vocabulary);
+                let found = extract(m, &words, true);
+                let weight: f64 = found.keys.iter().map(|k| 1.0 / self.sharing.get(k).copied().unwrap_or(1).max(1) as f64).sum();
+                let named_args = found.keys.iter().filter(|k| !k.starts_with('@')).count();
+                Scored { score: similarity + ARG_WEIGHT * weight, similarity, spec: &m.spec, args: found.args, evidence: found.evidence, named_args }
             })
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.spec.name.cmp(&b.spec.name)));
         scored
     }
+
 }
 
 impl Router for OfflineRouter {
+    /// Scores per intent and which words filled which argument.
+    fn explain(&self, utterance: &str) -> String {
+        let words: Vec<String> = tokens(utterance).into_iter().map(|t| t.text).collect();
+        let mut out = format!("tokens: {}\n", words.join(" "));
+        for s in self.scores(utterance) {
+            let _ = writeln!(out, "{:>6.3}  {:<20} similarity {:.3}, {} argument(s)", s.score, s.spec.name, s.similarity, s.args.len());
+            for e in &s.evidence {
+                let _ = writeln!(out, "          {e}");
+            }
+        }
+        let _ = write!(out, "call: {}", self.route(utterance).map(|c| c.to_string()).unwrap_or_default());
+        out
+    }
+
     fn route(&self, utterance: &str) -> Result<Call, RouteError> {
-        let scored = self.scores(utterance);
-        let Some((score, spec, args)) = scored.into_iter().next() else {
+        let Some(best) = self.scores(utterance).into_iter().next() else {
             return Ok(Call::out_of_scope());
         };
-        if score < MIN_SCORE || spec.name == OUT_OF_SCOPE {
+        let unsure_without_args = best.named_args == 0 && !best.spec.params.is_empty() && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS;
+        if best.score < MIN_SCORE || best.spec.name == OUT_OF_SCOPE || unsure_without_args {
             return Ok(Call::out_of_scope());
         }
-        // What the router found must also pass the spec's own check; if not, say nothing we are unsure of.
-        match spec.check(&args) {
-            Ok(args) => Ok(Call { intent: spec.name.clone(), args }),
+        // What the router found must pass the spec's own check; if not, act on nothing unsure.
+        match best.spec.check(&best.args) {
+            Ok(args) => Ok(Call { intent: best.spec.name.clone(), args }),
             Err(_) => Ok(Call::out_of_scope()),
         }
     }
@@ -117,24 +204,6 @@ impl Router for OfflineRouter {
 
 fn cosine(a: &Vector, b: &Vector) -> f64 {
     a.iter().filter_map(|(t, x)| b.get(t).map(|y| x * y)).sum()
-}
-
-/// Similarity terms: stemmed content words, with numbers and recognisable values (an instance
-/// type, a zone) replaced by their kind so "use m5.large" is like "use r7g.medium".
-fn terms(text: &str, params: &[&ParamSpec]) -> Vec<String> {
-    tokens(text)
-        .iter()
-        .filter(|t| !is_stopword(t))
-        .map(|t| {
-            if is_number(t) {
-                return "#number".to_string();
-            }
-            match params.iter().find(|p| p.accepts_text(t)) {
-                Some(p) => format!("#{}", p.name),
-                None => stem(t).to_string(),
-            }
-        })
-        .collect()
 }
 
 /// The words a user may use for a parameter: its synonyms and its name split at case changes.
@@ -147,49 +216,148 @@ fn names_of(p: &ParamSpec) -> Vec<Vec<String>> {
         }
         split.push(c);
     }
-    let mut names: Vec<Vec<String>> = p.synonyms.iter().chain([&split, &p.name]).map(|s| tokens(s)).filter(|w| !w.is_empty()).collect();
+    let mut names: Vec<Vec<String>> = p
+        .synonyms
+        .iter()
+        .chain([&split, &p.name])
+        .map(|s| tokens(s).into_iter().map(|t| stem(&t.text)).collect::<Vec<_>>())
+        .filter(|w| !w.is_empty())
+        .collect();
     names.sort();
     names.dedup();
     names
 }
 
-/// Fills the intent's parameters from the tokens: shaped values first, then numbers with units,
-/// then values next to a parameter's name.
-fn extract(model: &IntentModel, words: &[String]) -> Args {
+/// A pattern that also accepts everyday words ("test", "web-server") names a free-form value,
+/// which only a mention of the parameter can locate; one that refuses them recognises values
+/// by shape (an instance type, a zone, an AMI id).
+fn is_shaped(p: &ParamSpec) -> bool {
+    p.matcher.is_some() && !["test", "name", "value", "web-server", "my_app"].iter().any(|w| p.accepts_text(w))
+}
+
+/// Learns value words and number positions from the intent's own examples: whatever an example's
+/// arguments need that names, shapes and units do not already explain.
+fn learn(model: &mut IntentModel) {
+    let mention_words: HashSet<&str> = model.mentions.iter().flat_map(|(w, _)| w.iter().map(String::as_str)).collect();
+    let mut aliases = HashMap::new();
+    let mut positions: HashMap<String, Vec<usize>> = HashMap::new();
+    for (e, example) in model.spec.examples.iter().enumerate() {
+        let words = tokens(&example.utterance);
+        let found = extract(model, &words, false).args;
+        let mut explained: HashSet<usize> = HashSet::new();
+        for (name, value) in &example.args {
+            let Some(p) = model.spec.params.iter().position(|p| p.name == *name) else { continue };
+            if found.iter().any(|(n, v)| n == name && v == value) {
+                continue;
+            }
+            match value {
+                Value::Text(text) if !words.iter().any(|w| w.text == text.to_lowercase()) => {
+                    // Words only this example's value explains: not in examples without it.
+                    let elsewhere: HashSet<String> = model
+                        .spec
+                        .examples
+                        .iter()
+                        .enumerate()
+                        .filter(|(o, other)| *o != e && !other.args.iter().any(|(n, v)| n == name && v == value))
+                        .flat_map(|(_, other)| tokens(&other.utterance).into_iter().map(|t| t.text))
+                        .collect();
+                    for w in &words {
+                        let t = w.text.as_str();
+                        if !is_stopword(t) && !is_number(t) && !mention_words.contains(stem(t).as_str()) && !elsewhere.contains(t) {
+                            aliases.entry(w.text.clone()).or_insert((p, text.clone()));
+                        }
+                    }
+                }
+                Value::Int(_) | Value::Float(_) => {
+                    let at = (1..words.len()).find(|&w| !explained.contains(&w) && number_value(&words[w].text, value));
+                    if let Some(at) = at {
+                        // Several arguments with one value at one place ("exactly 2") share it.
+                        let prev = &words[at - 1].text;
+                        if !is_number(prev) && !mention_words.contains(stem(prev).as_str()) {
+                            let slot = positions.entry(prev.clone()).or_default();
+                            if !slot.contains(&p) {
+                                slot.push(p);
+                            }
+                        }
+                        if !example.args.iter().any(|(n, v)| n != name && v == value && !found.iter().any(|(f, _)| f == n)) {
+                            explained.insert(at);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    model.aliases = aliases;
+    model.positions = positions;
+}
+
+fn number_value(token: &str, value: &Value) -> bool {
+    match value {
+        Value::Int(i) => token.parse::<i64>().is_ok_and(|t| t == *i),
+        Value::Float(f) => token.parse::<f64>().is_ok_and(|t| t == *f),
+        _ => false,
+    }
+}
+
+struct Found {
+    args: Args,
+    /// Why each argument was filled, for people.
+    evidence: Vec<String>,
+    /// What filled each argument, for weighing: a mention phrase, "@word" for a learned
+    /// position, or "" for a shape, unit or learned value, which no other intent shares.
+    keys: Vec<String>,
+}
+
+/// Fills the intent's parameters from the words; `learned` turns on what the examples taught
+/// (off while learning, so only names, shapes and units count there).
+fn extract(model: &IntentModel, words: &[Token], learned: bool) -> Found {
     let params = &model.spec.params;
     let mut found: Vec<Option<Value>> = vec![None; params.len()];
+    let mut evidence = Vec::new();
+    let mut keys = Vec::new();
     let mut used = vec![false; words.len()];
 
     for (i, p) in params.iter().enumerate().filter(|(i, _)| model.shaped[*i]) {
-        let hits: Vec<usize> = (0..words.len()).filter(|&w| !used[w] && p.accepts_text(&words[w])).collect();
-        let values: Vec<String> = hits.iter().map(|&w| words[w].clone()).collect();
+        let hits: Vec<usize> = (0..words.len()).filter(|&w| !used[w] && p.accepts_text(&words[w].text)).collect();
+        let values: Vec<String> = hits.iter().map(|&w| words[w].text.clone()).collect();
         let value = match (p.ty, values.as_slice()) {
             (_, []) => continue,
-            (ParamType::TextList, _) => Value::TextList(dedup(values)),
-            (_, [one]) => Value::Text(one.clone()),
-            (_, many) if p.accepts_text(&many.join(",")) => Value::Text(many.join(",")),
-            (_, [first, ..]) => Value::Text(first.clone()),
+            (ParamType::TextList, _) => Value::TextList(dedup(values.clone())),
+            (_, many) if many.len() > 1 && p.accepts_text(&many.join(",")) => Value::Text(many.join(",")),
+            // "from m5.large to m6i.large": the last one named is the one wanted.
+            (_, [.., last]) => Value::Text(last.clone()),
         };
         hits.iter().for_each(|&w| used[w] = true);
+        evidence.push(format!("{} <- {:?} (by its shape)", p.name, values));
+        keys.push(String::new());
         found[i] = Some(value);
     }
 
     for (i, p) in params.iter().enumerate() {
         let Some(unit) = &p.unit else { continue };
         for w in 1..words.len() {
-            if found[i].is_none() && !used[w - 1] && is_number(&words[w - 1]) {
-                if let (Some(factor), Ok(n)) = (unit_factor(unit, &words[w]), words[w - 1].parse::<f64>()) {
+            if found[i].is_none() && !used[w - 1] && is_number(&words[w - 1].text) {
+                if let (Some(factor), Ok(n)) = (unit_factor(unit, &words[w].text), words[w - 1].text.parse::<f64>()) {
                     found[i] = Some(Value::Float(n * factor));
                     used[w - 1] = true;
                     used[w] = true;
+                    evidence.push(format!("{} <- \"{} {}\" (a number with a unit)", p.name, words[w - 1].text, words[w].text));
+                    keys.push(String::new());
                 }
             }
         }
     }
 
+    let stems: Vec<String> = words.iter().map(|t| stem(&t.text)).collect();
     let mut at = 0;
     while at < words.len() {
-        let hit = model.mentions.iter().find(|(m, _)| words[at..].starts_with(m) && !used[at..at + m.len()].iter().any(|u| *u));
+        let hit = model.mentions.iter().find(|(m, _)| {
+            words.len() - at >= m.len()
+                && m.iter().zip(&stems[at..]).all(|(a, b)| a == b)
+                && !used[at..at + m.len()].iter().any(|u| *u)
+                && !words[at + 1..at + m.len()].iter().any(|t| t.clause_start)
+        });
         let Some((mention, i)) = hit else {
             at += 1;
             continue;
@@ -199,43 +367,93 @@ fn extract(model: &IntentModel, words: &[String]) -> Args {
         if found[*i].is_none() {
             if let Some((w, value)) = value_near(&params[*i], words, &used, at, end) {
                 used[w] = true;
+                let typed: Vec<&str> = words[at..end].iter().map(|t| t.original.as_str()).collect();
+                evidence.push(format!("{} <- {:?} (next to \"{}\")", params[*i].name, words[w].original, typed.join(" ")));
+                keys.push(mention.join(" "));
                 found[*i] = Some(value);
             }
         }
         at = end;
     }
 
-    params.iter().zip(found).filter_map(|(p, v)| v.map(|v| (p.name.clone(), v))).collect()
+    if learned {
+        for (w, word) in words.iter().enumerate() {
+            if let Some((i, value)) = model.aliases.get(&word.text) {
+                if found[*i].is_none() && !used[w] {
+                    used[w] = true;
+                    evidence.push(format!("{} <- {:?} (a word the examples use for {value:?})", params[*i].name, word.text));
+                    keys.push(String::new());
+                    found[*i] = Some(Value::Text(value.clone()));
+                }
+            }
+        }
+        for w in 1..words.len() {
+            let Some(slots) = model.positions.get(&words[w - 1].text) else { continue };
+            if used[w] || !is_number(&words[w].text) {
+                continue;
+            }
+            for &i in slots {
+                if found[i].is_none() {
+                    if let Some(v) = number(&params[i], &words[w].text) {
+                        evidence.push(format!("{} <- {:?} (after \"{}\", as in the examples)", params[i].name, words[w].text, words[w - 1].text));
+                        keys.push(format!("@{}", words[w - 1].text));
+                        found[i] = Some(v);
+                        used[w] = true;
+                    }
+                }
+            }
+        }
+    }
+
+    let args = params.iter().zip(found).filter_map(|(p, v)| v.map(|v| (p.name.clone(), v))).collect();
+    Found { args, evidence, keys }
 }
 
-/// The value for `p` mentioned at `words[start..end]`: after the mention (past filler words),
-/// or, for numbers, just before it ("4 RAM").
-fn value_near(p: &ParamSpec, words: &[String], used: &[bool], start: usize, end: usize) -> Option<(usize, Value)> {
-    let after = (end..words.len()).find(|&w| !FILLERS.contains(&words[w].as_str()));
-    let before = start.checked_sub(1);
-    let parse = |w: usize| -> Option<Value> {
+fn number(p: &ParamSpec, text: &str) -> Option<Value> {
+    match p.ty {
+        ParamType::Int => text.parse::<i64>().ok().map(Value::Int),
+        ParamType::Float if is_number(text) => text.parse::<f64>().ok().map(Value::Float),
+        _ => None,
+    }
+}
+
+/// The value for `p` mentioned at `words[start..end]`: right after the mention (past fillers:
+/// "min count to 2"), else a number just before it ("4 RAM"), else a number a few words after it.
+fn value_near(p: &ParamSpec, words: &[Token], used: &[bool], start: usize, end: usize) -> Option<(usize, Value)> {
+    let numeric = matches!(p.ty, ParamType::Int | ParamType::Float);
+    // Values stay inside the mention's clause: "20 instances, 18 months".
+    let clause_end = (end..words.len()).find(|&w| words[w].clause_start).unwrap_or(words.len());
+    if numeric {
+        let next = (end..clause_end).find(|&w| !FILLERS.contains(&words[w].text.as_str())).filter(|&w| !used[w]);
+        if let Some(v) = next.and_then(|w| number(p, &words[w].text).map(|v| (w, v))) {
+            return Some(v);
+        }
+        let before = start.checked_sub(1).filter(|&w| !used[w] && !words[start].clause_start);
+        if let Some(v) = before.and_then(|w| number(p, &words[w].text).map(|v| (w, v))) {
+            return Some(v);
+        }
+    }
+    let mut skipped = 0;
+    for w in end..clause_end {
         if used[w] {
-            return None;
+            break;
         }
         let t = &words[w];
-        match p.ty {
-            ParamType::Int => t.parse::<i64>().ok().map(Value::Int),
-            ParamType::Float => t.parse::<f64>().ok().filter(|_| is_number(t)).map(Value::Float),
-            ParamType::Text if p.accepts_text(t) && !is_stopword(t) => Some(Value::Text(t.clone())),
-            _ => None,
+        if numeric {
+            if let Some(v) = number(p, &t.text) {
+                return Some((w, v));
+            }
+        } else if p.ty == ParamType::Text && !FILLERS.contains(&t.text.as_str()) {
+            return (p.accepts_text(&t.original) && !is_stopword(&t.text)).then(|| (w, Value::Text(t.original.clone())));
         }
-    };
-    let numeric = matches!(p.ty, ParamType::Int | ParamType::Float);
-    after
-        .and_then(|w| parse(w).map(|v| (w, v)))
-        .or_else(|| before.filter(|_| numeric).and_then(|w| parse(w).map(|v| (w, v))))
-}
-
-/// A pattern that also accepts everyday words ("test", "web-server") names a free-form value,
-/// which only a mention of the parameter can locate; one that refuses them recognises values
-/// by shape (an instance type, a zone, an AMI id).
-fn is_shaped(p: &ParamSpec) -> bool {
-    p.matcher.is_some() && !["test", "name", "value", "web-server", "my_app"].iter().any(|w| p.accepts_text(w))
+        if !FILLERS.contains(&t.text.as_str()) {
+            skipped += 1;
+            if skipped > MAX_SKIPPED {
+                break;
+            }
+        }
+    }
+    None
 }
 
 fn dedup(values: Vec<String>) -> Vec<String> {

@@ -1,13 +1,14 @@
-//! Turning what people type into tokens a router can match: lower case, numbers in digits,
-//! units split from their numbers.
+//! Turning what people type into tokens a router can match: lower case (keeping the original
+//! spelling for free-text values), numbers in digits, units split from their numbers.
 
-/// Numbers people spell out; compounds ("twenty four") are summed.
-const NUMBER_WORDS: [(&str, u32); 28] = [
+/// Numbers people spell out; compounds ("twenty four", "sixty-four") are summed.
+const NUMBER_WORDS: [(&str, u32); 30] = [
     ("zero", 0), ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6),
     ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12),
     ("thirteen", 13), ("fourteen", 14), ("fifteen", 15), ("sixteen", 16), ("seventeen", 17),
     ("eighteen", 18), ("nineteen", 19), ("twenty", 20), ("thirty", 30), ("forty", 40),
     ("fifty", 50), ("sixty", 60), ("seventy", 70), ("eighty", 80), ("ninety", 90),
+    ("single", 1), ("couple", 2),
 ];
 
 /// Memory units relative to GiB, the only unit plugins declare today.
@@ -16,6 +17,21 @@ const MEMORY_UNITS: [(&str, f64); 16] = [
     ("mib", 1.0 / 1024.0), ("mb", 1.0 / 1024.0), ("megabyte", 1.0 / 1024.0), ("megabytes", 1.0 / 1024.0),
     ("tib", 1024.0), ("tb", 1024.0), ("terabyte", 1024.0), ("terabytes", 1024.0), ("t", 1024.0),
 ];
+
+/// One word of an utterance: `text` normalised for matching, `original` as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub text: String,
+    pub original: String,
+    /// A comma or semicolon came before this word: values do not reach across it.
+    pub clause_start: bool,
+}
+
+impl Token {
+    fn new(text: impl Into<String>, original: impl Into<String>) -> Token {
+        Token { text: text.into(), original: original.into(), clause_start: false }
+    }
+}
 
 /// How many of `unit` one `word` is, if `word` is a unit of the same kind.
 pub fn unit_factor(unit: &str, word: &str) -> Option<f64> {
@@ -29,68 +45,96 @@ pub fn is_number(token: &str) -> bool {
     !whole.is_empty() && whole.bytes().all(|b| b.is_ascii_digit()) && parts.next().is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
-pub fn tokens(text: &str) -> Vec<String> {
-    let lower = text.to_lowercase();
-    let mut raw: Vec<String> = Vec::new();
-    for word in lower.split(|c: char| c.is_whitespace() || ",;!?()\"'`:".contains(c)) {
-        let word = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+fn number_word(word: &str) -> Option<u32> {
+    NUMBER_WORDS.iter().find(|(w, _)| *w == word).map(|(_, v)| *v)
+}
+
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut raw: Vec<Token> = Vec::new();
+    let mut clause_start = false;
+    for word in text.split_inclusive(|c: char| c.is_whitespace() || ",;!?()\"`:=/*<>[]{}|".contains(c)) {
+        // A colon introduces a value ("MinSize: 2"); commas and semicolons separate clauses.
+        let ends_clause = word.ends_with([',', ';']);
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let word = word.strip_suffix("'s").unwrap_or(word);
         if word.is_empty() {
+            clause_start |= ends_clause;
             continue;
         }
+        let first = raw.len();
+        let lower = word.to_lowercase();
         // "8gb", "32768MB": the number and its unit are two tokens.
-        let split = word.find(|c: char| !c.is_ascii_digit() && c != '.').filter(|&i| i > 0);
+        let split = lower.find(|c: char| !c.is_ascii_digit() && c != '.').filter(|&i| i > 0);
         match split {
-            Some(i) if is_number(&word[..i]) && MEMORY_UNITS.iter().any(|(u, _)| *u == &word[i..]) => {
-                raw.push(word[..i].to_string());
-                raw.push(word[i..].to_string());
+            Some(i) if is_number(&lower[..i]) && MEMORY_UNITS.iter().any(|(u, _)| *u == &lower[i..]) => {
+                raw.push(Token::new(&lower[..i], &word[..i]));
+                raw.push(Token::new(&lower[i..], &word[i..]));
             }
-            _ => raw.push(word.to_string()),
+            // "sixty-four" is two number words; other hyphenated words ("web-server-lt",
+            // "us-east-1a") stay whole, as names and ids must.
+            _ if lower.contains('-') && lower.split('-').all(|p| number_word(p).is_some()) => {
+                raw.extend(lower.split('-').zip(word.split('-')).map(|(l, o)| Token::new(l, o)));
+            }
+            _ => raw.push(Token::new(lower, word)),
         }
+        if let Some(t) = raw.get_mut(first) {
+            t.clause_start = clause_start;
+        }
+        clause_start = ends_clause;
     }
     spell_numbers(raw)
 }
 
-fn spell_numbers(raw: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(raw.len());
-    let mut pending: Option<u32> = None;
-    for word in raw {
-        let value = NUMBER_WORDS.iter().find(|(w, _)| *w == word).map(|(_, v)| *v);
-        match (value, pending) {
-            // "twenty four": a tens word followed by a unit word.
-            (Some(v), Some(p)) if p >= 20 && p % 10 == 0 && v < 10 => pending = Some(p + v),
-            (Some(v), Some(p)) => {
-                out.push(p.to_string());
-                pending = Some(v);
+fn spell_numbers(raw: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(raw.len());
+    // A number being spelled, and whether its first word started a clause.
+    let mut pending: Option<(u32, bool)> = None;
+    let number = |n: String, clause_start: bool| Token { text: n.clone(), original: n, clause_start };
+    for (i, word) in raw.iter().enumerate() {
+        // "half a gig": a half, whatever follows.
+        if word.text == "half" && raw.get(i + 1).is_some_and(|n| n.text == "a" || n.text == "an") {
+            out.extend(pending.take().map(|(p, c)| number(p.to_string(), c)));
+            out.push(number("0.5".into(), word.clause_start));
+            continue;
+        }
+        if (word.text == "a" || word.text == "an") && out.last().is_some_and(|t| t.text == "0.5") && pending.is_none() {
+            continue;
+        }
+        match (number_word(&word.text), pending) {
+            (Some(v), Some((p, c))) if p >= 20 && p % 10 == 0 && v < 10 => pending = Some((p + v, c)),
+            (Some(v), p) => {
+                out.extend(p.map(|(p, c)| number(p.to_string(), c)));
+                pending = Some((v, word.clause_start));
             }
-            (Some(v), None) => pending = Some(v),
             (None, p) => {
-                if let Some(p) = p {
-                    out.push(p.to_string());
-                }
+                out.extend(p.map(|(p, c)| number(p.to_string(), c)));
                 pending = None;
-                out.push(word);
+                out.push(word.clone());
             }
         }
     }
-    if let Some(p) = pending {
-        out.push(p.to_string());
-    }
+    out.extend(pending.map(|(p, c)| number(p.to_string(), c)));
     out
 }
 
-/// A crude stem so "instances" meets "instance" and "cpus" meets "cpu".
-pub fn stem(token: &str) -> &str {
-    match token.strip_suffix('s') {
-        Some(s) if s.len() >= 3 && !s.ends_with('s') => s,
-        _ => token,
+/// A light stem so "instances" meets "instance" and "autoscaling" meets "autoscale".
+pub fn stem(token: &str) -> String {
+    let mut t = token;
+    for suffix in ["ing", "ed", "es", "s"] {
+        if let Some(s) = t.strip_suffix(suffix).filter(|s| s.len() >= 3 && !s.ends_with('s')) {
+            t = s;
+            break;
+        }
     }
+    t.strip_suffix('e').filter(|s| s.len() >= 3).unwrap_or(t).to_string()
 }
 
 /// Words that say nothing about which intent is meant.
 pub fn is_stopword(token: &str) -> bool {
-    const STOP: [&str; 30] = [
+    const STOP: [&str; 34] = [
         "a", "an", "the", "to", "and", "with", "of", "for", "me", "my", "i", "please", "can", "you",
-        "it", "is", "be", "in", "on", "at", "this", "that", "we", "our", "would", "could", "should", "do", "some", "let",
+        "it", "is", "be", "in", "on", "at", "this", "that", "we", "our", "would", "could", "should",
+        "do", "some", "let", "just", "so", "now", "then",
     ];
     STOP.contains(&token)
 }
@@ -99,18 +143,45 @@ pub fn is_stopword(token: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn texts(s: &str) -> Vec<String> {
+        tokens(s).into_iter().map(|t| t.text).collect()
+    }
+
     #[test]
     fn numbers_and_units_are_normalized() {
-        assert_eq!(tokens("Three CPUs and 8GB"), ["3", "cpus", "and", "8", "gb"]);
-        assert_eq!(tokens("twenty four gigs, please!"), ["24", "gigs", "please"]);
-        assert_eq!(tokens("use m5.large. 0.25 GB"), ["use", "m5.large", "0.25", "gb"]);
-        assert_eq!(tokens("zones eu-west-1a, eu-west-1c"), ["zones", "eu-west-1a", "eu-west-1c"]);
-        assert_eq!(tokens("32768MB x86_64"), ["32768", "mb", "x86_64"]);
+        assert_eq!(texts("Three CPUs and 8GB"), ["3", "cpus", "and", "8", "gb"]);
+        assert_eq!(texts("twenty four gigs, please!"), ["24", "gigs", "please"]);
+        assert_eq!(texts("sixty-four gigabytes"), ["64", "gigabytes"]);
+        assert_eq!(texts("use m5.large. 0.25 GB"), ["use", "m5.large", "0.25", "gb"]);
+        assert_eq!(texts("zones eu-west-1a, eu-west-1c"), ["zones", "eu-west-1a", "eu-west-1c"]);
+        assert_eq!(texts("32768MB x86_64 cpu=8"), ["32768", "mb", "x86_64", "cpu", "8"]);
+        assert_eq!(texts("half a gig of ram"), ["0.5", "gig", "of", "ram"]);
+        assert_eq!(texts("a single GPU"), ["a", "1", "gpu"]);
+        assert_eq!(texts("auto-scaling on"), ["auto-scaling", "on"]);
+    }
+
+    #[test]
+    fn clauses_are_marked() {
+        let starts: Vec<bool> = tokens("20 instances, eighteen months").iter().map(|t| t.clause_start).collect();
+        assert_eq!(starts, [false, false, true, false]);
+    }
+
+    #[test]
+    fn free_text_keeps_its_spelling() {
+        let t = tokens("template LT-Prod-2024");
+        assert_eq!((t[1].text.as_str(), t[1].original.as_str()), ("lt-prod-2024", "LT-Prod-2024"));
     }
 
     #[test]
     fn number_shapes() {
         assert!(is_number("4") && is_number("0.25") && !is_number("4.") && !is_number("m5.large") && !is_number(".5"));
+    }
+
+    #[test]
+    fn stems_meet() {
+        assert_eq!(stem("autoscaling"), stem("autoscale"));
+        assert_eq!(stem("instances"), stem("instance"));
+        assert_eq!(stem("cpus"), "cpu");
     }
 
     #[test]

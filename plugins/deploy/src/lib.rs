@@ -13,6 +13,17 @@ impl Intent for Deploy {
             .example("yes", &[])
             .example("go for it", &[])
             .example("looks good, launch it", &[])
+            .example("ok", &[])
+            .example("okay", &[])
+            .example("yep", &[])
+            .example("sure", &[])
+            .example("confirm", &[])
+            .example("proceed", &[])
+            .example("go ahead", &[])
+            .example("ship it", &[])
+            .example("lgtm", &[])
+            .example("do it", &[])
+            .example("apply it", &[])
     }
 
     fn run(_args: &Args, host: &mut dyn Host) -> Result<String, String> {

@@ -10,6 +10,11 @@ impl Intent for EnableAutoscaling {
             .example("turn on auto scaling", &[])
             .example("use an autoscaling group", &[])
             .example("please make it scale automatically", &[])
+            .example("enable auto scaling", &[])
+            .example("I want automatic scaling", &[])
+            .example("autoscale this", &[])
+            .example("add autoscaling", &[])
+            .example("scale with the load", &[])
     }
 
     fn run(_args: &Args, host: &mut dyn Host) -> Result<String, String> {

@@ -6,14 +6,23 @@ struct ModifyEc2;
 impl Intent for ModifyEc2 {
     fn spec() -> Spec {
         Spec::new("modify-ec2", "Modify the EC2 configuration: the instance type, the AMI image id, and the minimum and maximum number of instances to launch (MinCount, MaxCount).")
-            .param(Param::text("InstanceType", "EC2 instance type, such as m5.large").pattern(r"[a-z][a-z0-9-]*\.[a-z0-9-]+").synonyms(&["instance type", "type", "instance", "use"]))
+            .param(Param::text("InstanceType", "EC2 instance type, such as m5.large").pattern(r"[a-z][a-z0-9-]*\.[a-z0-9-]+").synonyms(&["instance type", "type"]))
             .param(Param::text("ImageId", "AMI id of the image to launch").pattern(r"ami-([0-9a-f]{8}|[0-9a-f]{17})").synonyms(&["image id", "image", "ami"]))
-            .param(Param::int("MinCount", "Minimum number of instances to launch").synonyms(&["min count", "minimum count", "mincount"]))
-            .param(Param::int("MaxCount", "Maximum number of instances to launch").synonyms(&["max count", "maximum count", "maxcount"]))
+            .param(Param::int("MinCount", "Minimum number of instances to launch").synonyms(&["min count", "minimum count", "mincount", "min number of instances", "minimum number of instances", "min", "minimum"]))
+            .param(Param::int("MaxCount", "Maximum number of instances to launch").synonyms(&["max count", "maximum count", "maxcount", "max number of instances", "maximum number of instances", "max", "maximum"]))
             .example("change min count to 2 and max count to 4", &[("MinCount", 2.into()), ("MaxCount", 4.into())])
             .example("use m5.large instead", &[("InstanceType", "m5.large".into())])
             .example("set the image id to ami-0abcdef1234567890", &[("ImageId", "ami-0abcdef1234567890".into())])
             .example("set max count to 3", &[("MaxCount", 3.into())])
+            .example("set the type to m6i.large and the max count to 3", &[("InstanceType", "m6i.large".into()), ("MaxCount", 3.into())])
+            .example("switch to r7g.medium", &[("InstanceType", "r7g.medium".into())])
+            .example("use ami-0123456789abcdef0 as the image", &[("ImageId", "ami-0123456789abcdef0".into())])
+            .example("launch between 2 and 5 instances", &[("MinCount", 2.into()), ("MaxCount", 5.into())])
+            .example("run exactly 4 instances", &[("MinCount", 4.into()), ("MaxCount", 4.into())])
+            .example("start at least 2 instances", &[("MinCount", 2.into())])
+            .example("launch no more than 5 instances", &[("MaxCount", 5.into())])
+            .example("I want at most 4 instances launched", &[("MaxCount", 4.into())])
+            .example("minimum count 1, maximum count 3", &[("MinCount", 1.into()), ("MaxCount", 3.into())])
     }
 
     fn run(args: &Args, host: &mut dyn Host) -> Result<String, String> {

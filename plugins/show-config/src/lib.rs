@@ -10,6 +10,12 @@ impl Intent for ShowConfig {
             .example("show deployment settings", &[])
             .example("what have we set up so far", &[])
             .example("show me the current configuration", &[])
+            .example("what's the current setup", &[])
+            .example("recap the settings so far", &[])
+            .example("which instance type am I using", &[])
+            .example("which ami is configured", &[])
+            .example("print the config", &[])
+            .example("let me review everything before deploying", &[])
     }
 
     fn run(_args: &Args, host: &mut dyn Host) -> Result<String, String> {

@@ -1,0 +1,116 @@
+//! Scoring a router against labelled utterances: exact match of intent and every argument.
+use super::{Call, Router};
+use crate::plugin::spec::{Args, Value};
+use std::collections::BTreeMap;
+use std::fmt;
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Case {
+    pub text: String,
+    pub intent: String,
+    #[serde(default)]
+    pub args: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Case {
+    /// Reads JSON Lines; a line that is not a case is an error naming the line.
+    pub fn parse_all(jsonl: &str) -> Result<Vec<Case>, String> {
+        jsonl
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1)))
+            .collect()
+    }
+
+    fn expected(&self) -> Result<Args, String> {
+        self.args
+            .iter()
+            .map(|(k, v)| serde_json::from_value::<Value>(v.clone()).map(|v| (k.clone(), v)).map_err(|e| format!("{:?}: argument {k}: {e}", self.text)))
+            .collect()
+    }
+}
+
+/// Equal as the user meant them: 8 and 8.0 are the same amount.
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Int(i), Value::Float(f)) | (Value::Float(f), Value::Int(i)) => *i as f64 == *f,
+        _ => a == b,
+    }
+}
+
+fn same_args(a: &Args, b: &Args) -> bool {
+    a.len() == b.len() && a.iter().all(|(k, v)| b.iter().any(|(k2, v2)| k == k2 && same_value(v, v2)))
+}
+
+#[derive(Default)]
+pub struct Report {
+    pub total: usize,
+    pub exact: usize,
+    pub intent_right: usize,
+    /// Expected intent → routed intent → count.
+    pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
+    pub misses: Vec<(Case, Call)>,
+}
+
+impl Report {
+    pub fn accuracy(&self) -> f64 {
+        self.exact as f64 / self.total.max(1) as f64
+    }
+
+    /// (precision, recall) of one intent, over intent choice alone.
+    pub fn precision_recall(&self, intent: &str) -> (f64, f64) {
+        let tp = self.confusion.get(intent).and_then(|r| r.get(intent)).copied().unwrap_or(0) as f64;
+        let expected: usize = self.confusion.get(intent).map(|r| r.values().sum()).unwrap_or(0);
+        let predicted: usize = self.confusion.values().filter_map(|r| r.get(intent)).sum();
+        (tp / (predicted.max(1) as f64), tp / (expected.max(1) as f64))
+    }
+}
+
+pub fn evaluate(router: &dyn Router, cases: &[Case]) -> Result<Report, String> {
+    let mut report = Report::default();
+    for case in cases {
+        let expected = case.expected()?;
+        let got = router.route(&case.text).map_err(|e| e.to_string())?;
+        report.total += 1;
+        *report.confusion.entry(case.intent.clone()).or_default().entry(got.intent.clone()).or_default() += 1;
+        if got.intent == case.intent {
+            report.intent_right += 1;
+            if same_args(&got.args, &expected) {
+                report.exact += 1;
+                continue;
+            }
+        }
+        report.misses.push((case.clone(), got));
+    }
+    Ok(report)
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "exact match (intent and all arguments): {}/{} = {:.1}%", self.exact, self.total, 100.0 * self.accuracy())?;
+        writeln!(f, "intent only: {}/{} = {:.1}%", self.intent_right, self.total, 100.0 * self.intent_right as f64 / self.total.max(1) as f64)?;
+        let mut intents: Vec<&String> = self.confusion.keys().chain(self.confusion.values().flat_map(|r| r.keys())).collect();
+        intents.sort();
+        intents.dedup();
+        writeln!(f, "\n{:<20} {:>9} {:>7}", "intent", "precision", "recall")?;
+        for i in &intents {
+            let (p, r) = self.precision_recall(i);
+            writeln!(f, "{i:<20} {:>8.1}% {:>6.1}%", 100.0 * p, 100.0 * r)?;
+        }
+        writeln!(f, "\nconfusion (expected → routed, off-diagonal only):")?;
+        for (expected, row) in &self.confusion {
+            for (got, n) in row.iter().filter(|(got, _)| *got != expected) {
+                writeln!(f, "  {expected} → {got}: {n}")?;
+            }
+        }
+        if !self.misses.is_empty() {
+            writeln!(f, "\nmisses:")?;
+            for (case, got) in &self.misses {
+                let want = Call { intent: case.intent.clone(), args: case.expected().unwrap_or_default() };
+                writeln!(f, "  {:?}\n      want {want}\n      got  {got}", case.text)?;
+            }
+        }
+        Ok(())
+    }
+}
