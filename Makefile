@@ -8,7 +8,7 @@ PLUGINS := $(notdir $(wildcard plugins/*))
 TEST_PLUGINS := $(notdir $(wildcard tests/plugins/*))
 EXAMPLE_PLUGINS := $(notdir $(wildcard examples/*))
 
-.PHONY: all build run test toolchain plugins test-plugins catalog clean
+.PHONY: all build run test bench toolchain plugins test-plugins catalog clean
 
 all: build
 
@@ -38,6 +38,10 @@ run: build
 # Tests use the release profile so wasmtime is compiled once for build and test.
 test: build test-plugins
 	$(CARGO) test --release --workspace
+
+# Medians of start-up, routing, plugin calls and find-cheapest; see BENCHMARKS.md.
+bench: build
+	$(CARGO) bench -p aws-agent --bench hot_paths
 
 # Regenerates data/ from the pinned public packages (needs PyPI).
 catalog:
