@@ -8,7 +8,7 @@ PLUGINS := $(notdir $(wildcard plugins/*))
 TEST_PLUGINS := $(notdir $(wildcard tests/plugins/*))
 EXAMPLE_PLUGINS := $(notdir $(wildcard examples/*))
 
-.PHONY: all build run test bench toolchain plugins test-plugins catalog clean
+.PHONY: all build run test bench toolchain plugins test-plugins simulator catalog clean
 
 all: build
 
@@ -32,11 +32,19 @@ test-plugins: toolchain
 build: plugins
 	$(CARGO) build --release -p aws-agent
 
-run: build
+# The local AWS simulator the host starts on first deploy.
+MOTO := .venv/bin/moto_server
+$(MOTO):
+	python3 -m venv .venv
+	.venv/bin/pip install --quiet 'moto[server]==5.2.5'
+
+simulator: $(MOTO)
+
+run: build $(MOTO)
 	$(BIN)
 
 # Tests use the release profile so wasmtime is compiled once for build and test.
-test: build test-plugins
+test: build test-plugins $(MOTO)
 	$(CARGO) test --release --workspace
 
 # Medians of start-up, routing, plugin calls and find-cheapest; see BENCHMARKS.md.

@@ -56,6 +56,7 @@ fn session(cache: &Path) -> Session {
         cache_dir: cache.to_path_buf(),
         limits: Limits::default(),
         sink: Sink::Buffer(vec![]),
+        aws: Default::default(),
     };
     Session::start(options).expect("plugins load").0
 }

@@ -2,6 +2,7 @@
 //!
 //! See ARCHITECTURE.md at the repository root for the map of this crate.
 
+pub mod aws;
 pub mod capability;
 pub mod catalog;
 pub mod paths;

@@ -6,6 +6,7 @@ use aws_agent::capability::console::Sink;
 use aws_agent::catalog::Source;
 use aws_agent::plugin::Limits;
 use aws_agent::session::{Options, Session};
+use aws_agent::aws::{self, simulator::find_moto_server, Target};
 use aws_agent::{paths, repl};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -21,6 +22,16 @@ struct Cli {
     /// CSV, or a SQLite file. Default: the bundled catalog.
     #[arg(long, value_name = "PATH", global = true)]
     catalog: Option<PathBuf>,
+    /// Deploy to this AWS-compatible endpoint instead of a local simulator.
+    #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL", global = true)]
+    aws_endpoint: Option<String>,
+    /// Deploy to real AWS with the normal credential chain (AWS_PROFILE, AWS_REGION); each
+    /// deployment asks you to type `deploy` first.
+    #[arg(long, global = true)]
+    real_aws: bool,
+    /// How many seconds to follow a new instance's console output.
+    #[arg(long, value_name = "N", default_value_t = aws_agent::aws::DEFAULT_LOG_SECONDS, global = true)]
+    log_seconds: u64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -67,7 +78,13 @@ fn run(cli: Cli) -> Result<i32> {
     let mut plugin_dirs = vec![paths::builtin_plugins()];
     plugin_dirs.extend(cli.plugins.iter().cloned());
     let sink = if cli.command.is_none() { Sink::Stdout } else { Sink::Buffer(vec![]) };
-    let options = Options { plugin_dirs, catalog, cache_dir: paths::cache_dir(), limits: Limits::default(), sink };
+    let target = match (cli.real_aws, cli.aws_endpoint) {
+        (true, _) => Target::RealAws,
+        (false, Some(url)) => Target::Endpoint(url),
+        (false, None) => Target::Simulator { moto_server: find_moto_server() },
+    };
+    let aws = aws::Settings { target, log_seconds: cli.log_seconds };
+    let options = Options { plugin_dirs, catalog, cache_dir: paths::cache_dir(), limits: Limits::default(), sink, aws };
     let (mut session, errors) = Session::start(options).context("cannot start the plugin runtime")?;
     for e in &errors {
         eprintln!("warning: plugin skipped: {e}");

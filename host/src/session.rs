@@ -14,6 +14,7 @@ pub struct Options {
     pub cache_dir: PathBuf,
     pub limits: Limits,
     pub sink: Sink,
+    pub aws: crate::aws::Settings,
 }
 
 pub struct Session {
@@ -39,7 +40,8 @@ impl Session {
         let (registry, errors) = Registry::load(&runtime, &options.plugin_dirs);
         let router = Box::new(OfflineRouter::new(registry.specs()));
         let catalog = LazyCatalog::new(options.catalog, options.cache_dir);
-        let caps = Some(Capabilities::new(catalog, options.sink));
+        let aws = Box::new(crate::aws::AwsBackend::new(options.aws));
+        let caps = Some(Capabilities::new(catalog, options.sink, aws));
         Ok((Session { runtime, registry, router, caps }, errors))
     }
 

@@ -5,7 +5,7 @@ use aws_agent::plugin::{ParamType, Value};
 use aws_agent::router::{offline::OfflineRouter, Call, Router};
 
 #[test]
-fn the_seven_intents_load_with_their_contract_parameters() {
+fn the_intents_load_with_their_contract_parameters() {
     let session = common::session();
     let mut names: Vec<(&str, Vec<(&str, ParamType)>)> = session
         .registry()
@@ -24,6 +24,7 @@ fn the_seven_intents_load_with_their_contract_parameters() {
             ("modify-ec2", vec![("InstanceType", Text), ("ImageId", Text), ("MinCount", Int), ("MaxCount", Int)]),
             ("out-of-scope", vec![]),
             ("show-config", vec![]),
+            ("teardown", vec![]),
         ]
     );
 }
@@ -80,11 +81,12 @@ fn a_broken_file_is_skipped_and_the_rest_load() {
         cache_dir: common::cache_dir(),
         limits: Default::default(),
         sink: aws_agent::capability::console::Sink::Buffer(vec![]),
+        aws: Default::default(),
     };
     let (session, errors) = aws_agent::session::Session::start(options).unwrap();
     let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("broken.wasm is not a usable intent component")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("intent name \"show-config\" is already taken")), "{messages:?}");
-    assert_eq!(session.registry().plugins().len(), 7);
+    assert_eq!(session.registry().plugins().len(), 8);
 }

@@ -29,7 +29,7 @@ pub struct FakeHost {
     pub deploy_result: Result<Deployment, String>,
 }
 
-/// The host's default configuration, for tests.
+/// The host's default configuration, for tests. The host's test suite checks the two agree.
 pub fn default_config() -> Configuration {
     Configuration {
         ec2: Ec2Config {

@@ -1,6 +1,6 @@
-//! Deployment to AWS. This build has no AWS client yet: every call explains that, changes
-//! nothing and sends nothing, so the deploy intent can show what it would deploy.
+//! The AWS capability as plugins see it; `crate::aws` implements it over the SDK.
 use super::config::Configuration;
+use super::console::Console;
 
 pub struct Deployment {
     pub created: Vec<String>,
@@ -8,26 +8,9 @@ pub struct Deployment {
 }
 
 pub trait Aws: Send {
-    fn deploy(&mut self, config: &Configuration) -> Result<Deployment, String>;
-    fn stream_console(&mut self, instance_id: &str) -> Result<(), String>;
-    fn teardown(&mut self) -> Result<Vec<String>, String>;
-}
-
-/// The AWS capability before a deployment backend exists.
-pub struct NotConnected;
-
-const NOT_CONNECTED: &str = "Nothing was deployed: this build of aws-agent does not talk to AWS yet. The commands above show what a deployment would send.";
-
-impl Aws for NotConnected {
-    fn deploy(&mut self, _config: &Configuration) -> Result<Deployment, String> {
-        Err(NOT_CONNECTED.into())
-    }
-
-    fn stream_console(&mut self, _instance_id: &str) -> Result<(), String> {
-        Err(NOT_CONNECTED.into())
-    }
-
-    fn teardown(&mut self) -> Result<Vec<String>, String> {
-        Err(NOT_CONNECTED.into())
-    }
+    /// Deploys `config`; on failure, deletes whatever it had created and says so.
+    fn deploy(&mut self, config: &Configuration, console: &mut Console) -> Result<Deployment, String>;
+    fn stream_console(&mut self, instance_id: &str, console: &mut Console) -> Result<(), String>;
+    /// Deletes what this session deployed; returns what was deleted.
+    fn teardown(&mut self, console: &mut Console) -> Result<Vec<String>, String>;
 }

@@ -269,3 +269,24 @@ mod tests {
         assert!(cmds[1].contains("--min-size 1 --max-size 1 --desired-capacity 1 --availability-zones us-east-1a"), "{}", cmds[1]);
     }
 }
+
+#[cfg(test)]
+mod sdk_agreement {
+    use super::Configuration;
+
+    /// Plugin authors test against the SDK's copy of the defaults; it must not drift from ours.
+    #[test]
+    fn the_sdk_fake_host_starts_from_the_same_configuration() {
+        let ours = Configuration::default();
+        let theirs = aws_agent_sdk::testing::default_config();
+        let (e, a) = (&theirs.ec2, &theirs.asg);
+        assert_eq!(
+            (e.region.as_str(), e.instance_type.as_str(), e.image_id.as_str(), e.min_count, e.max_count),
+            (ours.ec2.region.as_str(), ours.ec2.instance_type.as_str(), ours.ec2.image_id.as_str(), ours.ec2.min_count, ours.ec2.max_count)
+        );
+        assert_eq!(
+            (a.enabled, a.launch_template_name.as_str(), a.vpc_zone_identifier.as_str(), &a.availability_zones, a.min_size, a.max_size, a.desired_capacity),
+            (ours.asg.enabled, ours.asg.launch_template_name.as_str(), ours.asg.vpc_zone_identifier.as_str(), &ours.asg.availability_zones, ours.asg.min_size, ours.asg.max_size, ours.asg.desired_capacity)
+        );
+    }
+}

@@ -50,8 +50,8 @@ pub struct Capabilities {
 }
 
 impl Capabilities {
-    pub fn new(catalog: LazyCatalog, sink: Sink) -> Self {
-        Capabilities { catalog, config: Configuration::default(), console: Console::new(sink), aws: Box::new(aws::NotConnected) }
+    pub fn new(catalog: LazyCatalog, sink: Sink, aws: Box<dyn aws::Aws>) -> Self {
+        Capabilities { catalog, config: Configuration::default(), console: Console::new(sink), aws }
     }
 
     pub fn update_ec2(&mut self, update: Ec2Update) -> Result<Configuration, String> {

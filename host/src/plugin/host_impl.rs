@@ -152,15 +152,17 @@ impl console::Host for HostState {
 impl aws::Host for HostState {
     fn deploy(&mut self) -> WasmResult<Result<aws::Deployment, String>> {
         let caps = self.caps()?;
-        Ok(caps.aws.deploy(&caps.config).map(|d| aws::Deployment { created: d.created, instance_ids: d.instance_ids }))
+        Ok(caps.aws.deploy(&caps.config, &mut caps.console).map(|d| aws::Deployment { created: d.created, instance_ids: d.instance_ids }))
     }
 
     fn stream_console(&mut self, instance_id: String) -> WasmResult<Result<(), String>> {
-        Ok(self.caps()?.aws.stream_console(&instance_id))
+        let caps = self.caps()?;
+        Ok(caps.aws.stream_console(&instance_id, &mut caps.console))
     }
 
     fn teardown(&mut self) -> WasmResult<Result<Vec<String>, String>> {
-        Ok(self.caps()?.aws.teardown())
+        let caps = self.caps()?;
+        Ok(caps.aws.teardown(&mut caps.console))
     }
 }
 

@@ -131,10 +131,10 @@ pub fn stem(token: &str) -> String {
 
 /// Words that say nothing about which intent is meant.
 pub fn is_stopword(token: &str) -> bool {
-    const STOP: [&str; 34] = [
+    const STOP: [&str; 36] = [
         "a", "an", "the", "to", "and", "with", "of", "for", "me", "my", "i", "please", "can", "you",
         "it", "is", "be", "in", "on", "at", "this", "that", "we", "our", "would", "could", "should",
-        "do", "some", "let", "just", "so", "now", "then",
+        "do", "some", "let", "just", "so", "now", "then", "what", "whats",
     ];
     STOP.contains(&token)
 }

@@ -49,6 +49,9 @@ impl Intent for Deploy {
         }
         let deployment = host.deploy()?;
         host.print(&format!("Created:\n{}", deployment.created.join("\n")));
+        if !deployment.instance_ids.is_empty() {
+            host.print(&format!("Instances running: {}", deployment.instance_ids.join(", ")));
+        }
         if let Some(first) = deployment.instance_ids.first() {
             host.stream_console(first)?;
         }

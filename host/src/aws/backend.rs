@@ -1,0 +1,120 @@
+//! The AWS capability: lazily set up, remembers what this session deployed.
+use super::client::{connect, Clients};
+use super::deploy::{self, Resource};
+use super::{Settings, Simulator, Target};
+use crate::capability::aws::{Aws, Deployment};
+use crate::capability::config::Configuration;
+use crate::capability::console::Console;
+use std::collections::HashMap;
+use std::io::BufRead;
+
+pub struct AwsBackend {
+    settings: Settings,
+    runtime: Option<tokio::runtime::Runtime>,
+    simulator: Option<Simulator>,
+    /// One set of clients per region used.
+    clients: HashMap<String, Clients>,
+    /// Everything deployed in this session and not yet torn down, oldest first.
+    deployed: Vec<Resource>,
+    last_region: Option<String>,
+}
+
+impl AwsBackend {
+    pub fn new(settings: Settings) -> AwsBackend {
+        AwsBackend { settings, runtime: None, simulator: None, clients: HashMap::new(), deployed: vec![], last_region: None }
+    }
+
+    pub fn deployed(&self) -> &[Resource] {
+        &self.deployed
+    }
+
+    /// Makes sure the runtime, the simulator (if used) and `region`'s clients exist.
+    fn prepare(&mut self, region: &str, console: &mut Console) -> Result<(), String> {
+        if self.runtime.is_none() {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the async runtime: {e}"))?;
+            self.runtime = Some(rt);
+        }
+        let endpoint = match &self.settings.target {
+            Target::RealAws => None,
+            Target::Endpoint(url) => Some(url.clone()),
+            Target::Simulator { moto_server } => {
+                if self.simulator.is_none() {
+                    console.print("Starting the local AWS simulator (moto); nothing leaves this machine…");
+                    self.simulator = Some(Simulator::start(moto_server).map_err(|e| e.to_string())?);
+                }
+                self.simulator.as_ref().map(|s| s.url.clone())
+            }
+        };
+        if !self.clients.contains_key(region) {
+            let rt = self.runtime.as_ref().expect("created above");
+            let clients = rt.block_on(connect(endpoint.as_deref(), region));
+            self.clients.insert(region.to_string(), clients);
+        }
+        Ok(())
+    }
+
+    fn run<T>(&self, region: &str, work: impl AsyncFnOnce(&Clients) -> T) -> T {
+        let rt = self.runtime.as_ref().expect("prepare() ran first");
+        rt.block_on(work(&self.clients[region]))
+    }
+}
+
+/// Real AWS costs money: the user types the word `deploy` at the terminal, or nothing is sent.
+fn confirm_real_aws(config: &Configuration, console: &mut Console) -> Result<(), String> {
+    console.print(&format!(
+        "This creates real, billable resources in AWS region {} with your current credentials. Type deploy to continue:",
+        config.ec2.region
+    ));
+    let tty = std::fs::File::open("/dev/tty").map_err(|_| "Not deployed: real AWS needs a terminal to confirm on, and there is none.".to_string())?;
+    let mut answer = String::new();
+    std::io::BufReader::new(tty).read_line(&mut answer).map_err(|e| format!("Not deployed: cannot read the confirmation: {e}"))?;
+    match answer.trim() {
+        "deploy" => Ok(()),
+        _ => Err("Not deployed: the confirmation was not the word deploy.".into()),
+    }
+}
+
+impl Aws for AwsBackend {
+    fn deploy(&mut self, config: &Configuration, console: &mut Console) -> Result<Deployment, String> {
+        if self.settings.target == Target::RealAws {
+            confirm_real_aws(config, console)?;
+        }
+        let region = config.ec2.region.clone();
+        self.prepare(&region, console)?;
+        let outcome = self.run(&region, async |clients| deploy::deploy(clients, config).await)?;
+        self.deployed.extend(outcome.created.iter().cloned());
+        self.last_region = Some(region);
+        Ok(Deployment { created: outcome.created.iter().map(ToString::to_string).collect(), instance_ids: outcome.instance_ids })
+    }
+
+    fn stream_console(&mut self, instance_id: &str, console: &mut Console) -> Result<(), String> {
+        let region = self.last_region.clone().ok_or("Nothing has been deployed in this session yet.")?;
+        self.prepare(&region, console)?;
+        let seconds = self.settings.log_seconds;
+        let rt = self.runtime.as_ref().expect("prepare() ran first");
+        rt.block_on(super::console_log::follow(&self.clients[&region], instance_id, seconds, console))
+    }
+
+    fn teardown(&mut self, console: &mut Console) -> Result<Vec<String>, String> {
+        let mut regions: Vec<String> = self.deployed.iter().map(|r| r.region().to_string()).collect();
+        regions.dedup();
+        let (mut deleted, mut failed) = (Vec::new(), Vec::new());
+        for region in regions {
+            self.prepare(&region, console)?;
+            let (mine, others): (Vec<Resource>, Vec<Resource>) = self.deployed.drain(..).partition(|r| r.region() == region);
+            self.deployed = others;
+            let (d, f) = self.run(&region, async |clients| deploy::delete_all(clients, &mine).await);
+            deleted.extend(d);
+            if !f.is_empty() {
+                // Keep what could not be deleted, so a later teardown can try again.
+                self.deployed.extend(mine.into_iter().filter(|r| f.iter().any(|msg| msg.starts_with(&r.to_string()))));
+                failed.extend(f);
+            }
+        }
+        if failed.is_empty() {
+            Ok(deleted)
+        } else {
+            Err(format!("Teardown incomplete. Deleted: {}. Could not delete: {}.", if deleted.is_empty() { "nothing".into() } else { deleted.join(", ") }, failed.join("; ")))
+        }
+    }
+}

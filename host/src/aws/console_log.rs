@@ -1,0 +1,54 @@
+//! Following an instance's console output for a bounded time.
+use super::client::{describe, Clients};
+use crate::capability::console::Console;
+use base64::Engine as _;
+use std::time::{Duration, Instant};
+
+const POLL_EVERY: Duration = Duration::from_secs(3);
+
+/// Prints what is new in the instance's console every few seconds until `seconds` pass or the
+/// user presses Ctrl-C (which stops the stream, not the program).
+pub async fn follow(clients: &Clients, instance_id: &str, seconds: u64, console: &mut Console) -> Result<(), String> {
+    console.print(&format!("Console output of {instance_id} for up to {seconds} s (Ctrl-C stops it):"));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut shown = String::new();
+    let interrupted = tokio::signal::ctrl_c();
+    tokio::pin!(interrupted);
+    loop {
+        let out = clients
+            .ec2
+            .get_console_output()
+            .instance_id(instance_id)
+            .latest(true)
+            .send()
+            .await
+            .map_err(|e| describe("GetConsoleOutput", &clients.endpoint, e).to_string())?;
+        let text = out
+            .output()
+            .map(|b64| base64::engine::general_purpose::STANDARD.decode(b64.trim()).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+            .transpose()
+            .map_err(|e| format!("the console output of {instance_id} is not base64: {e}"))?
+            .unwrap_or_default();
+        // The console is a rolling buffer: print only what follows what we already showed.
+        let new = text.strip_prefix(shown.as_str()).unwrap_or(&text);
+        if !new.trim().is_empty() {
+            console.print(new.trim_end());
+        }
+        shown = text;
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(left.min(POLL_EVERY)) => {}
+            _ = &mut interrupted => {
+                console.print("(console stream stopped)");
+                return Ok(());
+            }
+        }
+    }
+    if shown.trim().is_empty() {
+        console.print("(no console output yet; instances can take a few minutes to boot)");
+    }
+    Ok(())
+}

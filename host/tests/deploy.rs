@@ -1,0 +1,203 @@
+//! Deploying through the AWS SDK to a real moto server over HTTP. Each test starts its own
+//! simulator, so tests never see each other's resources.
+mod common;
+
+use aws_agent::aws::{Settings, Simulator, Target};
+use aws_agent::capability::console::Sink;
+use aws_agent::catalog::Source;
+use aws_agent::router::Call;
+use aws_agent::session::{Options, Session, Turn};
+use std::time::{Duration, Instant};
+
+fn moto_server() -> std::path::PathBuf {
+    let path = common::repo().join(".venv/bin/moto_server");
+    assert!(path.is_file(), "{} is missing: `make test` installs it", path.display());
+    path
+}
+
+fn session(target: Target) -> Session {
+    let options = Options {
+        plugin_dirs: vec![common::builtin_plugins()],
+        catalog: Source::Directory(common::fixtures().join("catalog")),
+        cache_dir: common::cache_dir(),
+        limits: Default::default(),
+        sink: Sink::Buffer(vec![]),
+        aws: Settings { target, log_seconds: 1 },
+    };
+    Session::start(options).unwrap().0
+}
+
+fn run(s: &mut Session, intent: &str) -> (Turn, String) {
+    let turn = s.execute(Call { intent: intent.into(), args: vec![] });
+    (turn, s.caps().console.take_lines().join("\n"))
+}
+
+fn say(s: &mut Session, text: &str) {
+    let turn = s.turn(text);
+    let shown = s.caps().console.take_lines().join("\n");
+    assert!(matches!(turn, Turn::Ran { .. }), "{text:?}: {shown}");
+}
+
+/// Clients of our own, to check what really exists on the server.
+struct Check {
+    rt: tokio::runtime::Runtime,
+    ec2: aws_sdk_ec2::Client,
+    asg: aws_sdk_autoscaling::Client,
+}
+
+impl Check {
+    fn new(url: &str) -> Check {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let config = rt.block_on(
+            aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .region(aws_config::Region::new("us-east-1"))
+                .endpoint_url(url)
+                .credentials_provider(aws_sdk_ec2::config::Credentials::new("t", "t", None, None, "test"))
+                .load(),
+        );
+        Check { rt, ec2: aws_sdk_ec2::Client::new(&config), asg: aws_sdk_autoscaling::Client::new(&config) }
+    }
+
+    fn templates(&self) -> Vec<String> {
+        let out = self.rt.block_on(self.ec2.describe_launch_templates().send()).unwrap();
+        out.launch_templates().iter().filter_map(|t| t.launch_template_name().map(String::from)).collect()
+    }
+
+    fn template_type(&self, name: &str) -> Option<String> {
+        let out = self.rt.block_on(self.ec2.describe_launch_template_versions().launch_template_name(name).send()).unwrap();
+        out.launch_template_versions().first()?.launch_template_data()?.instance_type().map(|t| t.as_str().to_string())
+    }
+
+    /// (name, min, max, desired) of every group.
+    fn groups(&self) -> Vec<(String, i32, i32, i32)> {
+        let out = self.rt.block_on(self.asg.describe_auto_scaling_groups().send()).unwrap();
+        out.auto_scaling_groups()
+            .iter()
+            .map(|g| (g.auto_scaling_group_name().unwrap_or_default().to_string(), g.min_size().unwrap_or(-1), g.max_size().unwrap_or(-1), g.desired_capacity().unwrap_or(-1)))
+            .collect()
+    }
+
+    /// (instance id, type, state) of every instance.
+    fn instances(&self) -> Vec<(String, String, String)> {
+        let out = self.rt.block_on(self.ec2.describe_instances().send()).unwrap();
+        out.reservations()
+            .iter()
+            .flat_map(|r| r.instances())
+            .map(|i| {
+                let state = i.state().and_then(|s| s.name()).map_or(String::new(), |n| n.as_str().to_string());
+                (i.instance_id().unwrap_or_default().to_string(), i.instance_type().map_or(String::new(), |t| t.as_str().to_string()), state)
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn plain_deploy_runs_instances_and_streams_the_console_then_teardown_terminates_them() {
+    let moto = Simulator::start(&moto_server()).unwrap();
+    let check = Check::new(&moto.url);
+    let mut s = session(Target::Endpoint(moto.url.clone()));
+    say(&mut s, "cheapest with 2 cpu and 4 ram");
+    say(&mut s, "change min count to 2 and max count to 2");
+    let (turn, shown) = run(&mut s, "deploy");
+    assert!(matches!(turn, Turn::Ran { .. }), "{shown}");
+    assert!(shown.contains("aws ec2 run-instances --region us-east-1 --image-id ami-0abcdef1234567890 --instance-type t4g.medium --count 2:2"), "{shown}");
+    assert!(shown.contains("Cost: 2 x t4g.medium"), "{shown}");
+    assert!(shown.contains("Linux version"), "the console log is streamed: {shown}");
+    let running: Vec<_> = check.instances().into_iter().filter(|(_, t, state)| t == "t4g.medium" && state == "running").collect();
+    assert_eq!(running.len(), 2, "{running:?}");
+    for (id, _, _) in &running {
+        assert!(shown.contains(&format!("instance {id}")), "{shown}");
+    }
+
+    let (turn, shown) = run(&mut s, "teardown");
+    assert!(matches!(turn, Turn::Ran { .. }), "{shown}");
+    assert!(check.instances().iter().all(|(_, _, state)| state == "terminated" || state == "shutting-down"), "{:?}", check.instances());
+    let (_, shown) = run(&mut s, "teardown");
+    assert!(shown.starts_with("Nothing to tear down"), "{shown}");
+}
+
+#[test]
+fn autoscaling_deploy_creates_the_group_and_template_as_configured() {
+    let moto = Simulator::start(&moto_server()).unwrap();
+    let check = Check::new(&moto.url);
+    let mut s = session(Target::Endpoint(moto.url.clone()));
+    say(&mut s, "cheapest with 2 cpu and 4 ram");
+    say(&mut s, "enable autoscaling");
+    say(&mut s, "min size 1 max size 3 desired capacity 2");
+    let started = Instant::now();
+    let (turn, shown) = run(&mut s, "deploy");
+    eprintln!("autoscaling deploy against moto took {:?} (1 s of it console stream)", started.elapsed());
+    assert!(matches!(turn, Turn::Ran { .. }), "{shown}");
+    assert_eq!(check.groups(), [("aws-agent-template-asg".to_string(), 1, 3, 2)]);
+    assert_eq!(check.template_type("aws-agent-template").as_deref(), Some("t4g.medium"));
+    assert!(shown.contains("Created:\nlaunch template aws-agent-template\nAuto Scaling group aws-agent-template-asg"), "{shown}");
+
+    let (turn, shown) = run(&mut s, "teardown");
+    assert!(matches!(turn, Turn::Ran { .. }), "{shown}");
+    assert!(shown.contains("Auto Scaling group aws-agent-template-asg") && shown.contains("launch template aws-agent-template"), "{shown}");
+    assert!(check.groups().is_empty(), "{:?}", check.groups());
+    assert!(check.templates().is_empty(), "{:?}", check.templates());
+}
+
+#[test]
+fn a_group_refused_after_the_template_was_created_is_rolled_back() {
+    let moto = Simulator::start(&moto_server()).unwrap();
+    let check = Check::new(&moto.url);
+    let mut s = session(Target::Endpoint(moto.url.clone()));
+    say(&mut s, "enable autoscaling");
+    // A well-formed subnet id that does not exist: the group is refused after the template exists.
+    say(&mut s, "set the subnet to subnet-0123abcd");
+    let (turn, shown) = run(&mut s, "deploy");
+    let Turn::Failed { message, .. } = turn else { panic!("deployed into a missing subnet: {shown}") };
+    assert!(message.contains("CreateAutoScalingGroup failed: InvalidSubnetID.NotFound: The subnet ID 'subnet-0123abcd' does not exist."), "{message}");
+    assert!(message.contains("Rolled back: deleted launch template aws-agent-template."), "{message}");
+    assert!(check.templates().is_empty(), "left behind: {:?}", check.templates());
+    assert!(check.groups().is_empty());
+    let (_, shown) = run(&mut s, "teardown");
+    assert!(shown.starts_with("Nothing to tear down"), "a rolled-back deployment leaves nothing to tear down: {shown}");
+}
+
+#[test]
+fn an_unreachable_endpoint_fails_within_seconds() {
+    let mut s = session(Target::Endpoint("http://127.0.0.1:9".into()));
+    let started = Instant::now();
+    let (turn, shown) = run(&mut s, "deploy");
+    let Turn::Failed { message, .. } = turn else { panic!("deployed to nothing: {shown}") };
+    assert!(started.elapsed() < Duration::from_secs(15), "took {:?}", started.elapsed());
+    assert!(message.contains("cannot reach the AWS endpoint http://127.0.0.1:9: Connection refused"), "{message}");
+    assert!(message.contains("Nothing had been created."), "{message}");
+}
+
+#[test]
+fn the_simulator_starts_on_first_use_and_a_missing_one_says_how_to_fix_it() {
+    let mut s = session(Target::Simulator { moto_server: moto_server() });
+    let (turn, shown) = run(&mut s, "deploy");
+    assert!(matches!(turn, Turn::Ran { .. }), "{shown}");
+    assert!(shown.contains("Starting the local AWS simulator"), "{shown}");
+
+    let mut s = session(Target::Simulator { moto_server: "/nonexistent/moto_server".into() });
+    let (turn, shown) = run(&mut s, "deploy");
+    let Turn::Failed { message, .. } = turn else { panic!("deployed without a simulator: {shown}") };
+    assert!(message.contains("cannot start the AWS simulator /nonexistent/moto_server"), "{message}");
+    assert!(message.contains("Run `make run` once"), "{message}");
+}
+
+#[test]
+fn the_piped_session_from_the_issue_deploys() {
+    let moto = Simulator::start(&moto_server()).unwrap();
+    let script = "2 cpu and 4 ram\nenable autoscaling\nmin size 1 max size 3 desired capacity 2\ndeploy\n";
+    let mut child = std::process::Command::new(common::binary())
+        .args(["--aws-endpoint", &moto.url, "--log-seconds", "2"])
+        .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), script.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("Auto Scaling group aws-agent-template-asg"), "{stdout}");
+    assert!(stdout.contains("Deployment complete."), "{stdout}");
+    assert_eq!(Check::new(&moto.url).groups(), [("aws-agent-template-asg".to_string(), 1, 3, 2)]);
+}

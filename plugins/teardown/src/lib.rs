@@ -1,0 +1,40 @@
+//! teardown: delete what this session deployed.
+use aws_agent_sdk::*;
+
+struct Teardown;
+
+impl Intent for Teardown {
+    fn spec() -> Spec {
+        Spec::new("teardown", "Tear down what this session deployed: delete the Auto Scaling group (forced), the launch template and the instances.")
+            .example("teardown", &[])
+            .example("tear it all down", &[])
+            .example("delete what we deployed", &[])
+            .example("destroy the deployment", &[])
+            .example("terminate the instances we launched", &[])
+            .example("clean up the deployment", &[])
+    }
+
+    fn run(_args: &Args, host: &mut dyn Host) -> Result<String, String> {
+        let deleted = host.teardown()?;
+        if deleted.is_empty() {
+            return Ok("Nothing to tear down: this session has not deployed anything (or it was already torn down).".into());
+        }
+        Ok(format!("Deleted:\n{}", deleted.join("\n")))
+    }
+}
+
+register_intent!(Teardown);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_agent_sdk::testing::{Event, FakeHost};
+
+    #[test]
+    fn reports_that_nothing_was_deployed() {
+        let mut host = FakeHost::default();
+        let said = Teardown::run(&Args::default(), &mut host).unwrap();
+        assert!(said.starts_with("Nothing to tear down"), "{said}");
+        assert_eq!(host.events, [Event::Teardown]);
+    }
+}
