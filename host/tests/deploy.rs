@@ -201,3 +201,35 @@ fn the_piped_session_from_the_issue_deploys() {
     assert!(stdout.contains("Deployment complete."), "{stdout}");
     assert_eq!(Check::new(&moto.url).groups(), [("aws-agent-template-asg".to_string(), 1, 3, 2)]);
 }
+
+#[test]
+fn ctrl_c_stops_the_console_stream_not_the_program() {
+    use std::io::{BufRead, BufReader, Write};
+    let moto = Simulator::start(&moto_server()).unwrap();
+    let mut child = std::process::Command::new(common::binary())
+        .args(["--aws-endpoint", &moto.url, "--log-seconds", "120"])
+        .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"deploy\nshow config\n").unwrap();
+    let (lines_tx, lines) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || BufReader::new(stdout).lines().map_while(Result::ok).for_each(|l| drop(lines_tx.send(l))));
+    let wait_for = |needle: &str| loop {
+        let line = lines.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("no {needle:?} in time"));
+        if line.contains(needle) {
+            break;
+        }
+    };
+    wait_for("Console output of");
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+    wait_for("(console stream stopped)");
+    wait_for("Equivalent aws CLI commands:");
+    assert!(child.wait().unwrap().success());
+    assert!(started.elapsed() < Duration::from_secs(20), "the stream did not stop at once: {:?}", started.elapsed());
+}
