@@ -84,7 +84,7 @@ fn run(cli: Cli) -> Result<i32> {
         (false, None) => Target::Simulator { moto_server: find_moto_server() },
     };
     let aws = aws::Settings { target, log_seconds: cli.log_seconds };
-    let options = Options { plugin_dirs, catalog, cache_dir: paths::cache_dir(), limits: Limits::default(), sink, aws };
+    let options = Options { plugin_dirs, catalog, cache_dir: paths::cache_dir(), limits: Limits::default(), sink, aws: aws.clone() };
     let (mut session, errors) = Session::start(options).context("cannot start the plugin runtime")?;
     for e in &errors {
         eprintln!("warning: plugin skipped: {e}");
@@ -97,6 +97,6 @@ fn run(cli: Cli) -> Result<i32> {
         Some(Command::Route(args)) => commands::route::run(&session, args).map(|()| 0),
         Some(Command::Eval(args)) => commands::eval::run(&session, args).map(|()| 0),
         Some(Command::Plugins { command }) => commands::plugins::run(&session, command).map(|()| 0),
-        Some(Command::Catalog { command }) => commands::catalog::run(&mut session, command),
+        Some(Command::Catalog { command }) => commands::catalog::run(&mut session, command, aws),
     }
 }

@@ -233,3 +233,24 @@ fn ctrl_c_stops_the_console_stream_not_the_program() {
     assert!(child.wait().unwrap().success());
     assert!(started.elapsed() < Duration::from_secs(20), "the stream did not stop at once: {:?}", started.elapsed());
 }
+
+#[test]
+fn what_moto_would_wrongly_accept_is_never_sent() {
+    let moto = Simulator::start(&moto_server()).unwrap();
+    let check = Check::new(&moto.url);
+    let mut s = session(Target::Endpoint(moto.url.clone()));
+    // The configuration rules refuse these on update; set them directly, as a corrupted
+    // session file might, to show the deploy capability checks again before sending.
+    s.caps().config.ec2.instance_type = "t3.nonsense".into();
+    s.caps().config.ec2.image_id = "ami-xyz".into();
+    s.caps().config.asg.enabled = true;
+    s.caps().config.asg.min_size = 3;
+    s.caps().config.asg.availability_zones = vec!["eu-west-1a".into()];
+    let (turn, shown) = run(&mut s, "deploy");
+    let Turn::Failed { message, .. } = turn else { panic!("sent an invalid configuration: {shown}") };
+    for problem in ["InstanceType t3.nonsense is not in the catalog", "ImageId \"ami-xyz\" is not an AMI id", "MinSize (3) must not exceed MaxSize (1)", "\"eu-west-1a\" is not a zone of region us-east-1"] {
+        assert!(message.contains(problem), "{problem:?} missing from {message}");
+    }
+    assert!(message.starts_with("Not deployed."), "{message}");
+    assert!(check.templates().is_empty() && check.groups().is_empty() && check.instances().is_empty());
+}

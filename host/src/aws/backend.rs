@@ -20,6 +20,12 @@ pub struct AwsBackend {
 }
 
 impl AwsBackend {
+    /// Every instance type the EC2 API describes in `region`.
+    pub fn instance_types(&mut self, region: &str, console: &mut Console) -> Result<Vec<crate::catalog::InstanceFacts>, String> {
+        self.prepare(region, console)?;
+        self.run(region, async |clients| super::instance_types::describe_all(clients).await).map_err(|e| e.to_string())
+    }
+
     pub fn new(settings: Settings) -> AwsBackend {
         AwsBackend { settings, runtime: None, simulator: None, clients: HashMap::new(), deployed: vec![], last_region: None }
     }

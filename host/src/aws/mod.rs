@@ -8,6 +8,7 @@ mod backend;
 mod client;
 mod console_log;
 mod deploy;
+mod instance_types;
 pub mod simulator;
 
 pub use backend::AwsBackend;

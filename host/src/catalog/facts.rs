@@ -121,6 +121,23 @@ impl Catalog {
         }).collect())
     }
 
+    /// Every price row: (instance type, region, $/hour).
+    pub fn all_prices(&self) -> Result<Vec<(String, String, f64)>, SqlError> {
+        // Paged so the capability's row limit, meant for plugins, does not cut the export.
+        let mut out = Vec::new();
+        loop {
+            let (_, rows) = self.query(
+                "SELECT instance_type, region, price_per_hour FROM prices ORDER BY instance_type, region LIMIT 5000 OFFSET ?1",
+                &[Value::Integer(out.len() as i64)],
+            )?;
+            let done = rows.len() < 5000;
+            out.extend(rows.iter().map(|r| (text(&r[0]), text(&r[1]), real(&r[2]))));
+            if done {
+                return Ok(out);
+            }
+        }
+    }
+
     /// Each region with how many types it offers.
     pub fn region_counts(&self) -> Result<Vec<(String, i64)>, SqlError> {
         let (_, rows) = self.query("SELECT region, count(*) FROM prices GROUP BY region ORDER BY region", &[])?;

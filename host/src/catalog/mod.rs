@@ -4,6 +4,7 @@
 //! format, the seed prototype's CSV, or a ready SQLite file. CSV sources are imported once into
 //! a database in the cache directory, keyed by a hash of their bytes, so later starts only open it.
 
+pub mod export;
 pub mod facts;
 mod import;
 pub mod sql;

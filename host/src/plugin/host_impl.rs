@@ -152,6 +152,11 @@ impl console::Host for HostState {
 impl aws::Host for HostState {
     fn deploy(&mut self) -> WasmResult<Result<aws::Deployment, String>> {
         let caps = self.caps()?;
+        // Checked again here, not only on update: whatever the path to this configuration,
+        // nothing moto would wrongly accept (an unknown type, a bad AMI id, inverted sizes) is sent.
+        if let Err(problem) = caps.config.validate(&mut caps.catalog) {
+            return Ok(Err(format!("Not deployed. {problem}")));
+        }
         Ok(caps.aws.deploy(&caps.config, &mut caps.console).map(|d| aws::Deployment { created: d.created, instance_ids: d.instance_ids }))
     }
 
