@@ -41,6 +41,7 @@ fn start_to_first_prompt(cache: &Path) -> Duration {
     let start = Instant::now();
     let status = Command::new(repo().join("target/release/aws-agent"))
         .env("AWS_AGENT_CACHE_DIR", cache)
+        .env("AWS_AGENT_STATE_DIR", cache.join("state"))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .status()
@@ -57,6 +58,7 @@ fn session(cache: &Path) -> Session {
         limits: Limits::default(),
         sink: Sink::Buffer(vec![]),
         aws: Default::default(),
+        region: "us-east-1".into(),
     };
     Session::start(options).expect("plugins load").0
 }

@@ -5,8 +5,11 @@
 pub mod aws;
 pub mod capability;
 pub mod catalog;
+pub mod completion;
+pub mod journal;
 pub mod paths;
 pub mod plugin;
 pub mod repl;
 pub mod router;
 pub mod session;
+pub mod settings;

@@ -7,31 +7,47 @@ use aws_agent::catalog::Source;
 use aws_agent::plugin::Limits;
 use aws_agent::session::{Options, Session};
 use aws_agent::aws::{self, simulator::find_moto_server, Target};
-use aws_agent::{paths, repl};
+use aws_agent::{paths, repl, settings};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Size, configure and deploy EC2 capacity by talking to it.
 #[derive(Parser)]
 #[command(name = "aws-agent", version, about)]
+///
+/// Every setting is also an environment variable and a key in the config file
+/// (AWS_AGENT_CONFIG, default ~/.config/aws-agent/config.toml); a flag beats the variable, the
+/// variable beats the file.
 struct Cli {
-    /// Another folder of intent plugins (*.wasm); may be repeated.
-    #[arg(long = "plugins", value_name = "DIR", global = true)]
+    /// Another folder of intent plugins (*.wasm); may be repeated. [config: plugins]
+    #[arg(long = "plugins", value_name = "DIR", env = "AWS_AGENT_PLUGINS", value_delimiter = ':', global = true)]
     plugins: Vec<PathBuf>,
     /// Instance catalog: a folder with instance_types.csv and prices.csv, the seed prototype's
-    /// CSV, or a SQLite file. Default: the bundled catalog.
-    #[arg(long, value_name = "PATH", global = true)]
+    /// CSV, or a SQLite file. Default: the bundled catalog. [config: catalog]
+    #[arg(long, value_name = "PATH", env = "AWS_AGENT_CATALOG", global = true)]
     catalog: Option<PathBuf>,
-    /// Deploy to this AWS-compatible endpoint instead of a local simulator.
+    /// Region a new configuration starts in (default us-east-1). [config: region]
+    #[arg(long, value_name = "REGION", env = "AWS_AGENT_REGION", global = true)]
+    region: Option<String>,
+    /// Instruction budget of one plugin call. [config: fuel]
+    #[arg(long, value_name = "UNITS", env = "AWS_AGENT_FUEL", global = true)]
+    fuel: Option<u64>,
+    /// Memory limit of one plugin call, in MiB. [config: memory_mib]
+    #[arg(long, value_name = "MIB", env = "AWS_AGENT_MEMORY_MIB", global = true)]
+    memory_mib: Option<u64>,
+    /// Deploy to this AWS-compatible endpoint instead of a local simulator. [config: aws_endpoint]
     #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL", global = true)]
     aws_endpoint: Option<String>,
     /// Deploy to real AWS with the normal credential chain (AWS_PROFILE, AWS_REGION); each
     /// deployment asks you to type `deploy` first.
     #[arg(long, global = true)]
     real_aws: bool,
-    /// How many seconds to follow a new instance's console output.
-    #[arg(long, value_name = "N", default_value_t = aws_agent::aws::DEFAULT_LOG_SECONDS, global = true)]
-    log_seconds: u64,
+    /// Continue the previous conversation: its configuration, undo history and turns.
+    #[arg(long)]
+    resume: bool,
+    /// How many seconds to follow a new instance's console output (default 30). [config: log_seconds]
+    #[arg(long, value_name = "N", env = "AWS_AGENT_LOG_SECONDS", global = true)]
+    log_seconds: Option<u64>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -71,20 +87,30 @@ fn main() {
 
 /// Runs the command; the exit status is 0, or 1 when the answer is "nothing found".
 fn run(cli: Cli) -> Result<i32> {
-    let catalog = match &cli.catalog {
+    let file = match settings::config_file() {
+        Some(path) => settings::FileSettings::load(&path)?,
+        None => settings::FileSettings::default(),
+    };
+    let catalog = match cli.catalog.as_ref().or(file.catalog.as_ref()) {
         Some(path) => Source::from_path(path)?,
         None => Source::Bundled,
     };
     let mut plugin_dirs = vec![paths::builtin_plugins()];
-    plugin_dirs.extend(cli.plugins.iter().cloned());
+    plugin_dirs.extend(if cli.plugins.is_empty() { file.plugins } else { cli.plugins });
+    let defaults = Limits::default();
+    let limits = Limits {
+        fuel: cli.fuel.or(file.fuel).unwrap_or(defaults.fuel),
+        memory_bytes: cli.memory_mib.or(file.memory_mib).map_or(defaults.memory_bytes, |m| (m as usize).saturating_mul(1 << 20)),
+    };
     let sink = if cli.command.is_none() { Sink::Stdout } else { Sink::Buffer(vec![]) };
-    let target = match (cli.real_aws, cli.aws_endpoint) {
+    let target = match (cli.real_aws, cli.aws_endpoint.or(file.aws_endpoint)) {
         (true, _) => Target::RealAws,
         (false, Some(url)) => Target::Endpoint(url),
         (false, None) => Target::Simulator { moto_server: find_moto_server() },
     };
-    let aws = aws::Settings { target, log_seconds: cli.log_seconds };
-    let options = Options { plugin_dirs, catalog, cache_dir: paths::cache_dir(), limits: Limits::default(), sink, aws: aws.clone() };
+    let aws = aws::Settings { target, log_seconds: cli.log_seconds.or(file.log_seconds).unwrap_or(aws::DEFAULT_LOG_SECONDS) };
+    let region = cli.region.or(file.region).unwrap_or_else(|| aws_agent::catalog::DEFAULT_REGION.into());
+    let options = Options { plugin_dirs, catalog, cache_dir: paths::cache_dir(), limits, sink, aws: aws.clone(), region: region.clone() };
     let (mut session, errors) = Session::start(options).context("cannot start the plugin runtime")?;
     for e in &errors {
         eprintln!("warning: plugin skipped: {e}");
@@ -93,10 +119,30 @@ fn run(cli: Cli) -> Result<i32> {
         bail!("no intent plugins loaded from {}; run `make build` first", paths::builtin_plugins().display());
     }
     match cli.command {
-        None => repl::run(&mut session).context("reading input").map(|()| 0),
+        None => {
+            remember(&mut session, cli.resume)?;
+            repl::run(&mut session).context("reading input").map(|()| 0)
+        }
         Some(Command::Route(args)) => commands::route::run(&session, args).map(|()| 0),
         Some(Command::Eval(args)) => commands::eval::run(&session, args).map(|()| 0),
         Some(Command::Plugins { command }) => commands::plugins::run(&session, command).map(|()| 0),
-        Some(Command::Catalog { command }) => commands::catalog::run(&mut session, command, aws),
+        Some(Command::Catalog { command }) => commands::catalog::run(&mut session, command, aws, &region),
     }
+}
+
+/// Ties the conversation to the session file, resuming it when asked to (or when the user says
+/// yes to the offer a terminal gets).
+fn remember(session: &mut Session, resume: bool) -> Result<()> {
+    let path = paths::session_file();
+    let previous = if resume || !repl::interactive() { None } else { aws_agent::journal::Journal::load(&path).ok().flatten() };
+    let offer = previous.filter(|j| !j.turns.is_empty()).is_some_and(|j| {
+        repl::confirm(&format!("Resume the previous session ({} turns, InstanceType {})?", j.turns.len(), j.config.ec2.instance_type))
+    });
+    let restored = session.remember_in(path, resume || offer)?;
+    if resume || offer {
+        session.say(&format!("Resumed {restored} turns; `history` lists them, `undo` steps back."));
+        let config = session.caps().config.clone();
+        session.caps().console.show_config(&config);
+    }
+    Ok(())
 }

@@ -12,6 +12,18 @@ pub fn builtin_plugins() -> PathBuf {
     }
 }
 
+/// Where the conversation is kept between runs: `AWS_AGENT_STATE_DIR`, else the user's state
+/// directory, else a folder under the temp dir.
+pub fn session_file() -> PathBuf {
+    let dir = match std::env::var_os("AWS_AGENT_STATE_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => directories::ProjectDirs::from("", "", "aws-agent")
+            .map(|d| d.state_dir().unwrap_or(d.data_local_dir()).to_path_buf())
+            .unwrap_or_else(|| std::env::temp_dir().join("aws-agent-state")),
+    };
+    dir.join("session.json")
+}
+
 /// `AWS_AGENT_CACHE_DIR`, else the user's cache directory, else a folder under the temp dir.
 pub fn cache_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("AWS_AGENT_CACHE_DIR") {

@@ -1,25 +1,48 @@
 //! The conversation loop: a line editor on a terminal, one utterance per line when piped.
+use crate::completion::{Words, REPL_COMMANDS};
 use crate::session::Session;
 use std::io::{BufRead, IsTerminal};
 
 pub const FIRST_PROMPT: &str = "Enter EC2 requirements - Amount of RAM and CPU cores:";
 
+/// Whether a terminal is attached, so the REPL may ask questions before it starts.
+pub fn interactive() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+/// Asks a yes/no question on the terminal; anything but "y"/"yes" is no.
+pub fn confirm(question: &str) -> bool {
+    let mut editor = match rustyline::DefaultEditor::new() {
+        Ok(e) => e,
+        Err(_) => return false,
+    };
+    editor.readline(&format!("{question} [y/N] ")).is_ok_and(|a| matches!(a.trim().to_lowercase().as_str(), "y" | "yes"))
+}
+
 pub fn run(session: &mut Session) -> std::io::Result<()> {
     session.say(FIRST_PROMPT);
-    if std::io::stdin().is_terminal() {
-        interactive(session)
+    if interactive() {
+        line_editor(session)
     } else {
         piped(session)
     }
 }
 
-fn interactive(session: &mut Session) -> std::io::Result<()> {
+fn line_editor(session: &mut Session) -> std::io::Result<()> {
     use rustyline::error::ReadlineError;
-    let mut editor = rustyline::DefaultEditor::new().map_err(std::io::Error::other)?;
+    let mut editor: rustyline::Editor<Words, rustyline::history::DefaultHistory> = rustyline::Editor::new().map_err(std::io::Error::other)?;
+    editor.set_helper(Some(completion_words(session)));
+    // Lines typed in earlier runs come back with the up arrow; a missing file is a first run.
+    let history = crate::paths::session_file().with_file_name("history.txt");
+    if let Some(dir) = history.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = editor.load_history(&history);
     loop {
         match editor.readline("> ") {
             Ok(line) => {
                 let _ = editor.add_history_entry(line.as_str());
+                let _ = editor.append_history(&history);
                 if !handle(session, &line) {
                     return Ok(());
                 }
@@ -30,6 +53,18 @@ fn interactive(session: &mut Session) -> std::io::Result<()> {
             Err(e) => return Err(std::io::Error::other(e)),
         }
     }
+}
+
+fn completion_words(session: &Session) -> Words {
+    let mut words: Vec<String> = REPL_COMMANDS.iter().map(|w| w.to_string()).collect();
+    for spec in session.registry().specs() {
+        words.push(spec.name.clone());
+        for p in &spec.params {
+            words.push(p.name.clone());
+            words.extend(p.synonyms.iter().filter(|s| !s.contains(' ')).cloned());
+        }
+    }
+    Words::new(words)
 }
 
 fn piped(session: &mut Session) -> std::io::Result<()> {
@@ -49,6 +84,18 @@ fn handle(session: &mut Session, line: &str) -> bool {
     match line.trim() {
         "" => {}
         "quit" | "exit" => return false,
+        "undo" => session.undo(),
+        "redo" => session.redo(),
+        "history" => {
+            let turns = &session.journal().turns;
+            let lines: Vec<String> = turns
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!("{:>3}. {} → {}{}", i + 1, t.utterance, t.call, if t.ok { "" } else { " (did not finish)" }))
+                .collect();
+            let text = if lines.is_empty() { "No turns yet.".to_string() } else { lines.join("\n") };
+            session.say(&text);
+        }
         "help" => {
             let help = help_text(session);
             session.say(&help);
@@ -61,7 +108,7 @@ fn handle(session: &mut Session, line: &str) -> bool {
 }
 
 fn help_text(session: &Session) -> String {
-    let mut out = String::from("What you can ask (quit or Ctrl-D to leave):");
+    let mut out = String::from("What you can ask (also: undo, redo, history; quit or Ctrl-D to leave):");
     for spec in session.registry().specs() {
         out.push_str(&format!("\n  {} — {}", spec.name, spec.docstring));
         for example in spec.examples.iter().take(2) {

@@ -3,6 +3,7 @@
 use crate::capability::{Capabilities, LazyCatalog};
 use crate::capability::console::Sink;
 use crate::catalog::Source;
+use crate::journal::{Journal, JournalError, TurnRecord};
 use crate::plugin::{Limits, LoadError, Registry, Runtime};
 use crate::router::{offline::OfflineRouter, Call, Router};
 use std::path::PathBuf;
@@ -15,6 +16,8 @@ pub struct Options {
     pub limits: Limits,
     pub sink: Sink,
     pub aws: crate::aws::Settings,
+    /// Region a new configuration starts in.
+    pub region: String,
 }
 
 pub struct Session {
@@ -23,6 +26,9 @@ pub struct Session {
     router: Box<dyn Router>,
     /// Lent to the runtime for the length of each plugin call.
     caps: Option<Capabilities>,
+    journal: Journal,
+    /// Where the journal is saved after every turn; None for one-shot commands.
+    journal_path: Option<PathBuf>,
 }
 
 /// What a turn did, for callers that need more than the printed text.
@@ -41,8 +47,11 @@ impl Session {
         let router = Box::new(OfflineRouter::new(registry.specs()));
         let catalog = LazyCatalog::new(options.catalog, options.cache_dir);
         let aws = Box::new(crate::aws::AwsBackend::new(options.aws));
-        let caps = Some(Capabilities::new(catalog, options.sink, aws));
-        Ok((Session { runtime, registry, router, caps }, errors))
+        let mut caps = Capabilities::new(catalog, options.sink, aws);
+        caps.config = crate::capability::config::Configuration::in_region(&options.region);
+        let caps = Some(caps);
+        let journal = Journal::new(caps.as_ref().map(|c| c.config.clone()).unwrap_or_default());
+        Ok((Session { runtime, registry, router, caps, journal, journal_path: None }, errors))
     }
 
     pub fn registry(&self) -> &Registry {
@@ -61,13 +70,75 @@ impl Session {
         self.caps().console.print(text);
     }
 
-    /// Routes and runs one utterance, printing what the user should see.
+    /// Keeps this conversation in `path` from now on, saved after every turn. With `resume`, first
+    /// restores the configuration, undo history and turns saved there; without, an earlier file
+    /// is kept beside it as `*.prev.json` rather than lost. Returns the turns restored.
+    pub fn remember_in(&mut self, path: PathBuf, resume: bool) -> Result<usize, JournalError> {
+        if resume {
+            if let Some(journal) = Journal::load(&path)? {
+                let caps = self.caps();
+                journal.config.validate(&mut caps.catalog).map_err(|message| JournalError::Format { path: path.clone(), message })?;
+                caps.config = journal.config.clone();
+                self.journal = journal;
+            }
+        } else if path.is_file() {
+            let _ = std::fs::rename(&path, path.with_extension("prev.json"));
+        }
+        self.journal_path = Some(path);
+        Ok(self.journal.turns.len())
+    }
+
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// Routes and runs one utterance, printing what the user should see, and remembers it.
     pub fn turn(&mut self, utterance: &str) -> Turn {
-        let call = match self.router.route(utterance) {
-            Ok(call) => call,
-            Err(e) => return self.fail(Call::out_of_scope(), format!("Could not understand that: {e}")),
+        let before = self.caps().config.clone();
+        let turn = match self.router.route(utterance) {
+            Ok(call) => self.execute(call),
+            Err(e) => self.fail(Call::out_of_scope(), format!("Could not understand that: {e}")),
         };
-        self.execute(call)
+        let (call, ok) = match &turn {
+            Turn::Ran { call, .. } => (call.to_string(), true),
+            Turn::Failed { call, .. } => (call.to_string(), false),
+        };
+        let after = self.caps().config.clone();
+        self.journal.record(TurnRecord { utterance: utterance.into(), call, ok }, &before, &after);
+        self.save_journal();
+        turn
+    }
+
+    /// Steps back to the configuration before the last change.
+    pub fn undo(&mut self) {
+        let restored = self.journal.undo().cloned();
+        self.restore(restored, "Nothing to undo.");
+    }
+
+    /// Steps forward again after an undo.
+    pub fn redo(&mut self) {
+        let restored = self.journal.redo().cloned();
+        self.restore(restored, "Nothing to redo.");
+    }
+
+    fn restore(&mut self, config: Option<crate::capability::config::Configuration>, nothing: &str) {
+        let caps = self.caps();
+        match config {
+            Some(config) => {
+                caps.config = config;
+                caps.console.show_config(&caps.config);
+                self.save_journal();
+            }
+            None => caps.console.print(nothing),
+        }
+    }
+
+    fn save_journal(&mut self) {
+        let Some(path) = &self.journal_path else { return };
+        if let Err(e) = self.journal.save(path) {
+            let message = format!("warning: {e}");
+            self.say(&message);
+        }
     }
 
     /// Checks `call` against its intent's spec and runs it; on any failure the configuration is
@@ -106,14 +177,14 @@ impl Session {
             Ok(changed) => Turn::Ran { call, changed },
             Err(message) => {
                 let note = format!("(The {} intent did not finish; the configuration is unchanged.)", call.intent);
-                self.caps().console.print(&format!("{message}\n{note}"));
+                self.caps().console.print_problem(&format!("{message}\n{note}"));
                 Turn::Failed { call, message }
             }
         }
     }
 
     fn fail(&mut self, call: Call, message: String) -> Turn {
-        self.caps().console.print(&message);
+        self.caps().console.print_problem(&message);
         Turn::Failed { call, message }
     }
 }

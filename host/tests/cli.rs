@@ -5,9 +5,11 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn run(args: &[&str], stdin: &str) -> Output {
+    let state = tempfile::tempdir().unwrap();
     let mut child = Command::new(common::binary())
         .args(args)
         .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
+        .env("AWS_AGENT_STATE_DIR", state.path())
         .current_dir(common::repo())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -94,4 +96,30 @@ fn a_bad_catalog_path_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot read catalog /no/such/catalog.csv"), "{err}");
+}
+
+/// Runs a piped session whose output is a terminal (through `script`), so colour is allowed.
+fn on_a_terminal(no_color: Option<&str>) -> String {
+    let state = tempfile::tempdir().unwrap();
+    let inner = format!("printf 'change min count to 9\\n' | {} --catalog tests/fixtures/catalog", common::binary().display());
+    let mut cmd = Command::new("script");
+    cmd.args(["-qec", &inner, "/dev/null"])
+        .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
+        .env("AWS_AGENT_STATE_DIR", state.path())
+        .env_remove("NO_COLOR")
+        .current_dir(common::repo());
+    if let Some(v) = no_color {
+        cmd.env("NO_COLOR", v);
+    }
+    let out = cmd.output().expect("script(1) from util-linux runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let coloured = on_a_terminal(None);
+    assert!(coloured.contains("\x1b[31mNot changed: MinCount (9) must not exceed MaxCount (1)."), "{coloured:?}");
+    let plain = on_a_terminal(Some("1"));
+    assert!(plain.contains("Not changed: MinCount (9)"), "{plain:?}");
+    assert!(!plain.contains('\x1b'), "escape codes despite NO_COLOR: {plain:?}");
 }

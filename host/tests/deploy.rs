@@ -23,6 +23,7 @@ fn session(target: Target) -> Session {
         limits: Default::default(),
         sink: Sink::Buffer(vec![]),
         aws: Settings { target, log_seconds: 1 },
+        region: "us-east-1".into(),
     };
     Session::start(options).unwrap().0
 }
@@ -186,9 +187,11 @@ fn the_simulator_starts_on_first_use_and_a_missing_one_says_how_to_fix_it() {
 fn the_piped_session_from_the_issue_deploys() {
     let moto = Simulator::start(&moto_server()).unwrap();
     let script = "2 cpu and 4 ram\nenable autoscaling\nmin size 1 max size 3 desired capacity 2\ndeploy\n";
+    let state = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(common::binary())
         .args(["--aws-endpoint", &moto.url, "--log-seconds", "2"])
         .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
+        .env("AWS_AGENT_STATE_DIR", state.path())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -206,9 +209,11 @@ fn the_piped_session_from_the_issue_deploys() {
 fn ctrl_c_stops_the_console_stream_not_the_program() {
     use std::io::{BufRead, BufReader, Write};
     let moto = Simulator::start(&moto_server()).unwrap();
+    let state = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(common::binary())
         .args(["--aws-endpoint", &moto.url, "--log-seconds", "120"])
         .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
+        .env("AWS_AGENT_STATE_DIR", state.path())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

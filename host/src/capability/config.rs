@@ -54,9 +54,16 @@ pub struct AsgUpdate {
 
 impl Default for Configuration {
     fn default() -> Self {
+        Configuration::in_region(crate::catalog::DEFAULT_REGION)
+    }
+}
+
+impl Configuration {
+    /// The defaults, placed in `region` (its zone "a").
+    pub fn in_region(region: &str) -> Self {
         Configuration {
             ec2: Ec2Config {
-                region: crate::catalog::DEFAULT_REGION.into(),
+                region: region.into(),
                 instance_type: "t2.micro".into(),
                 image_id: "ami-0abcdef1234567890".into(),
                 min_count: 1,
@@ -66,7 +73,7 @@ impl Default for Configuration {
                 enabled: false,
                 launch_template_name: "aws-agent-template".into(),
                 vpc_zone_identifier: String::new(),
-                availability_zones: vec![format!("{}a", crate::catalog::DEFAULT_REGION)],
+                availability_zones: vec![format!("{region}a")],
                 min_size: 1,
                 max_size: 1,
                 desired_capacity: 1,

@@ -20,11 +20,20 @@ pub struct Console {
     truncated: bool,
     /// Tables printed during the current call, kept as cells for callers that need the data.
     tables: Vec<Cells>,
+    /// Colour only for a terminal, and never when NO_COLOR is set (no-color.org).
+    color: bool,
 }
+
+const RED: &str = "\x1b[31m";
+const RESET: &str = "\x1b[0m";
 
 impl Console {
     pub fn new(sink: Sink) -> Self {
-        Console { sink, written: 0, truncated: false, tables: vec![] }
+        use std::io::IsTerminal;
+        let color = matches!(sink, Sink::Stdout)
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        Console { sink, written: 0, truncated: false, tables: vec![], color }
     }
 
     /// Starts a new plugin call: a fresh output budget and no recorded tables.
@@ -46,15 +55,25 @@ impl Console {
         if self.written + text.len() > OUTPUT_LIMIT {
             self.truncated = true;
             let cut = format!("[output cut: a plugin may print at most {} KiB per call]", OUTPUT_LIMIT / 1024);
-            return self.emit(&cut);
+            return self.emit(&cut, None);
         }
         self.written += text.len();
-        self.emit(text);
+        self.emit(text, None);
     }
 
-    fn emit(&mut self, text: &str) {
-        // Terminal control sequences from a plugin could rewrite the user's screen.
-        let clean: String = text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
+    /// Something that went wrong, in red where colour is wanted.
+    pub fn print_problem(&mut self, text: &str) {
+        let style = self.color.then_some(RED);
+        self.emit(text, style);
+    }
+
+    fn emit(&mut self, text: &str, style: Option<&str>) {
+        // Terminal control sequences from a plugin could rewrite the user's screen; only the
+        // host's own styling gets through.
+        let mut clean: String = text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
+        if let Some(style) = style {
+            clean = format!("{style}{clean}{RESET}");
+        }
         match &mut self.sink {
             Sink::Stdout => println!("{clean}"),
             Sink::Buffer(lines) => lines.push(clean),

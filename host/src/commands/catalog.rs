@@ -23,9 +23,6 @@ pub enum CatalogCommand {
         /// x86_64 or arm64.
         #[arg(long)]
         arch: Option<String>,
-        /// AWS region code (default: us-east-1).
-        #[arg(long)]
-        region: Option<String>,
         /// How many next-cheapest types to list too.
         #[arg(long, default_value_t = 4, allow_negative_numbers = true)]
         alternatives: i64,
@@ -51,30 +48,28 @@ pub enum CatalogCommand {
         /// --aws-endpoint or --real-aws); prices are kept from the current catalog.
         #[arg(long)]
         from_ec2_api: bool,
-        /// The region whose instance types to describe.
-        #[arg(long, default_value = aws_agent::catalog::DEFAULT_REGION)]
-        region: String,
     },
 }
 
-pub fn run(session: &mut Session, command: CatalogCommand, aws: aws_agent::aws::Settings) -> Result<i32> {
+/// `region` is the global `--region` setting: the region asked about.
+pub fn run(session: &mut Session, command: CatalogCommand, aws: aws_agent::aws::Settings, region: &str) -> Result<i32> {
     match command {
-        CatalogCommand::Cheapest { cpu, ram, gpus, arch, region, alternatives, json } => {
+        CatalogCommand::Cheapest { cpu, ram, gpus, arch, alternatives, json } => {
+            // The configuration already starts in the chosen region, which find-cheapest uses.
             let args = [
                 ("cpu", cpu.map(Value::Int)),
                 ("ram", ram.map(Value::Float)),
                 ("gpus", gpus.map(Value::Int)),
                 ("arch", arch.map(Value::Text)),
-                ("region", region.map(Value::Text)),
                 ("alternatives", Some(Value::Int(alternatives))),
             ];
             let args = args.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_string(), v))).collect();
             cheapest(session, Call { intent: "find-cheapest".into(), args }, json)
         }
         CatalogCommand::Show { instance_type, json } => show(session, &instance_type, json),
-        CatalogCommand::Refresh { out, from_ec2_api: true, region } => {
+        CatalogCommand::Refresh { out, from_ec2_api: true } => {
             let out = out.ok_or_else(|| anyhow!("--from-ec2-api needs --out DIR"))?;
-            from_ec2_api(session, aws, &region, &out)
+            from_ec2_api(session, aws, region, &out)
         }
         CatalogCommand::Refresh { out, from_ec2_api: false, .. } => from_packaged_source(out),
         CatalogCommand::Regions => {

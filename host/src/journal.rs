@@ -1,0 +1,139 @@
+//! Session memory: the configuration, its undo and redo stacks and the turns so far, written
+//! atomically after every turn so that a crash or `kill -9` loses nothing.
+use crate::capability::config::Configuration;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Bumped when the file's shape changes; an unknown version is refused rather than misread.
+const FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TurnRecord {
+    pub utterance: String,
+    /// The call as routed, e.g. `modify-ec2(MinCount=2)`.
+    pub call: String,
+    pub ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Journal {
+    format: u32,
+    pub config: Configuration,
+    /// Earlier configurations, newest last.
+    pub undo: Vec<Configuration>,
+    /// Configurations undone, newest last.
+    pub redo: Vec<Configuration>,
+    pub turns: Vec<TurnRecord>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("cannot read the session file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("the session file {path} is damaged or from another version ({message}); start without --resume to replace it")]
+    Format { path: PathBuf, message: String },
+    #[error("cannot save the session to {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+impl Journal {
+    pub fn new(config: Configuration) -> Journal {
+        Journal { format: FORMAT, config, undo: vec![], redo: vec![], turns: vec![] }
+    }
+
+    pub fn load(path: &Path) -> Result<Option<Journal>, JournalError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(JournalError::Read { path: path.into(), source }),
+        };
+        let journal: Journal = serde_json::from_str(&text).map_err(|e| JournalError::Format { path: path.into(), message: e.to_string() })?;
+        if journal.format != FORMAT {
+            return Err(JournalError::Format { path: path.into(), message: format!("format {} is not {FORMAT}", journal.format) });
+        }
+        Ok(Some(journal))
+    }
+
+    /// Written to a temporary file, synced, then renamed over the old one: a reader (or a
+    /// resume after a crash) sees the previous state or the new one, never half of either.
+    pub fn save(&self, path: &Path) -> Result<(), JournalError> {
+        let err = |source| JournalError::Write { path: path.into(), source };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(err)?;
+        }
+        let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
+        let mut file = std::fs::File::create(&tmp).map_err(err)?;
+        let json = serde_json::to_vec_pretty(self).map_err(|e| err(std::io::Error::other(e)))?;
+        file.write_all(&json).and_then(|()| file.sync_all()).map_err(err)?;
+        std::fs::rename(&tmp, path).map_err(err)
+    }
+
+    /// Records a turn; a turn that changed the configuration can be undone.
+    pub fn record(&mut self, turn: TurnRecord, before: &Configuration, after: &Configuration) {
+        if before != after {
+            self.undo.push(before.clone());
+            self.redo.clear();
+        }
+        self.config = after.clone();
+        self.turns.push(turn);
+    }
+
+    /// The configuration before the last change, if any; the current one becomes redoable.
+    pub fn undo(&mut self) -> Option<&Configuration> {
+        let previous = self.undo.pop()?;
+        self.redo.push(std::mem::replace(&mut self.config, previous));
+        Some(&self.config)
+    }
+
+    pub fn redo(&mut self) -> Option<&Configuration> {
+        let next = self.redo.pop()?;
+        self.undo.push(std::mem::replace(&mut self.config, next));
+        Some(&self.config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_min(n: u32) -> Configuration {
+        let mut c = Configuration::default();
+        c.ec2.min_count = n;
+        c.ec2.max_count = n.max(1);
+        c
+    }
+
+    fn turn(text: &str) -> TurnRecord {
+        TurnRecord { utterance: text.into(), call: "x()".into(), ok: true }
+    }
+
+    #[test]
+    fn undo_and_redo_walk_the_changes() {
+        let mut j = Journal::new(with_min(1));
+        j.record(turn("a"), &with_min(1), &with_min(2));
+        j.record(turn("show"), &with_min(2), &with_min(2));
+        j.record(turn("b"), &with_min(2), &with_min(3));
+        assert_eq!(j.undo(), Some(&with_min(2)));
+        assert_eq!(j.undo(), Some(&with_min(1)));
+        assert_eq!(j.undo(), None);
+        assert_eq!(j.redo(), Some(&with_min(2)));
+        j.record(turn("c"), &with_min(2), &with_min(5));
+        assert_eq!(j.redo(), None, "a new change drops what was undone");
+        assert_eq!(j.turns.len(), 4);
+    }
+
+    #[test]
+    fn saves_atomically_and_loads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state/session.json");
+        assert_eq!(Journal::load(&path).unwrap(), None);
+        let mut j = Journal::new(with_min(1));
+        j.record(turn("a"), &with_min(1), &with_min(2));
+        j.save(&path).unwrap();
+        assert_eq!(Journal::load(&path).unwrap(), Some(j));
+        assert_eq!(std::fs::read_dir(path.parent().unwrap()).unwrap().count(), 1, "no temporary file left");
+        std::fs::write(&path, "{ half a file").unwrap();
+        assert!(Journal::load(&path).unwrap_err().to_string().contains("damaged"));
+    }
+}
