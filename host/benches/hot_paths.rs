@@ -59,6 +59,7 @@ fn session(cache: &Path) -> Session {
         sink: Sink::Buffer(vec![]),
         aws: Default::default(),
         region: "us-east-1".into(),
+        quiet: false,
     };
     Session::start(options).expect("plugins load").0
 }
@@ -90,6 +91,11 @@ fn main() {
         })
         .collect();
     report(&format!("route one utterance, offline ({} utterances x 20)", cases.len()), median(per_utterance));
+
+    report("whole turn: route, check, find-cheapest, SQL (200 runs)", time(200, || {
+        s.turn("cheapest box with 2 vCPUs and 8 GB");
+        s.caps().console.take_lines()
+    }));
 
     let show = Call { intent: "show-config".into(), args: vec![] };
     s.execute(show.clone()); // opens the catalog once

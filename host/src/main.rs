@@ -42,6 +42,13 @@ struct Cli {
     /// deployment asks you to type `deploy` first.
     #[arg(long, global = true)]
     real_aws: bool,
+    /// Only answers: no banner and no configuration table after each change.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also show each routed call and every capability call on stderr (they always go to the
+    /// log file, aws-agent.log beside the session file).
+    #[arg(long, short, global = true)]
+    verbose: bool,
     /// Continue the previous conversation: its configuration, undo history and turns.
     #[arg(long)]
     resume: bool,
@@ -87,6 +94,10 @@ fn main() {
 
 /// Runs the command; the exit status is 0, or 1 when the answer is "nothing found".
 fn run(cli: Cli) -> Result<i32> {
+    let log_file = paths::session_file().with_file_name("aws-agent.log");
+    if let Err(e) = aws_agent::log::init(&log_file, cli.verbose) {
+        eprintln!("warning: no log file: {e}");
+    }
     let file = match settings::config_file() {
         Some(path) => settings::FileSettings::load(&path)?,
         None => settings::FileSettings::default(),
@@ -110,7 +121,7 @@ fn run(cli: Cli) -> Result<i32> {
     };
     let aws = aws::Settings { target, log_seconds: cli.log_seconds.or(file.log_seconds).unwrap_or(aws::DEFAULT_LOG_SECONDS) };
     let region = cli.region.or(file.region).unwrap_or_else(|| aws_agent::catalog::DEFAULT_REGION.into());
-    let options = Options { plugin_dirs, catalog, cache_dir: paths::cache_dir(), limits, sink, aws: aws.clone(), region: region.clone() };
+    let options = Options { plugin_dirs, catalog, cache_dir: paths::cache_dir(), limits, sink, aws: aws.clone(), region: region.clone(), quiet: cli.quiet };
     let (mut session, errors) = Session::start(options).context("cannot start the plugin runtime")?;
     for e in &errors {
         eprintln!("warning: plugin skipped: {e}");
@@ -121,7 +132,7 @@ fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         None => {
             remember(&mut session, cli.resume)?;
-            repl::run(&mut session).context("reading input").map(|()| 0)
+            repl::run(&mut session, cli.quiet).context("reading input").map(|()| 0)
         }
         Some(Command::Route(args)) => commands::route::run(&session, args).map(|()| 0),
         Some(Command::Eval(args)) => commands::eval::run(&session, args).map(|()| 0),

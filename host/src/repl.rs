@@ -19,8 +19,10 @@ pub fn confirm(question: &str) -> bool {
     editor.readline(&format!("{question} [y/N] ")).is_ok_and(|a| matches!(a.trim().to_lowercase().as_str(), "y" | "yes"))
 }
 
-pub fn run(session: &mut Session) -> std::io::Result<()> {
-    session.say(FIRST_PROMPT);
+pub fn run(session: &mut Session, quiet: bool) -> std::io::Result<()> {
+    if !quiet {
+        session.say(FIRST_PROMPT);
+    }
     if interactive() {
         line_editor(session)
     } else {

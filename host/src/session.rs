@@ -18,6 +18,8 @@ pub struct Options {
     pub aws: crate::aws::Settings,
     /// Region a new configuration starts in.
     pub region: String,
+    /// Only answers: no configuration table after each change.
+    pub quiet: bool,
 }
 
 pub struct Session {
@@ -29,6 +31,7 @@ pub struct Session {
     journal: Journal,
     /// Where the journal is saved after every turn; None for one-shot commands.
     journal_path: Option<PathBuf>,
+    quiet: bool,
 }
 
 /// What a turn did, for callers that need more than the printed text.
@@ -51,7 +54,7 @@ impl Session {
         caps.config = crate::capability::config::Configuration::in_region(&options.region);
         let caps = Some(caps);
         let journal = Journal::new(caps.as_ref().map(|c| c.config.clone()).unwrap_or_default());
-        Ok((Session { runtime, registry, router, caps, journal, journal_path: None }, errors))
+        Ok((Session { runtime, registry, router, caps, journal, journal_path: None, quiet: options.quiet }, errors))
     }
 
     pub fn registry(&self) -> &Registry {
@@ -103,6 +106,7 @@ impl Session {
             Turn::Ran { call, .. } => (call.to_string(), true),
             Turn::Failed { call, .. } => (call.to_string(), false),
         };
+        tracing::info!(utterance, %call, ok, "turn");
         let after = self.caps().config.clone();
         self.journal.record(TurnRecord { utterance: utterance.into(), call, ok }, &before, &after);
         self.save_journal();
@@ -144,6 +148,7 @@ impl Session {
     /// Checks `call` against its intent's spec and runs it; on any failure the configuration is
     /// restored to what it was, so a half-done update never survives.
     pub fn execute(&mut self, call: Call) -> Turn {
+        tracing::debug!(%call, "routed");
         let Some(plugin) = self.registry.get(&call.intent) else {
             let message = format!("No intent called {:?} is loaded.", call.intent);
             return self.fail(call, message);
@@ -162,7 +167,7 @@ impl Session {
                     caps.console.print(&text);
                 }
                 let changed = caps.config != before;
-                if changed {
+                if changed && !self.quiet {
                     caps.console.show_config(&caps.config);
                 }
                 Ok(changed)

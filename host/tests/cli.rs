@@ -123,3 +123,43 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
     assert!(plain.contains("Not changed: MinCount (9)"), "{plain:?}");
     assert!(!plain.contains('\x1b'), "escape codes despite NO_COLOR: {plain:?}");
 }
+
+#[test]
+fn quiet_verbose_and_the_log_file() {
+    let state = tempfile::tempdir().unwrap();
+    let session = |flags: &[&str]| {
+        let mut child = Command::new(common::binary())
+            .args(["--catalog", "tests/fixtures/catalog"])
+            .args(flags)
+            .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
+            .env("AWS_AGENT_STATE_DIR", state.path())
+            .current_dir(common::repo())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(b"change min count to 2 and max count to 3\n").unwrap();
+        let out = child.wait_with_output().unwrap();
+        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (quiet, _) = session(&["--quiet"]);
+    assert!(quiet.contains("EC2 configuration updated.") && !quiet.contains("Current configuration") && !quiet.contains("Enter EC2"), "{quiet}");
+    let (normal, normal_err) = session(&[]);
+    assert!(normal.contains("Current configuration") && !normal_err.contains("routed"), "{normal_err}");
+    let (_, verbose_err) = session(&["--verbose"]);
+    assert!(verbose_err.contains("routed call=modify-ec2(MinCount=2, MaxCount=3)"), "{verbose_err}");
+    assert!(verbose_err.contains("config.update-ec2"), "{verbose_err}");
+    let log = std::fs::read_to_string(state.path().join("aws-agent.log")).unwrap();
+    assert_eq!(log.matches("turn utterance=\"change min count to 2 and max count to 3\"").count(), 3, "{log}");
+    assert!(log.contains("config.update-ec2"), "{log}");
+}
+
+#[test]
+fn one_shot_commands_speak_json() {
+    let regions: Vec<serde_json::Value> = serde_json::from_str(&stdout(&run(&["--catalog", "tests/fixtures/catalog", "catalog", "regions", "--json"], ""))).unwrap();
+    assert_eq!(regions.iter().map(|r| r["region"].as_str().unwrap()).collect::<Vec<_>>(), ["ap-south-1", "eu-west-1", "us-east-1"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&run(&["eval", "--json", "tests/eval/unseen-intent.jsonl"], ""))).unwrap();
+    assert_eq!(report["total"], 15);
+    assert!(report["per_intent"]["show-config"]["recall"].is_number());
+}

@@ -24,6 +24,7 @@ fn session(target: Target) -> Session {
         sink: Sink::Buffer(vec![]),
         aws: Settings { target, log_seconds: 1 },
         region: "us-east-1".into(),
+        quiet: false,
     };
     Session::start(options).unwrap().0
 }

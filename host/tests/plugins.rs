@@ -83,6 +83,7 @@ fn a_broken_file_is_skipped_and_the_rest_load() {
         sink: aws_agent::capability::console::Sink::Buffer(vec![]),
         aws: Default::default(),
         region: "us-east-1".into(),
+        quiet: false,
     };
     let (session, errors) = aws_agent::session::Session::start(options).unwrap();
     let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();

@@ -46,7 +46,12 @@ impl AwsBackend {
             Target::Simulator { moto_server } => {
                 if self.simulator.is_none() {
                     console.print("Starting the local AWS simulator (moto); nothing leaves this machine…");
-                    self.simulator = Some(Simulator::start(moto_server).map_err(|e| e.to_string())?);
+                    let spinner = crate::spinner::start("Starting the AWS simulator…");
+                    let simulator = Simulator::start(moto_server).map_err(|e| e.to_string());
+                    drop(spinner);
+                    let simulator = simulator?;
+                    tracing::info!(url = %simulator.url, "simulator started");
+                    self.simulator = Some(simulator);
                 }
                 self.simulator.as_ref().map(|s| s.url.clone())
             }
@@ -87,7 +92,11 @@ impl Aws for AwsBackend {
         }
         let region = config.ec2.region.clone();
         self.prepare(&region, console)?;
-        let outcome = self.run(&region, async |clients| deploy::deploy(clients, config).await)?;
+        let spinner = crate::spinner::start("Deploying…");
+        let outcome = self.run(&region, async |clients| deploy::deploy(clients, config).await);
+        drop(spinner);
+        let outcome = outcome.inspect_err(|e| tracing::warn!(error = %e, "aws.deploy failed"))?;
+        tracing::info!(created = ?outcome.created, instances = ?outcome.instance_ids, "aws.deploy");
         self.deployed.extend(outcome.created.iter().cloned());
         self.last_region = Some(region);
         Ok(Deployment { created: outcome.created.iter().map(ToString::to_string).collect(), instance_ids: outcome.instance_ids })
@@ -109,7 +118,10 @@ impl Aws for AwsBackend {
             self.prepare(&region, console)?;
             let (mine, others): (Vec<Resource>, Vec<Resource>) = self.deployed.drain(..).partition(|r| r.region() == region);
             self.deployed = others;
+            let spinner = crate::spinner::start("Tearing down…");
             let (d, f) = self.run(&region, async |clients| deploy::delete_all(clients, &mine).await);
+            drop(spinner);
+            tracing::info!(deleted = ?d, failed = ?f, "aws.teardown");
             deleted.extend(d);
             if !f.is_empty() {
                 // Keep what could not be deleted, so a later teardown can try again.

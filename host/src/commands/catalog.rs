@@ -36,7 +36,10 @@ pub enum CatalogCommand {
         json: bool,
     },
     /// The regions with prices, and how many types each offers.
-    Regions,
+    Regions {
+        #[arg(long)]
+        json: bool,
+    },
     /// Regenerates a catalog from the packaged public source (data/refresh.sh: the pinned
     /// apache-libcloud and moto wheels), or with --from-ec2-api from DescribeInstanceTypes.
     Refresh {
@@ -72,9 +75,13 @@ pub fn run(session: &mut Session, command: CatalogCommand, aws: aws_agent::aws::
             from_ec2_api(session, aws, region, &out)
         }
         CatalogCommand::Refresh { out, from_ec2_api: false, .. } => from_packaged_source(out),
-        CatalogCommand::Regions => {
-            for (region, types) in session.caps().catalog.get()?.region_counts()? {
-                println!("{region}\t{types} types");
+        CatalogCommand::Regions { json } => {
+            let counts = session.caps().catalog.get()?.region_counts()?;
+            if json {
+                let list: Vec<serde_json::Value> = counts.iter().map(|(region, types)| json!({ "region": region, "types": types })).collect();
+                println!("{}", serde_json::Value::Array(list));
+            } else {
+                counts.iter().for_each(|(region, types)| println!("{region}\t{types} types"));
             }
             Ok(0)
         }

@@ -7,12 +7,19 @@ use std::path::PathBuf;
 pub struct EvalArgs {
     /// JSON Lines of {"text": ..., "intent": ..., "args": {...}}.
     file: PathBuf,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 pub fn run(session: &Session, args: EvalArgs) -> Result<()> {
     let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     let cases = Case::parse_all(&text).map_err(anyhow::Error::msg).with_context(|| format!("in {}", args.file.display()))?;
     let report = evaluate(session.router(), &cases).map_err(anyhow::Error::msg)?;
-    print!("{report}");
+    if args.json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{report}");
+    }
     Ok(())
 }

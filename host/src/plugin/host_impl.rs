@@ -46,6 +46,7 @@ impl types::Host for HostState {}
 impl catalog::Host for HostState {
     fn query(&mut self, sql: String, params: Vec<catalog::SqlValue>) -> WasmResult<Result<catalog::Rows, String>> {
         use rusqlite::types::Value as V;
+        tracing::info!(%sql, params = ?params, "catalog.query");
         let caps = self.caps()?;
         let catalog = match caps.catalog.get() {
             Ok(c) => c,
@@ -114,7 +115,9 @@ impl config::Host for HostState {
 impl config_write::Host for HostState {
     fn update_ec2(&mut self, u: config_write::Ec2Update) -> WasmResult<Result<config::Configuration, String>> {
         let update = host_config::Ec2Update { region: u.region, instance_type: u.instance_type, image_id: u.image_id, min_count: u.min_count, max_count: u.max_count };
-        Ok(self.caps()?.update_ec2(update).map(|c| to_wit(&c)))
+        let result = self.caps()?.update_ec2(update.clone());
+        tracing::info!(?update, outcome = ?result.as_ref().map(|_| "applied"), "config.update-ec2");
+        Ok(result.map(|c| to_wit(&c)))
     }
 
     fn update_asg(&mut self, u: config_write::AsgUpdate) -> WasmResult<Result<config::Configuration, String>> {
@@ -127,7 +130,9 @@ impl config_write::Host for HostState {
             max_size: u.max_size,
             desired_capacity: u.desired_capacity,
         };
-        Ok(self.caps()?.update_asg(update).map(|c| to_wit(&c)))
+        let result = self.caps()?.update_asg(update.clone());
+        tracing::info!(?update, outcome = ?result.as_ref().map(|_| "applied"), "config.update-asg");
+        Ok(result.map(|c| to_wit(&c)))
     }
 }
 

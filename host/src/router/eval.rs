@@ -86,6 +86,29 @@ pub fn evaluate(router: &dyn Router, cases: &[Case]) -> Result<Report, String> {
     Ok(report)
 }
 
+impl Report {
+    /// The figures without the misses: totals, accuracies, per-intent precision and recall,
+    /// and the confusion counts.
+    pub fn to_json(&self) -> serde_json::Value {
+        let per_intent: serde_json::Map<String, serde_json::Value> = self
+            .confusion
+            .keys()
+            .map(|i| {
+                let (precision, recall) = self.precision_recall(i);
+                (i.clone(), serde_json::json!({ "precision": precision, "recall": recall }))
+            })
+            .collect();
+        serde_json::json!({
+            "total": self.total,
+            "exact": self.exact,
+            "accuracy": self.accuracy(),
+            "intent_accuracy": self.intent_right as f64 / self.total.max(1) as f64,
+            "per_intent": per_intent,
+            "confusion": self.confusion,
+        })
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "exact match (intent and all arguments): {}/{} = {:.1}%", self.exact, self.total, 100.0 * self.accuracy())?;

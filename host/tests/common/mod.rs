@@ -35,7 +35,7 @@ pub fn cache_dir() -> PathBuf {
 }
 
 pub fn session_with(plugin_dirs: Vec<PathBuf>, catalog: Source, limits: Limits) -> Session {
-    let options = Options { plugin_dirs, catalog, cache_dir: cache_dir(), limits, sink: Sink::Buffer(vec![]), aws: Default::default(), region: "us-east-1".into() };
+    let options = Options { plugin_dirs, catalog, cache_dir: cache_dir(), limits, sink: Sink::Buffer(vec![]), aws: Default::default(), region: "us-east-1".into(), quiet: false };
     let (session, errors) = Session::start(options).expect("runtime starts");
     assert!(errors.is_empty(), "plugins failed to load: {errors:?}");
     session

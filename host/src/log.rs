@@ -1,0 +1,23 @@
+//! The log file: every routed call and every capability call, for finding out afterwards what
+//! happened (the seed prototype's app.log). `--verbose` also shows it on stderr.
+use std::path::Path;
+use std::sync::Mutex;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{fmt, Layer};
+
+/// Starts logging to `path` (appending); a log that cannot be opened is reported, not fatal.
+pub fn init(path: &Path, verbose: bool) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| format!("cannot open the log file {}: {e}", path.display()))?;
+    let level = if verbose { tracing::Level::DEBUG } else { tracing::Level::INFO };
+    let to_file = fmt::layer().with_writer(Mutex::new(file)).with_ansi(false).with_filter(tracing_subscriber::filter::LevelFilter::from_level(level));
+    let to_stderr = verbose.then(|| fmt::layer().with_writer(std::io::stderr).without_time().with_filter(tracing_subscriber::filter::LevelFilter::DEBUG));
+    tracing_subscriber::registry().with(to_file).with(to_stderr).try_init().map_err(|e| e.to_string())
+}
