@@ -52,7 +52,8 @@ fn start_to_first_prompt(cache: &Path) -> Duration {
 
 fn session(cache: &Path) -> Session {
     let options = Options {
-        plugin_dirs: vec![repo().join("target/plugins")],
+        plugin_dirs: vec![aws_agent::plugin::PluginDir { path: repo().join("target/plugins"), builtin: true }],
+        grants: Default::default(),
         catalog: Source::Bundled,
         cache_dir: cache.to_path_buf(),
         limits: Limits::default(),

@@ -4,7 +4,7 @@ mod commands;
 use anyhow::{bail, Context, Result};
 use aws_agent::capability::console::Sink;
 use aws_agent::catalog::Source;
-use aws_agent::plugin::Limits;
+use aws_agent::plugin::{Grants, Limits, PluginDir};
 use aws_agent::session::{Options, Session};
 use aws_agent::aws::{self, simulator::find_moto_server, Target};
 use aws_agent::{paths, repl, settings};
@@ -106,8 +106,10 @@ fn run(cli: Cli) -> Result<i32> {
         Some(path) => Source::from_path(path)?,
         None => Source::Bundled,
     };
-    let mut plugin_dirs = vec![paths::builtin_plugins()];
-    plugin_dirs.extend(if cli.plugins.is_empty() { file.plugins } else { cli.plugins });
+    let mut plugin_dirs = vec![PluginDir { path: paths::builtin_plugins(), builtin: true }];
+    let dropped_in = if cli.plugins.is_empty() { file.plugins.clone() } else { cli.plugins.clone() };
+    plugin_dirs.extend(dropped_in.into_iter().map(|path| PluginDir { path, builtin: false }));
+    let grants = Grants::parse(&file.grants).map_err(anyhow::Error::msg).context("in the config file")?;
     let defaults = Limits::default();
     let limits = Limits {
         fuel: cli.fuel.or(file.fuel).unwrap_or(defaults.fuel),
@@ -121,7 +123,7 @@ fn run(cli: Cli) -> Result<i32> {
     };
     let aws = aws::Settings { target, log_seconds: cli.log_seconds.or(file.log_seconds).unwrap_or(aws::DEFAULT_LOG_SECONDS) };
     let region = cli.region.or(file.region).unwrap_or_else(|| aws_agent::catalog::DEFAULT_REGION.into());
-    let options = Options { plugin_dirs, catalog, cache_dir: paths::cache_dir(), limits, sink, aws: aws.clone(), region: region.clone(), quiet: cli.quiet };
+    let options = Options { plugin_dirs, grants, catalog, cache_dir: paths::cache_dir(), limits, sink, aws: aws.clone(), region: region.clone(), quiet: cli.quiet };
     let (mut session, errors) = Session::start(options).context("cannot start the plugin runtime")?;
     for e in &errors {
         eprintln!("warning: plugin skipped: {e}");

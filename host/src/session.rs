@@ -10,7 +10,9 @@ use std::path::PathBuf;
 
 pub struct Options {
     /// Searched in order; the first folder to offer an intent name keeps it.
-    pub plugin_dirs: Vec<PathBuf>,
+    pub plugin_dirs: Vec<crate::plugin::PluginDir>,
+    /// What the user granted plugins from outside the built-in folders.
+    pub grants: crate::plugin::Grants,
     pub catalog: Source,
     pub cache_dir: PathBuf,
     pub limits: Limits,
@@ -46,7 +48,7 @@ impl Session {
     /// Loads the plugins; those that fail are returned beside the session, which works without them.
     pub fn start(options: Options) -> Result<(Session, Vec<LoadError>), crate::plugin::PluginError> {
         let runtime = Runtime::new(Some(options.cache_dir.join("components")), options.limits)?;
-        let (registry, errors) = Registry::load(&runtime, &options.plugin_dirs);
+        let (registry, errors) = Registry::load(&runtime, &options.plugin_dirs, &options.grants);
         let router = Box::new(OfflineRouter::new(registry.specs()));
         let catalog = LazyCatalog::new(options.catalog, options.cache_dir);
         let aws = Box::new(crate::aws::AwsBackend::new(options.aws));
@@ -59,6 +61,10 @@ impl Session {
 
     pub fn registry(&self) -> &Registry {
         &self.registry
+    }
+
+    pub fn limits(&self) -> crate::plugin::Limits {
+        self.runtime.limits
     }
 
     pub fn router(&self) -> &dyn Router {

@@ -20,6 +20,9 @@ pub struct FileSettings {
     pub fuel: Option<u64>,
     /// Memory limit of one plugin call, in MiB.
     pub memory_mib: Option<u64>,
+    /// Capabilities granted to plugins from outside the built-in folder, by intent name.
+    #[serde(default)]
+    pub grants: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -17,7 +17,8 @@ fn moto_server() -> std::path::PathBuf {
 
 fn session(target: Target) -> Session {
     let options = Options {
-        plugin_dirs: vec![common::builtin_plugins()],
+        plugin_dirs: vec![aws_agent::plugin::PluginDir { path: common::builtin_plugins(), builtin: true }],
+        grants: Default::default(),
         catalog: Source::Directory(common::fixtures().join("catalog")),
         cache_dir: common::cache_dir(),
         limits: Default::default(),

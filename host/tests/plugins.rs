@@ -76,7 +76,8 @@ fn a_broken_file_is_skipped_and_the_rest_load() {
     std::fs::write(dir.path().join("broken.wasm"), b"\0asm not really").unwrap();
     std::fs::copy(common::builtin_plugins().join("show-config.wasm"), dir.path().join("show-config.wasm")).unwrap();
     let options = aws_agent::session::Options {
-        plugin_dirs: vec![common::builtin_plugins(), dir.path().to_path_buf()],
+        plugin_dirs: [common::builtin_plugins(), dir.path().to_path_buf()].map(|path| aws_agent::plugin::PluginDir { path, builtin: true }).to_vec(),
+        grants: Default::default(),
         catalog: aws_agent::catalog::Source::Directory(common::fixtures().join("catalog")),
         cache_dir: common::cache_dir(),
         limits: Default::default(),

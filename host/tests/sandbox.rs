@@ -18,10 +18,19 @@ fn call(intent: &str) -> Call {
     Call { intent: intent.into(), args: vec![] }
 }
 
+/// Runs a hostile intent and reports how long it took to stop (for the issue notes; no timing
+/// is asserted).
+fn timed(s: &mut aws_agent::session::Session, intent: &str) -> Turn {
+    let started = std::time::Instant::now();
+    let turn = s.execute(call(intent));
+    eprintln!("{intent}: stopped after {:?}", started.elapsed());
+    turn
+}
+
 #[test]
 fn an_endless_loop_is_stopped_and_the_next_turn_works() {
     let mut s = session(Limits { fuel: 50_000_000, ..Limits::default() });
-    let Turn::Failed { message, .. } = s.execute(call("spin-forever")) else { panic!("the loop finished?") };
+    let Turn::Failed { message, .. } = timed(&mut s, "spin-forever") else { panic!("the loop finished?") };
     assert!(message.contains("ran out of its instruction budget (50000000 units)"), "{message}");
     s.caps().console.take_lines();
     let shown = common::say(&mut s, "change min count to 2 and max count to 3");
@@ -33,7 +42,7 @@ fn an_endless_loop_is_stopped_and_the_next_turn_works() {
 fn a_trap_after_an_update_rolls_the_update_back() {
     let mut s = session(Limits::default());
     let before = s.caps().config.clone();
-    let Turn::Failed { message, .. } = s.execute(call("trap-mid-update")) else { panic!("the trap was not reported") };
+    let Turn::Failed { message, .. } = timed(&mut s, "trap-mid-update") else { panic!("the trap was not reported") };
     assert!(message.contains("the plugin crashed"), "{message}");
     assert_eq!(s.caps().config, before);
     let shown = s.caps().console.take_lines().join("\n");
@@ -70,8 +79,31 @@ fn arguments_that_do_not_fit_never_reach_the_plugin() {
 #[test]
 fn a_memory_bomb_is_stopped_by_the_memory_limit() {
     let mut s = session(Limits { memory_bytes: 8 << 20, ..Limits::default() });
-    let Turn::Failed { message, .. } = s.execute(call("memory-bomb")) else { panic!("the bomb finished?") };
+    let Turn::Failed { message, .. } = timed(&mut s, "memory-bomb") else { panic!("the bomb finished?") };
     assert!(message.contains("the plugin crashed"), "{message}");
+    let shown = common::say(&mut s, "display config");
+    assert!(shown.contains("Current configuration"), "{shown}");
+}
+
+#[test]
+fn wasi_gives_a_plugin_no_files_environment_or_network() {
+    let mut s = session(Limits::default());
+    let Turn::Ran { .. } = timed(&mut s, "snoop") else { panic!("snoop failed to run") };
+    let seen = s.caps().console.take_lines().join("\n");
+    for line in ["file Err(NotFound)", "dir Err(NotFound)", "env 0", "args 0", "socket Err(PermissionDenied)", "lookup Err("] {
+        assert!(seen.contains(line), "{line:?} not in:\n{seen}");
+    }
+}
+
+#[test]
+fn a_flood_of_output_is_cut_and_the_session_goes_on() {
+    let mut s = session(Limits::default());
+    let turn = timed(&mut s, "flood");
+    assert!(matches!(turn, Turn::Ran { .. }), "{turn:?}");
+    let lines = s.caps().console.take_lines();
+    let bytes: usize = lines.iter().map(String::len).sum();
+    assert!(bytes <= aws_agent::capability::console::OUTPUT_LIMIT + 1024, "{bytes} bytes got through");
+    assert!(lines.iter().any(|l| l.starts_with("[output cut: a plugin may print at most 256 KiB per call]")));
     let shown = common::say(&mut s, "display config");
     assert!(shown.contains("Current configuration"), "{shown}");
 }

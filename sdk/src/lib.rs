@@ -8,7 +8,7 @@
 //!     fn spec() -> Spec {
 //!         Spec::new("hello", "Greet the user.").example("say hi", &[])
 //!     }
-//!     fn run(_args: &Args, host: &mut dyn Host) -> Result<String, String> {
+//!     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {
 //!         host.print("hi");
 //!         Ok(String::new())
 //!     }
@@ -54,7 +54,10 @@ pub trait Intent {
     fn spec() -> Spec;
     /// Runs with arguments already checked against [`Intent::spec`]. Ok text is shown to the
     /// user; an error is shown as such and the host rolls the configuration back.
-    fn run(args: &Args, host: &mut dyn Host) -> Result<String, String>;
+    ///
+    /// Generic over the host so that a component imports only the capabilities its code calls:
+    /// the host grants capabilities by reading those imports.
+    fn run(args: &Args, host: &mut impl Host) -> Result<String, String>;
 }
 
 /// Makes `$intent` the component's export. Use once per plugin crate.

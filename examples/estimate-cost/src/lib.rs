@@ -18,7 +18,7 @@ impl Intent for EstimateCost {
             .example("how much does this cost", &[])
     }
 
-    fn run(args: &Args, host: &mut dyn Host) -> Result<String, String> {
+    fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {
         let count = args.count("count")?.unwrap_or(1);
         let months = args.count("months")?.unwrap_or(1);
         let ec2 = host.config().ec2;

@@ -6,16 +6,27 @@ use serde_json::json;
 
 #[derive(clap::Subcommand)]
 pub enum PluginsCommand {
-    /// Each loaded intent with its docstring and parameters.
+    /// Each loaded intent with its version, grants, path, docstring and parameters.
     List {
         #[arg(long)]
         json: bool,
     },
+    /// Lets a plugin from outside the built-in folder use a capability (catalog, config,
+    /// config-write, console, aws); stored in the config file.
+    Grant {
+        name: String,
+        #[arg(required = true)]
+        capabilities: Vec<String>,
+    },
 }
 
 pub fn run(session: &Session, command: PluginsCommand) -> Result<()> {
-    let PluginsCommand::List { json } = command;
+    let json = match command {
+        PluginsCommand::List { json } => json,
+        PluginsCommand::Grant { name, capabilities } => return grant(&name, &capabilities),
+    };
     let plugins = session.registry().plugins();
+    let limits = session.limits();
     if json {
         let list: Vec<serde_json::Value> = plugins
             .iter()
@@ -26,15 +37,22 @@ pub fn run(session: &Session, command: PluginsCommand) -> Result<()> {
                     .iter()
                     .map(|e| json!({ "utterance": e.utterance, "args": Call { intent: s.name.clone(), args: e.args.clone() }.to_json()["args"] }))
                     .collect();
-                json!({ "name": s.name, "version": s.version, "docstring": s.docstring, "params": s.params, "examples": examples, "path": p.path })
+                json!({
+                    "name": s.name, "version": s.version, "docstring": s.docstring, "params": s.params, "examples": examples,
+                    "path": p.path, "grants": p.imports, "builtin": p.builtin,
+                    "limits": { "fuel": limits.fuel, "memory_bytes": limits.memory_bytes },
+                })
             })
             .collect();
         println!("{}", serde_json::Value::Array(list));
         return Ok(());
     }
+    println!("limits per call: {} fuel units, {} MiB memory", limits.fuel, limits.memory_bytes >> 20);
     for p in plugins {
         let s = &p.spec;
-        println!("{} {} ({})\n  {}", s.name, s.version, p.path.display(), s.docstring);
+        let grants: Vec<&str> = p.imports.iter().map(|c| c.name()).collect();
+        let source = if p.builtin { "built-in" } else { "dropped-in" };
+        println!("{} {} ({source}, {})\n  grants: {}\n  {}", s.name, s.version, p.path.display(), if grants.is_empty() { "none".into() } else { grants.join(", ") }, s.docstring);
         for param in &s.params {
             let ty = match param.ty {
                 ParamType::Int => "int",
@@ -46,5 +64,40 @@ pub fn run(session: &Session, command: PluginsCommand) -> Result<()> {
             println!("  - {} ({ty}{required}): {}", param.name, param.description);
         }
     }
+    Ok(())
+}
+
+/// Adds `capabilities` to `name`'s grants in the config file, creating the file if needed.
+fn grant(name: &str, capabilities: &[String]) -> Result<()> {
+    use anyhow::{anyhow, Context};
+    let caps = capabilities
+        .iter()
+        .map(|c| aws_agent::plugin::Capability::parse(c).ok_or_else(|| anyhow!("unknown capability {c:?}; known: {}", aws_agent::plugin::grants::known())))
+        .collect::<Result<Vec<_>>>()?;
+    let path = aws_agent::settings::config_file().ok_or_else(|| anyhow!("no config directory; set AWS_AGENT_CONFIG"))?;
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    let mut doc: toml::Table = toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
+    let grants = doc.entry("grants").or_insert_with(|| toml::Value::Table(Default::default()));
+    let list = grants
+        .as_table_mut()
+        .ok_or_else(|| anyhow!("{}: grants must be a table", path.display()))?
+        .entry(name)
+        .or_insert_with(|| toml::Value::Array(vec![]));
+    let items = list.as_array_mut().ok_or_else(|| anyhow!("{}: grants.{name} must be a list", path.display()))?;
+    for cap in &caps {
+        if !items.iter().any(|v| v.as_str() == Some(cap.name())) {
+            items.push(toml::Value::String(cap.name().into()));
+        }
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(&path, toml::to_string(&doc)?).with_context(|| format!("writing {}", path.display()))?;
+    let names: Vec<&str> = caps.iter().map(|c| c.name()).collect();
+    println!("Granted {} to {name} (in {}).", names.join(", "), path.display());
     Ok(())
 }

@@ -1,11 +1,13 @@
 //! Intent plugins: WebAssembly components loaded by wasmtime, sandboxed, and called through the
 //! WIT contract in `wit/`.
 
+pub mod grants;
 mod host_impl;
 pub mod registry;
 pub mod runtime;
 pub mod spec;
 
-pub use registry::{LoadError, Registry};
+pub use grants::{Capability, Grants};
+pub use registry::{LoadError, PluginDir, Registry};
 pub use runtime::{Limits, LoadedPlugin, PluginError, Runtime};
 pub use spec::{Args, IntentSpec, ParamSpec, ParamType, Value};

@@ -1,4 +1,5 @@
 //! The loaded intents, by name, from the built-in folder and any `--plugins` folders.
+use super::grants::{Capability, Grants};
 use super::runtime::{LoadedPlugin, PluginError, Runtime};
 use super::spec::IntentSpec;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,20 @@ pub enum LoadError {
     Duplicate { path: PathBuf, name: String, first: PathBuf },
     #[error("cannot list plugin folder {path}: {source}")]
     Folder { path: PathBuf, source: std::io::Error },
+    #[error("{path}: intent {name} uses {}, not granted to plugins from outside the built-in folder; if you trust it, run `aws-agent plugins grant {name} {}`", list(missing), missing.iter().map(|c| c.name()).collect::<Vec<_>>().join(" "))]
+    NotGranted { path: PathBuf, name: String, missing: Vec<Capability> },
+}
+
+fn list(caps: &[Capability]) -> String {
+    let names: Vec<String> = caps.iter().map(|c| format!("the {c} capability")).collect();
+    names.join(" and ")
+}
+
+/// A folder of plugins, and whether it is built in (trusted with what its plugins import).
+#[derive(Debug, Clone)]
+pub struct PluginDir {
+    pub path: PathBuf,
+    pub builtin: bool,
 }
 
 #[derive(Default)]
@@ -21,26 +36,34 @@ pub struct Registry {
 impl Registry {
     /// Loads every `*.wasm` in `folders`, in order; earlier folders win a name. What fails to
     /// load is returned beside the registry, so the rest keep working.
-    pub fn load(runtime: &Runtime, folders: &[PathBuf]) -> (Registry, Vec<LoadError>) {
+    pub fn load(runtime: &Runtime, folders: &[PluginDir], grants: &Grants) -> (Registry, Vec<LoadError>) {
         let mut registry = Registry::default();
         let mut errors = Vec::new();
         for folder in folders {
-            match wasm_files(folder) {
+            match wasm_files(&folder.path) {
                 Ok(files) => {
                     for file in files {
-                        if let Err(e) = registry.add(runtime, &file) {
+                        if let Err(e) = registry.add(runtime, &file, folder.builtin, grants) {
                             errors.push(e);
                         }
                     }
                 }
-                Err(source) => errors.push(LoadError::Folder { path: folder.clone(), source }),
+                Err(source) => errors.push(LoadError::Folder { path: folder.path.clone(), source }),
             }
         }
         (registry, errors)
     }
 
-    pub fn add(&mut self, runtime: &Runtime, path: &Path) -> Result<&LoadedPlugin, LoadError> {
-        let plugin = runtime.load(path)?;
+    pub fn add(&mut self, runtime: &Runtime, path: &Path, builtin: bool, grants: &Grants) -> Result<&LoadedPlugin, LoadError> {
+        let mut plugin = runtime.load(path)?;
+        plugin.builtin = builtin;
+        if !builtin {
+            let allowed = grants.allowed(&plugin.spec.name);
+            let missing: Vec<Capability> = plugin.imports.difference(&allowed).copied().collect();
+            if !missing.is_empty() {
+                return Err(LoadError::NotGranted { path: path.to_path_buf(), name: plugin.spec.name.clone(), missing });
+            }
+        }
         if let Some(first) = self.get(&plugin.spec.name) {
             return Err(LoadError::Duplicate { path: path.to_path_buf(), name: plugin.spec.name.clone(), first: first.path.clone() });
         }

@@ -1,6 +1,8 @@
 //! Compiles, caches, sandboxes and calls plugin components.
 use super::host_impl::{args_to_wit, spec_from_wit, HostState, Intent, IntentPre};
+use super::grants::Capability;
 use super::spec::{Args, IntentSpec};
+use std::collections::BTreeSet;
 use crate::capability::Capabilities;
 use sha2::{Digest, Sha256};
 use std::hash::{Hash, Hasher};
@@ -46,6 +48,10 @@ pub enum PluginError {
 pub struct LoadedPlugin {
     pub spec: IntentSpec,
     pub path: PathBuf,
+    /// The host capabilities the component imports, which is all it can ever call.
+    pub imports: BTreeSet<Capability>,
+    /// Whether it came from a built-in folder (which carries its own grants).
+    pub builtin: bool,
     pre: IntentPre<HostState>,
 }
 
@@ -72,6 +78,7 @@ impl Runtime {
     pub fn load(&self, path: &Path) -> Result<LoadedPlugin, PluginError> {
         let invalid = |e: wasmtime::Error| PluginError::Invalid { path: path.to_path_buf(), message: format!("{e:#}") };
         let component = self.compile(path)?;
+        let imports = component.component_type().imports(&self.engine).filter_map(|(name, _)| Capability::of_import(name)).collect();
         let pre = IntentPre::new(self.linker.instantiate_pre(&component).map_err(invalid)?).map_err(invalid)?;
         let mut store = self.store(None);
         let instance = pre.instantiate(&mut store).map_err(invalid)?;
@@ -79,7 +86,7 @@ impl Runtime {
         let wit_spec = described.map_err(|e| PluginError::Invalid { path: path.to_path_buf(), message: format!("describe failed: {e}") })?;
         let mut spec = spec_from_wit(wit_spec);
         spec.validate().map_err(|message| PluginError::Invalid { path: path.to_path_buf(), message })?;
-        Ok(LoadedPlugin { spec, path: path.to_path_buf(), pre })
+        Ok(LoadedPlugin { spec, path: path.to_path_buf(), imports, builtin: false, pre })
     }
 
     /// Runs the plugin's intent against `caps`, in a fresh instance bounded by [`Limits`].

@@ -34,8 +34,10 @@ pub fn cache_dir() -> PathBuf {
     repo().join("target/test-cache")
 }
 
+/// A session over `plugin_dirs`, all trusted like built-ins (grants have their own tests).
 pub fn session_with(plugin_dirs: Vec<PathBuf>, catalog: Source, limits: Limits) -> Session {
-    let options = Options { plugin_dirs, catalog, cache_dir: cache_dir(), limits, sink: Sink::Buffer(vec![]), aws: Default::default(), region: "us-east-1".into(), quiet: false };
+    let plugin_dirs = plugin_dirs.into_iter().map(|path| aws_agent::plugin::PluginDir { path, builtin: true }).collect();
+    let options = Options { plugin_dirs, grants: Default::default(), catalog, cache_dir: cache_dir(), limits, sink: Sink::Buffer(vec![]), aws: Default::default(), region: "us-east-1".into(), quiet: false };
     let (session, errors) = Session::start(options).expect("runtime starts");
     assert!(errors.is_empty(), "plugins failed to load: {errors:?}");
     session

@@ -26,7 +26,7 @@ impl Intent for Deploy {
             .example("apply it", &[])
     }
 
-    fn run(_args: &Args, host: &mut dyn Host) -> Result<String, String> {
+    fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {
         let config = host.config();
         let (ec2, asg) = (&config.ec2, &config.asg);
         let (count, what) = if asg.enabled {

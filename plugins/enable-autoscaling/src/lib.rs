@@ -17,7 +17,7 @@ impl Intent for EnableAutoscaling {
             .example("scale with the load", &[])
     }
 
-    fn run(_args: &Args, host: &mut dyn Host) -> Result<String, String> {
+    fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {
         let config = host.config();
         if config.asg.enabled {
             return Ok("Autoscaling is already enabled.".into());

@@ -43,7 +43,7 @@ impl Intent for FindCheapest {
             .example("8 GB in eu-west-1", &[("ram", 8.0.into()), ("region", "eu-west-1".into())])
     }
 
-    fn run(args: &Args, host: &mut dyn Host) -> Result<String, String> {
+    fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {
         let (cpu, ram, gpus, arch) = (args.int("cpu"), args.float("ram"), args.int("gpus"), args.text("arch"));
         for (name, value) in [("cpu", cpu.map(|v| v as f64)), ("ram", ram), ("gpus", gpus.map(|v| v as f64))] {
             if value.is_some_and(|v| v < 0.0 || !v.is_finite()) {

@@ -31,7 +31,7 @@ impl Intent for ModifyAsg {
             .example("spread it across ap-south-1a, ap-south-1b and ap-south-1c", &[("AvailabilityZones", ["ap-south-1a", "ap-south-1b", "ap-south-1c"].as_slice().into())])
     }
 
-    fn run(args: &Args, host: &mut dyn Host) -> Result<String, String> {
+    fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {
         let update = AsgUpdate {
             launch_template_name: args.text("LaunchTemplateName").map(String::from),
             vpc_zone_identifier: args.text("VPCZoneIdentifier").map(String::from),

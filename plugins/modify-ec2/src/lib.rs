@@ -25,7 +25,7 @@ impl Intent for ModifyEc2 {
             .example("minimum count 1, maximum count 3", &[("MinCount", 1.into()), ("MaxCount", 3.into())])
     }
 
-    fn run(args: &Args, host: &mut dyn Host) -> Result<String, String> {
+    fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {
         let update = Ec2Update {
             instance_type: args.text("InstanceType").map(String::from),
             image_id: args.text("ImageId").map(String::from),

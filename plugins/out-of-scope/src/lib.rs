@@ -23,7 +23,7 @@ impl Intent for OutOfScope {
             .example("asdf qwerty", &[])
     }
 
-    fn run(_args: &Args, _host: &mut dyn Host) -> Result<String, String> {
+    fn run(_args: &Args, _host: &mut impl Host) -> Result<String, String> {
         Ok("Sorry, that is outside what I can do. I can find the cheapest EC2 instance type for your \
             CPU, memory and GPU needs, change the EC2 or Auto Scaling settings, show the configuration \
             and deploy it. Try \"cheapest instance with 2 vCPUs and 8 GB\" or \"help\"."

@@ -18,7 +18,7 @@ impl Intent for ShowConfig {
             .example("let me review everything before deploying", &[])
     }
 
-    fn run(_args: &Args, host: &mut dyn Host) -> Result<String, String> {
+    fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {
         host.show_config();
         let commands = host.cli_commands();
         host.print(&format!("Equivalent aws CLI commands:\n{}", commands.join("\n")));

@@ -14,7 +14,7 @@ impl Intent for Teardown {
             .example("clean up the deployment", &[])
     }
 
-    fn run(_args: &Args, host: &mut dyn Host) -> Result<String, String> {
+    fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {
         let deleted = host.teardown()?;
         if deleted.is_empty() {
             return Ok("Nothing to tear down: this session has not deployed anything (or it was already torn down).".into());

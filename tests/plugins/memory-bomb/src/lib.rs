@@ -8,7 +8,7 @@ impl Intent for MemoryBomb {
         Spec::new("memory-bomb", "Allocates without end.").example("eat all the memory", &[])
     }
 
-    fn run(_args: &Args, _host: &mut dyn Host) -> Result<String, String> {
+    fn run(_args: &Args, _host: &mut impl Host) -> Result<String, String> {
         let mut hoard: Vec<Vec<u8>> = Vec::new();
         loop {
             hoard.push(std::hint::black_box(vec![1u8; 1 << 20]));

@@ -8,7 +8,7 @@ impl Intent for Spin {
         Spec::new("spin-forever", "Never finishes.").example("spin forever please", &[])
     }
 
-    fn run(_args: &Args, _host: &mut dyn Host) -> Result<String, String> {
+    fn run(_args: &Args, _host: &mut impl Host) -> Result<String, String> {
         let mut n: u64 = 0;
         loop {
             n = std::hint::black_box(n.wrapping_add(1));

@@ -8,7 +8,7 @@ impl Intent for TrapMidUpdate {
         Spec::new("trap-mid-update", "Changes MinCount and then crashes.").example("crash after an update", &[])
     }
 
-    fn run(_args: &Args, host: &mut dyn Host) -> Result<String, String> {
+    fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {
         host.update_ec2(Ec2Update { max_count: Some(7), min_count: Some(7), ..Default::default() })?;
         panic!("deliberate crash after an update");
     }

@@ -1,0 +1,72 @@
+//! Capabilities are granted, not assumed: a dropped-in plugin gets console and catalog only.
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn agent(config: &Path, args: &[&str]) -> Output {
+    Command::new(common::binary())
+        .args(args)
+        .env("AWS_AGENT_CONFIG", config)
+        .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
+        .current_dir(common::repo())
+        .output()
+        .unwrap()
+}
+
+fn listed(out: &Output) -> Vec<serde_json::Value> {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_dropped_in_plugin_needs_a_grant_for_more_than_console_and_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let out = agent(&config, &["--plugins", "target/example-plugins", "plugins", "list", "--json"]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(err.contains("intent estimate-cost uses the config capability, not granted"), "{err}");
+    assert!(err.contains("run `aws-agent plugins grant estimate-cost config`"), "{err}");
+    assert!(!listed(&out).iter().any(|p| p["name"] == "estimate-cost"), "loaded without its grant");
+
+    let granted = agent(&config, &["plugins", "grant", "estimate-cost", "config"]);
+    assert!(String::from_utf8_lossy(&granted.stdout).contains("Granted config to estimate-cost"));
+    let list = listed(&agent(&config, &["--plugins", "target/example-plugins", "plugins", "list", "--json"]));
+    let plugin = list.iter().find(|p| p["name"] == "estimate-cost").expect("loads once granted");
+    assert_eq!(plugin["grants"], serde_json::json!(["catalog", "config"]));
+    assert_eq!(plugin["builtin"], false);
+    assert_eq!(plugin["version"], "0.1.0");
+    assert!(plugin["path"].as_str().unwrap().ends_with("estimate-cost.wasm"));
+}
+
+#[test]
+fn someone_elses_copy_of_deploy_cannot_reach_aws() {
+    let dir = tempfile::tempdir().unwrap();
+    let dropin = dir.path().join("plugins");
+    std::fs::create_dir(&dropin).unwrap();
+    std::fs::copy(common::builtin_plugins().join("deploy.wasm"), dropin.join("deploy.wasm")).unwrap();
+    let out = agent(&dir.path().join("config.toml"), &["--plugins", dropin.to_str().unwrap(), "plugins", "list"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("intent deploy uses the config capability and the aws capability, not granted"), "{err}");
+}
+
+#[test]
+fn built_ins_carry_exactly_the_grants_they_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = listed(&agent(&dir.path().join("config.toml"), &["plugins", "list", "--json"]));
+    let grants = |name: &str| list.iter().find(|p| p["name"] == name).map(|p| p["grants"].clone()).unwrap();
+    assert_eq!(grants("out-of-scope"), serde_json::json!([]));
+    assert_eq!(grants("show-config"), serde_json::json!(["config", "console"]));
+    assert_eq!(grants("deploy"), serde_json::json!(["catalog", "config", "console", "aws"]));
+    assert!(list.iter().all(|p| p["limits"]["fuel"].as_u64() == Some(2_000_000_000)));
+}
+
+#[test]
+fn unknown_capabilities_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let out = agent(&config, &["plugins", "grant", "estimate-cost", "root"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown capability \"root\"; known: catalog, config, config-write, console, aws"));
+    assert!(!config.exists(), "nothing written on a refused grant");
+}
