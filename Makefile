@@ -8,7 +8,7 @@ PLUGINS := $(notdir $(wildcard plugins/*))
 TEST_PLUGINS := $(notdir $(wildcard tests/plugins/*))
 EXAMPLE_PLUGINS := $(notdir $(wildcard examples/*))
 
-.PHONY: all build run test bench toolchain plugins test-plugins simulator catalog clean
+.PHONY: all build run test plugin-cases bench toolchain plugins test-plugins simulator catalog clean
 
 all: build
 
@@ -44,8 +44,13 @@ run: build $(MOTO)
 	$(BIN)
 
 # Tests use the release profile so wasmtime is compiled once for build and test.
-test: build test-plugins $(MOTO)
+test: build test-plugins $(MOTO) plugin-cases
 	$(CARGO) test --release --workspace
+
+# Every built-in (and example) plugin's case file, run against its real component.
+plugin-cases: build test-plugins
+	@set -e; for p in $(PLUGINS); do $(BIN) plugins test target/plugins/$$p.wasm plugins/$$p/cases.toml; done
+	@set -e; for p in $(EXAMPLE_PLUGINS); do $(BIN) plugins test target/example-plugins/$$p.wasm examples/$$p/cases.toml; done
 
 # Medians of start-up, routing, plugin calls and find-cheapest; see BENCHMARKS.md.
 bench: build

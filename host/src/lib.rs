@@ -6,6 +6,7 @@ pub mod aws;
 pub mod capability;
 pub mod catalog;
 pub mod completion;
+pub mod harness;
 pub mod journal;
 pub mod log;
 pub mod paths;

@@ -59,6 +59,14 @@ impl Session {
         Ok((Session { runtime, registry, router, caps, journal, journal_path: None, quiet: options.quiet }, errors))
     }
 
+    /// Loads one more plugin (trusted: the caller chose it) and rebuilds the router; returns
+    /// its intent name.
+    pub fn load_plugin(&mut self, path: &std::path::Path) -> Result<String, LoadError> {
+        let name = self.registry.add(&self.runtime, path, true, &Default::default())?.spec.name.clone();
+        self.router = Box::new(OfflineRouter::new(self.registry.specs()));
+        Ok(name)
+    }
+
     pub fn registry(&self) -> &Registry {
         &self.registry
     }

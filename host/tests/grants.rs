@@ -70,3 +70,24 @@ fn unknown_capabilities_are_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown capability \"root\"; known: catalog, config, config-write, console, aws"));
     assert!(!config.exists(), "nothing written on a refused grant");
 }
+
+#[test]
+fn the_plugin_harness_reports_each_case_and_fails_on_a_wrong_expectation() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases.toml");
+    std::fs::write(
+        &cases,
+        "[[case]]\nname = \"right\"\nargs = { MinCount = 2, MaxCount = 3 }\nconfig = { MaxCount = 3 }\n\n\
+         [[case]]\nname = \"wrong\"\nargs = { MaxCount = 3 }\nconfig = { MaxCount = 4 }\n\n\
+         [[case]]\nname = \"no deploy from modify-ec2\"\nargs = { MaxCount = 2 }\naws = [\"deploy\"]\n",
+    )
+    .unwrap();
+    let plugin = common::builtin_plugins().join("modify-ec2.wasm");
+    let out = agent(&dir.path().join("config.toml"), &["plugins", "test", plugin.to_str().unwrap(), cases.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("PASS right"), "{stdout}");
+    assert!(stdout.contains("FAIL wrong: config MaxCount: 3, expected 4"), "{stdout}");
+    assert!(stdout.contains("FAIL no deploy from modify-ec2: AWS calls [], expected [\"deploy\"]"), "{stdout}");
+    assert!(stdout.contains("modify-ec2: 1 passed, 2 failed"), "{stdout}");
+}

@@ -3,6 +3,7 @@ use aws_agent::plugin::ParamType;
 use aws_agent::router::Call;
 use aws_agent::session::Session;
 use serde_json::json;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand)]
 pub enum PluginsCommand {
@@ -18,12 +19,16 @@ pub enum PluginsCommand {
         #[arg(required = true)]
         capabilities: Vec<String>,
     },
+    /// Runs a component against an in-memory host from a TOML case file (default: cases.toml
+    /// beside the .wasm); exit status 1 if any case fails.
+    Test { plugin: PathBuf, cases: Option<PathBuf> },
 }
 
-pub fn run(session: &Session, command: PluginsCommand) -> Result<()> {
+pub fn run(session: &Session, command: PluginsCommand) -> Result<i32> {
     let json = match command {
         PluginsCommand::List { json } => json,
-        PluginsCommand::Grant { name, capabilities } => return grant(&name, &capabilities),
+        PluginsCommand::Grant { name, capabilities } => return grant(&name, &capabilities).map(|()| 0),
+        PluginsCommand::Test { plugin, cases } => return test(&plugin, cases),
     };
     let plugins = session.registry().plugins();
     let limits = session.limits();
@@ -45,7 +50,7 @@ pub fn run(session: &Session, command: PluginsCommand) -> Result<()> {
             })
             .collect();
         println!("{}", serde_json::Value::Array(list));
-        return Ok(());
+        return Ok(0);
     }
     println!("limits per call: {} fuel units, {} MiB memory", limits.fuel, limits.memory_bytes >> 20);
     for p in plugins {
@@ -64,7 +69,22 @@ pub fn run(session: &Session, command: PluginsCommand) -> Result<()> {
             println!("  - {} ({ty}{required}): {}", param.name, param.description);
         }
     }
-    Ok(())
+    Ok(0)
+}
+
+fn test(plugin: &Path, cases: Option<PathBuf>) -> Result<i32> {
+    let cases = cases.unwrap_or_else(|| plugin.with_file_name("cases.toml"));
+    let verdicts = aws_agent::harness::run(plugin, &cases, &aws_agent::paths::cache_dir()).map_err(anyhow::Error::msg)?;
+    let failed = verdicts.iter().filter(|v| v.failure.is_some()).count();
+    for v in &verdicts {
+        match &v.failure {
+            None => println!("PASS {}", v.name),
+            Some(why) => println!("FAIL {}: {why}", v.name),
+        }
+    }
+    let name = plugin.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    println!("{name}: {} passed, {failed} failed", verdicts.len() - failed);
+    Ok(i32::from(failed > 0))
 }
 
 /// Adds `capabilities` to `name`'s grants in the config file, creating the file if needed.
