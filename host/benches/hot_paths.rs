@@ -50,6 +50,14 @@ fn start_to_first_prompt(cache: &Path) -> Duration {
     start.elapsed()
 }
 
+/// The largest resident set of any child this process waited for, in KiB (Linux reports KiB).
+fn max_child_rss_kib() -> i64 {
+    // SAFETY: getrusage writes into the zeroed struct we pass and reads nothing else.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss
+}
+
 fn session(cache: &Path) -> Session {
     let options = Options {
         plugin_dirs: vec![aws_agent::plugin::PluginDir { path: repo().join("target/plugins"), builtin: true }],
@@ -76,6 +84,7 @@ fn main() {
     }).collect());
     report("start to first prompt, cold cache (5 runs)", cold);
     report("start to first prompt, warm cache (11 runs)", median((0..11).map(|_| start_to_first_prompt(&cache)).collect()));
+    println!("{:<58} {:>12.1} MiB", "peak resident memory, largest of the cold and warm runs", max_child_rss_kib() as f64 / 1024.0);
 
     let mut s = session(&cache);
     let router = OfflineRouter::new(s.registry().specs());
