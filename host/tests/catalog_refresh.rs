@@ -1,10 +1,8 @@
 //! `catalog refresh`: from the packaged public source, and from the EC2 API of a moto server.
 mod common;
 
-use std::process::Command;
-
 fn aws_agent(args: &[&str]) -> std::process::Output {
-    Command::new(common::binary()).args(args).env("AWS_AGENT_CACHE_DIR", common::cache_dir()).current_dir(common::repo()).output().unwrap()
+    common::agent(tempfile::tempdir().unwrap().path()).args(args).output().unwrap()
 }
 
 fn ok(out: std::process::Output) -> String {

@@ -1,23 +1,10 @@
 //! The binary as scripts and people use it: piped sessions and one-shot commands.
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 fn run(args: &[&str], stdin: &str) -> Output {
-    let state = tempfile::tempdir().unwrap();
-    let mut child = Command::new(common::binary())
-        .args(args)
-        .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
-        .env("AWS_AGENT_STATE_DIR", state.path())
-        .current_dir(common::repo())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
+    common::agent_piped(tempfile::tempdir().unwrap().path(), args, stdin)
 }
 
 fn stdout(out: &Output) -> String {
@@ -128,19 +115,8 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
 fn quiet_verbose_and_the_log_file() {
     let state = tempfile::tempdir().unwrap();
     let session = |flags: &[&str]| {
-        let mut child = Command::new(common::binary())
-            .args(["--catalog", "tests/fixtures/catalog"])
-            .args(flags)
-            .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
-            .env("AWS_AGENT_STATE_DIR", state.path())
-            .current_dir(common::repo())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(b"change min count to 2 and max count to 3\n").unwrap();
-        let out = child.wait_with_output().unwrap();
+        let args: Vec<&str> = ["--catalog", "tests/fixtures/catalog"].iter().chain(flags).copied().collect();
+        let out = common::agent_piped(state.path(), &args, "change min count to 2 and max count to 3\n");
         (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
     };
     let (quiet, _) = session(&["--quiet"]);
@@ -150,7 +126,7 @@ fn quiet_verbose_and_the_log_file() {
     let (_, verbose_err) = session(&["--verbose"]);
     assert!(verbose_err.contains("routed call=modify-ec2(MinCount=2, MaxCount=3)"), "{verbose_err}");
     assert!(verbose_err.contains("config.update-ec2"), "{verbose_err}");
-    let log = std::fs::read_to_string(state.path().join("aws-agent.log")).unwrap();
+    let log = std::fs::read_to_string(state.path().join("state/aws-agent.log")).unwrap();
     assert_eq!(log.matches("turn utterance=\"change min count to 2 and max count to 3\"").count(), 3, "{log}");
     assert!(log.contains("config.update-ec2"), "{log}");
 }

@@ -189,17 +189,8 @@ fn the_simulator_starts_on_first_use_and_a_missing_one_says_how_to_fix_it() {
 fn the_piped_session_from_the_issue_deploys() {
     let moto = Simulator::start(&moto_server()).unwrap();
     let script = "2 cpu and 4 ram\nenable autoscaling\nmin size 1 max size 3 desired capacity 2\ndeploy\n";
-    let state = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(common::binary())
-        .args(["--aws-endpoint", &moto.url, "--log-seconds", "2"])
-        .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
-        .env("AWS_AGENT_STATE_DIR", state.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), script.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let out = common::agent_piped(home.path(), &["--aws-endpoint", &moto.url, "--log-seconds", "2"], script);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success(), "{stdout}");
     assert!(stdout.contains("Auto Scaling group aws-agent-template-asg"), "{stdout}");
@@ -211,15 +202,8 @@ fn the_piped_session_from_the_issue_deploys() {
 fn ctrl_c_stops_the_console_stream_not_the_program() {
     use std::io::{BufRead, BufReader, Write};
     let moto = Simulator::start(&moto_server()).unwrap();
-    let state = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(common::binary())
-        .args(["--aws-endpoint", &moto.url, "--log-seconds", "120"])
-        .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
-        .env("AWS_AGENT_STATE_DIR", state.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let mut child = common::agent(home.path()).args(["--aws-endpoint", &moto.url, "--log-seconds", "120"]).spawn().unwrap();
     child.stdin.take().unwrap().write_all(b"deploy\nshow config\n").unwrap();
     let (lines_tx, lines) = std::sync::mpsc::channel();
     let stdout = child.stdout.take().unwrap();

@@ -2,16 +2,11 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn agent(config: &Path, args: &[&str]) -> Output {
-    Command::new(common::binary())
-        .args(args)
-        .env("AWS_AGENT_CONFIG", config)
-        .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
-        .current_dir(common::repo())
-        .output()
-        .unwrap()
+/// The binary with `home`'s config file (`home/config.toml`).
+fn agent(home: &Path, args: &[&str]) -> Output {
+    common::agent(home).args(args).output().unwrap()
 }
 
 fn listed(out: &Output) -> Vec<serde_json::Value> {
@@ -22,16 +17,15 @@ fn listed(out: &Output) -> Vec<serde_json::Value> {
 #[test]
 fn a_dropped_in_plugin_needs_a_grant_for_more_than_console_and_catalog() {
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    let out = agent(&config, &["--plugins", "target/example-plugins", "plugins", "list", "--json"]);
+    let out = agent(dir.path(), &["--plugins", "target/example-plugins", "plugins", "list", "--json"]);
     let err = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(err.contains("intent estimate-cost uses the config capability, not granted"), "{err}");
     assert!(err.contains("run `aws-agent plugins grant estimate-cost config`"), "{err}");
     assert!(!listed(&out).iter().any(|p| p["name"] == "estimate-cost"), "loaded without its grant");
 
-    let granted = agent(&config, &["plugins", "grant", "estimate-cost", "config"]);
+    let granted = agent(dir.path(), &["plugins", "grant", "estimate-cost", "config"]);
     assert!(String::from_utf8_lossy(&granted.stdout).contains("Granted config to estimate-cost"));
-    let list = listed(&agent(&config, &["--plugins", "target/example-plugins", "plugins", "list", "--json"]));
+    let list = listed(&agent(dir.path(), &["--plugins", "target/example-plugins", "plugins", "list", "--json"]));
     let plugin = list.iter().find(|p| p["name"] == "estimate-cost").expect("loads once granted");
     assert_eq!(plugin["grants"], serde_json::json!(["catalog", "config"]));
     assert_eq!(plugin["builtin"], false);
@@ -45,7 +39,7 @@ fn someone_elses_copy_of_deploy_cannot_reach_aws() {
     let dropin = dir.path().join("plugins");
     std::fs::create_dir(&dropin).unwrap();
     std::fs::copy(common::builtin_plugins().join("deploy.wasm"), dropin.join("deploy.wasm")).unwrap();
-    let out = agent(&dir.path().join("config.toml"), &["--plugins", dropin.to_str().unwrap(), "plugins", "list"]);
+    let out = agent(dir.path(), &["--plugins", dropin.to_str().unwrap(), "plugins", "list"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("intent deploy uses the config capability and the aws capability, not granted"), "{err}");
 }
@@ -53,7 +47,7 @@ fn someone_elses_copy_of_deploy_cannot_reach_aws() {
 #[test]
 fn built_ins_carry_exactly_the_grants_they_import() {
     let dir = tempfile::tempdir().unwrap();
-    let list = listed(&agent(&dir.path().join("config.toml"), &["plugins", "list", "--json"]));
+    let list = listed(&agent(dir.path(), &["plugins", "list", "--json"]));
     let grants = |name: &str| list.iter().find(|p| p["name"] == name).map(|p| p["grants"].clone()).unwrap();
     assert_eq!(grants("out-of-scope"), serde_json::json!([]));
     assert_eq!(grants("show-config"), serde_json::json!(["config", "console"]));
@@ -65,7 +59,7 @@ fn built_ins_carry_exactly_the_grants_they_import() {
 fn unknown_capabilities_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
-    let out = agent(&config, &["plugins", "grant", "estimate-cost", "root"]);
+    let out = agent(dir.path(), &["plugins", "grant", "estimate-cost", "root"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown capability \"root\"; known: catalog, config, config-write, console, aws"));
     assert!(!config.exists(), "nothing written on a refused grant");
@@ -83,7 +77,7 @@ fn the_plugin_harness_reports_each_case_and_fails_on_a_wrong_expectation() {
     )
     .unwrap();
     let plugin = common::builtin_plugins().join("modify-ec2.wasm");
-    let out = agent(&dir.path().join("config.toml"), &["plugins", "test", plugin.to_str().unwrap(), cases.to_str().unwrap()]);
+    let out = agent(dir.path(), &["plugins", "test", plugin.to_str().unwrap(), cases.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("PASS right"), "{stdout}");

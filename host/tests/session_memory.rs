@@ -2,33 +2,20 @@
 mod common;
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
-fn agent(state: &std::path::Path, args: &[&str]) -> Command {
-    let mut c = Command::new(common::binary());
-    c.args(["--catalog", "tests/fixtures/catalog"])
-        .args(args)
-        .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
-        .env("AWS_AGENT_STATE_DIR", state)
-        .current_dir(common::repo())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    c
-}
+const CATALOG: [&str; 2] = ["--catalog", "tests/fixtures/catalog"];
 
-fn piped(state: &std::path::Path, args: &[&str], input: &str) -> (bool, String, String) {
-    let mut child = agent(state, args).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
+fn piped(home: &std::path::Path, args: &[&str], input: &str) -> (bool, String, String) {
+    let args: Vec<&str> = CATALOG.iter().chain(args).copied().collect();
+    let out = common::agent_piped(home, &args, input);
     (out.status.success(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
 #[test]
 fn resume_after_kill_9_restores_the_exact_configuration() {
     let state = tempfile::tempdir().unwrap();
-    let mut child = agent(state.path(), &[]).spawn().unwrap();
+    let mut child = common::agent(state.path()).args(CATALOG).spawn().unwrap();
     let mut stdin = child.stdin.take().unwrap();
     let (tx, lines) = std::sync::mpsc::channel();
     let stdout = child.stdout.take().unwrap();
@@ -72,13 +59,14 @@ fn undo_and_redo_step_through_configuration_changes() {
 #[test]
 fn a_damaged_session_file_is_reported_not_trusted() {
     let state = tempfile::tempdir().unwrap();
-    std::fs::write(state.path().join("session.json"), "{ not json").unwrap();
+    std::fs::create_dir(state.path().join("state")).unwrap();
+    std::fs::write(state.path().join("state/session.json"), "{ not json").unwrap();
     let (ok, _, err) = piped(state.path(), &["--resume"], "");
     assert!(!ok);
     assert!(err.contains("is damaged or from another version"), "{err}");
     // Starting fresh keeps the old file beside the new one instead of losing it.
     let (ok, _, err) = piped(state.path(), &[], "4 RAM\n");
     assert!(ok, "{err}");
-    assert_eq!(std::fs::read_to_string(state.path().join("session.prev.json")).unwrap(), "{ not json");
-    assert!(std::fs::read_to_string(state.path().join("session.json")).unwrap().contains("\"utterance\": \"4 RAM\""));
+    assert_eq!(std::fs::read_to_string(state.path().join("state/session.prev.json")).unwrap(), "{ not json");
+    assert!(std::fs::read_to_string(state.path().join("state/session.json")).unwrap().contains("\"utterance\": \"4 RAM\""));
 }

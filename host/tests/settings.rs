@@ -1,8 +1,6 @@
 //! Settings precedence: flag > environment > config file > default.
 mod common;
 
-use std::process::Command;
-
 /// The region `catalog cheapest` answered in, given a config file, an environment and flags.
 fn answered_region(file: Option<&str>, env: Option<&str>, flags: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
@@ -10,14 +8,8 @@ fn answered_region(file: Option<&str>, env: Option<&str>, flags: &[&str]) -> Str
     if let Some(text) = file {
         std::fs::write(&config, text).unwrap();
     }
-    let mut cmd = Command::new(common::binary());
-    cmd.args(["--catalog", "tests/fixtures/catalog"])
-        .args(flags)
-        .args(["catalog", "cheapest", "--ram", "1", "--json"])
-        .env("AWS_AGENT_CONFIG", &config)
-        .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
-        .env_remove("AWS_AGENT_REGION")
-        .current_dir(common::repo());
+    let mut cmd = common::agent(dir.path());
+    cmd.args(["--catalog", "tests/fixtures/catalog"]).args(flags).args(["catalog", "cheapest", "--ram", "1", "--json"]);
     if let Some(region) = env {
         cmd.env("AWS_AGENT_REGION", region);
     }
@@ -41,13 +33,7 @@ fn a_config_file_with_a_typo_is_an_error_that_names_it() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(&config, "log_secnds = 5\n").unwrap();
-    let out = Command::new(common::binary())
-        .args(["route", "hello"])
-        .env("AWS_AGENT_CONFIG", &config)
-        .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
-        .current_dir(common::repo())
-        .output()
-        .unwrap();
+    let out = common::agent(dir.path()).args(["route", "hello"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("config.toml: unknown field `log_secnds`"), "{err}");
@@ -59,13 +45,7 @@ fn limits_from_the_file_reach_the_sandbox() {
     let config = dir.path().join("config.toml");
     // So little fuel that even describing a plugin runs out: every plugin is skipped, by name.
     std::fs::write(&config, "fuel = 1000\n").unwrap();
-    let out = Command::new(common::binary())
-        .args(["route", "hello"])
-        .env("AWS_AGENT_CONFIG", &config)
-        .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
-        .current_dir(common::repo())
-        .output()
-        .unwrap();
+    let out = common::agent(dir.path()).args(["route", "hello"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ran out of its instruction budget (1000 units)"), "{err}");
     assert!(err.contains("no intent plugins loaded"), "{err}");

@@ -56,3 +56,28 @@ pub fn say(session: &mut Session, text: &str) -> String {
 pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_aws-agent"))
 }
+
+/// The binary, run from the repository root with the tests' cache, and with `home`'s own
+/// session state and config file so that no test reads or writes the user's.
+pub fn agent(home: &std::path::Path) -> std::process::Command {
+    use std::process::Stdio;
+    let mut command = std::process::Command::new(binary());
+    command
+        .env("AWS_AGENT_CACHE_DIR", cache_dir())
+        .env("AWS_AGENT_STATE_DIR", home.join("state"))
+        .env("AWS_AGENT_CONFIG", home.join("config.toml"))
+        .env_remove("AWS_AGENT_REGION")
+        .current_dir(repo())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Runs the binary with `args`, `input` on stdin, to the end.
+pub fn agent_piped(home: &std::path::Path, args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = agent(home).args(args).spawn().expect("the binary runs");
+    child.stdin.take().expect("stdin is piped").write_all(input.as_bytes()).expect("the binary reads its input");
+    child.wait_with_output().expect("the binary finishes")
+}
