@@ -94,7 +94,7 @@ fn main() {
 
 /// Runs the command; the exit status is 0, or 1 when the answer is "nothing found".
 fn run(cli: Cli) -> Result<i32> {
-    let log_file = paths::session_file().with_file_name("aws-agent.log");
+    let log_file = paths::state_dir().join("aws-agent.log");
     if let Err(e) = aws_agent::log::init(&log_file, cli.verbose) {
         eprintln!("warning: no log file: {e}");
     }

@@ -12,16 +12,26 @@ pub fn builtin_plugins() -> PathBuf {
     }
 }
 
-/// Where the conversation is kept between runs: `AWS_AGENT_STATE_DIR`, else the user's state
-/// directory, else a folder under the temp dir.
-pub fn session_file() -> PathBuf {
-    let dir = match std::env::var_os("AWS_AGENT_STATE_DIR") {
+/// The source checkout this binary was built in (it runs as `<checkout>/target/release/aws-agent`),
+/// where `make` put the simulator's venv and the catalog generator lives.
+pub fn checkout() -> Option<PathBuf> {
+    std::env::current_exe().ok()?.ancestors().nth(3).map(PathBuf::from)
+}
+
+/// What is kept between runs — the session file, line history, log: `AWS_AGENT_STATE_DIR`, else
+/// the user's state directory, else a folder under the temp dir.
+pub fn state_dir() -> PathBuf {
+    match std::env::var_os("AWS_AGENT_STATE_DIR") {
         Some(dir) => PathBuf::from(dir),
         None => directories::ProjectDirs::from("", "", "aws-agent")
             .map(|d| d.state_dir().unwrap_or(d.data_local_dir()).to_path_buf())
             .unwrap_or_else(|| std::env::temp_dir().join("aws-agent-state")),
-    };
-    dir.join("session.json")
+    }
+}
+
+/// Where the conversation is kept between runs.
+pub fn session_file() -> PathBuf {
+    state_dir().join("session.json")
 }
 
 /// `AWS_AGENT_CACHE_DIR`, else the user's cache directory, else a folder under the temp dir.

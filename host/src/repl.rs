@@ -35,7 +35,7 @@ fn line_editor(session: &mut Session) -> std::io::Result<()> {
     let mut editor: rustyline::Editor<Words, rustyline::history::DefaultHistory> = rustyline::Editor::new().map_err(std::io::Error::other)?;
     editor.set_helper(Some(completion_words(session)));
     // Lines typed in earlier runs come back with the up arrow; a missing file is a first run.
-    let history = crate::paths::session_file().with_file_name("history.txt");
+    let history = crate::paths::state_dir().join("history.txt");
     if let Some(dir) = history.parent() {
         let _ = std::fs::create_dir_all(dir);
     }

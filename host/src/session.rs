@@ -54,9 +54,8 @@ impl Session {
         let aws = Box::new(crate::aws::AwsBackend::new(options.aws));
         let mut caps = Capabilities::new(catalog, options.sink, aws);
         caps.config = crate::capability::config::Configuration::in_region(&options.region);
-        let caps = Some(caps);
-        let journal = Journal::new(caps.as_ref().map(|c| c.config.clone()).unwrap_or_default());
-        Ok((Session { runtime, registry, router, caps, journal, journal_path: None, quiet: options.quiet }, errors))
+        let journal = Journal::new(caps.config.clone());
+        Ok((Session { runtime, registry, router, caps: Some(caps), journal, journal_path: None, quiet: options.quiet }, errors))
     }
 
     /// Loads one more plugin (trusted: the caller chose it) and rebuilds the router; returns

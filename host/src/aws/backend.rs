@@ -106,8 +106,7 @@ impl Aws for AwsBackend {
         let region = self.last_region.clone().ok_or("Nothing has been deployed in this session yet.")?;
         self.prepare(&region, console)?;
         let seconds = self.settings.log_seconds;
-        let rt = self.runtime.as_ref().expect("prepare() ran first");
-        rt.block_on(super::console_log::follow(&self.clients[&region], instance_id, seconds, console))
+        self.run(&region, async |clients| super::console_log::follow(clients, instance_id, seconds, console).await)
     }
 
     fn teardown(&mut self, console: &mut Console) -> Result<Vec<String>, String> {

@@ -20,9 +20,7 @@ pub fn find_moto_server() -> PathBuf {
     if let Some(path) = std::env::var_os("AWS_AGENT_MOTO_SERVER") {
         return PathBuf::from(path);
     }
-    let beside_build = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.ancestors().nth(3).map(|repo| repo.join(".venv/bin/moto_server")));
+    let beside_build = crate::paths::checkout().map(|repo| repo.join(".venv/bin/moto_server"));
     [beside_build, Some(PathBuf::from(".venv/bin/moto_server"))]
         .into_iter()
         .flatten()

