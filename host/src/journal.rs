@@ -14,6 +14,10 @@ pub struct TurnRecord {
     /// The call as routed, e.g. `modify-ec2(MinCount=2)`.
     pub call: String,
     pub ok: bool,
+    /// The same call as data, shown to model backends as the conversation so far; absent when
+    /// nothing was routed (and in files written before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routed: Option<crate::router::Call>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,7 +109,7 @@ mod tests {
     }
 
     fn turn(text: &str) -> TurnRecord {
-        TurnRecord { utterance: text.into(), call: "x()".into(), ok: true }
+        TurnRecord { utterance: text.into(), call: "x()".into(), ok: true, routed: None }
     }
 
     #[test]

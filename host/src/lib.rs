@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod completion;
 pub mod harness;
 pub mod journal;
+pub mod llm;
 pub mod log;
 pub mod paths;
 pub mod plugin;

@@ -49,6 +49,28 @@ struct Cli {
     /// log file, aws-agent.log beside the session file).
     #[arg(long, short, global = true)]
     verbose: bool,
+    /// Who routes each utterance: the built-in offline router, a NexusRaven-style model server
+    /// (text-generation-inference) or an OpenAI-compatible one (OpenAI, Ollama, vLLM,
+    /// llama.cpp). [config: llm]
+    #[arg(long, value_enum, value_name = "BACKEND", env = "AWS_AGENT_LLM", global = true)]
+    llm: Option<aws_agent::llm::Backend>,
+    /// raven: the endpoint to POST to (e.g. http://localhost:8080/generate); openai: the base URL
+    /// (default OPENAI_BASE_URL, else https://api.openai.com/v1). [config: llm_url]
+    #[arg(long, value_name = "URL", env = "AWS_AGENT_LLM_URL", global = true)]
+    llm_url: Option<String>,
+    /// The model to ask for (openai: required, e.g. gpt-4o-mini or llama3.1). [config: llm_model]
+    #[arg(long, value_name = "NAME", env = "AWS_AGENT_LLM_MODEL", global = true)]
+    llm_model: Option<String>,
+    /// When a model's first call is checked by a second, reflection pass (default always).
+    /// [config: reflect]
+    #[arg(long, value_enum, value_name = "WHEN", env = "AWS_AGENT_REFLECT", global = true)]
+    reflect: Option<aws_agent::llm::Reflect>,
+    /// Seconds to wait for each model answer (default 60). [config: llm_timeout]
+    #[arg(long, value_name = "SECONDS", env = "AWS_AGENT_LLM_TIMEOUT", global = true)]
+    llm_timeout: Option<f64>,
+    /// Prompt templates that replace the built-in ones of the same name. [config: prompts]
+    #[arg(long, value_name = "DIR", env = "AWS_AGENT_PROMPTS", global = true)]
+    prompts: Option<PathBuf>,
     /// Continue the previous conversation: its configuration, undo history and turns.
     #[arg(long)]
     resume: bool,
@@ -102,6 +124,7 @@ fn run(cli: Cli) -> Result<i32> {
         Some(path) => settings::FileSettings::load(&path)?,
         None => settings::FileSettings::default(),
     };
+    let llm = llm_settings(&cli.llm, &cli.llm_url, &cli.llm_model, cli.reflect, cli.llm_timeout, &cli.prompts, &file)?;
     let catalog = match cli.catalog.as_ref().or(file.catalog.as_ref()) {
         Some(path) => Source::from_path(path)?,
         None => Source::Bundled,
@@ -128,6 +151,7 @@ fn run(cli: Cli) -> Result<i32> {
     for e in &errors {
         eprintln!("warning: plugin skipped: {e}");
     }
+    session.use_router(llm)?;
     if session.registry().plugins().is_empty() {
         bail!("no intent plugins loaded from {}; run `make build` first", paths::builtin_plugins().display());
     }
@@ -136,11 +160,47 @@ fn run(cli: Cli) -> Result<i32> {
             remember(&mut session, cli.resume)?;
             repl::run(&mut session, cli.quiet).context("reading input").map(|()| 0)
         }
-        Some(Command::Route(args)) => commands::route::run(&session, args).map(|()| 0),
+        Some(Command::Route(args)) => commands::route::run(&session, args),
         Some(Command::Eval(args)) => commands::eval::run(&session, args).map(|()| 0),
         Some(Command::Plugins { command }) => commands::plugins::run(&session, command),
         Some(Command::Catalog { command }) => commands::catalog::run(&mut session, command, aws, &region),
     }
+}
+
+/// The model settings, flag over environment over config file; the OpenAI variables fill in
+/// what neither names, as the OpenAI tools do.
+fn llm_settings(
+    backend: &Option<aws_agent::llm::Backend>,
+    url: &Option<String>,
+    model: &Option<String>,
+    reflect: Option<aws_agent::llm::Reflect>,
+    timeout: Option<f64>,
+    prompts: &Option<PathBuf>,
+    file: &settings::FileSettings,
+) -> Result<aws_agent::llm::Settings> {
+    use aws_agent::llm::{Backend, Settings, DEFAULT_TIMEOUT};
+    let backend = backend.or(file.llm).unwrap_or_default();
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let mut url = url.clone().or(file.llm_url.clone());
+    let mut api_key = None;
+    if backend == Backend::Openai {
+        url = url.or_else(|| env("OPENAI_BASE_URL"));
+        api_key = env("OPENAI_API_KEY");
+    }
+    let timeout = match timeout.or(file.llm_timeout) {
+        None => DEFAULT_TIMEOUT,
+        Some(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => std::time::Duration::from_secs_f64(s),
+        Some(s) => bail!("--llm-timeout must be a number of seconds above 0, not {s}"),
+    };
+    Ok(Settings {
+        backend,
+        url,
+        model: model.clone().or(file.llm_model.clone()),
+        api_key,
+        timeout,
+        reflect: reflect.or(file.reflect).unwrap_or_default(),
+        prompts: prompts.clone().or(file.prompts.clone()),
+    })
 }
 
 /// Ties the conversation to the session file, resuming it when asked to (or when the user says

@@ -1,6 +1,6 @@
 //! The conversation loop: a line editor on a terminal, one utterance per line when piped.
 use crate::completion::{Words, REPL_COMMANDS};
-use crate::session::Session;
+use crate::session::{Session, Turn};
 use std::io::{BufRead, IsTerminal};
 
 pub const FIRST_PROMPT: &str = "Enter EC2 requirements - Amount of RAM and CPU cores:";
@@ -40,12 +40,13 @@ fn line_editor(session: &mut Session) -> std::io::Result<()> {
         let _ = std::fs::create_dir_all(dir);
     }
     let _ = editor.load_history(&history);
+    let mut pending = None;
     loop {
         match editor.readline("> ") {
             Ok(line) => {
                 let _ = editor.add_history_entry(line.as_str());
                 let _ = editor.append_history(&history);
-                if !handle(session, &line) {
+                if !handle(session, &line, &mut pending) {
                     return Ok(());
                 }
             }
@@ -70,19 +71,27 @@ fn completion_words(session: &Session) -> Words {
 }
 
 fn piped(session: &mut Session) -> std::io::Result<()> {
+    let mut pending = None;
     for line in std::io::stdin().lock().lines() {
         let line = line?;
         // Echo the utterance so a transcript reads like the conversation it was.
         session.say(&format!("> {line}"));
-        if !handle(session, &line) {
+        if !handle(session, &line, &mut pending) {
             break;
         }
     }
     Ok(())
 }
 
-/// Handles one line; false when the user asked to leave.
-fn handle(session: &mut Session, line: &str) -> bool {
+/// Handles one line; false when the user asked to leave. `pending` is an utterance the model
+/// could not answer, which a `y` on the next line routes offline instead.
+fn handle(session: &mut Session, line: &str, pending: &mut Option<String>) -> bool {
+    if let Some(utterance) = pending.take()
+        && matches!(line.trim().to_lowercase().as_str(), "y" | "yes")
+    {
+        session.turn_offline(&utterance);
+        return true;
+    }
     match line.trim() {
         "" => {}
         "quit" | "exit" => return false,
@@ -103,7 +112,12 @@ fn handle(session: &mut Session, line: &str) -> bool {
             session.say(&help);
         }
         text => {
-            session.turn(text);
+            if let Turn::Unanswered { .. } = session.turn(text)
+                && session.router().fallback().is_some()
+            {
+                session.say("Route it with the offline router instead? Answer y (anything else skips it).");
+                *pending = Some(text.to_string());
+            }
         }
     }
     true

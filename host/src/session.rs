@@ -5,7 +5,7 @@ use crate::capability::console::Sink;
 use crate::catalog::Source;
 use crate::journal::{Journal, JournalError, TurnRecord};
 use crate::plugin::{Limits, LoadError, Registry, Runtime};
-use crate::router::{offline::OfflineRouter, Call, Router};
+use crate::router::{offline::OfflineRouter, Call, Exchange, RouteError, Router};
 use std::path::PathBuf;
 
 pub struct Options {
@@ -28,6 +28,8 @@ pub struct Session {
     runtime: Runtime,
     registry: Registry,
     router: Box<dyn Router>,
+    /// Which router to build again when a plugin is added.
+    llm: crate::llm::Settings,
     /// Lent to the runtime for the length of each plugin call.
     caps: Option<Capabilities>,
     journal: Journal,
@@ -42,7 +44,12 @@ pub enum Turn {
     Ran { call: Call, changed: bool },
     /// `message` is what went wrong, without the note the user is shown about the configuration.
     Failed { call: Call, message: String },
+    /// The router gave no answer (a model server down or slow); nothing ran.
+    Unanswered { message: String },
 }
+
+/// How many earlier turns a router is shown; model backends keep fewer still.
+const HISTORY_SHOWN: usize = 8;
 
 impl Session {
     /// Loads the plugins; those that fail are returned beside the session, which works without them.
@@ -55,14 +62,23 @@ impl Session {
         let mut caps = Capabilities::new(catalog, options.sink, aws);
         caps.config = crate::capability::config::Configuration::in_region(&options.region);
         let journal = Journal::new(caps.config.clone());
-        Ok((Session { runtime, registry, router, caps: Some(caps), journal, journal_path: None, quiet: options.quiet }, errors))
+        let llm = crate::llm::Settings::offline();
+        Ok((Session { runtime, registry, router, llm, caps: Some(caps), journal, journal_path: None, quiet: options.quiet }, errors))
+    }
+
+    /// Routes from now on with the backend `llm` describes (the offline router by default).
+    pub fn use_router(&mut self, llm: crate::llm::Settings) -> Result<(), crate::llm::LlmError> {
+        self.router = crate::router::build(self.registry.specs(), &llm)?;
+        self.llm = llm;
+        Ok(())
     }
 
     /// Loads one more plugin (trusted: the caller chose it) and rebuilds the router; returns
     /// its intent name.
     pub fn load_plugin(&mut self, path: &std::path::Path) -> Result<String, LoadError> {
         let name = self.registry.add(&self.runtime, path, true, &Default::default())?.spec.name.clone();
-        self.router = Box::new(OfflineRouter::new(self.registry.specs()));
+        // The settings were accepted once, so only a plugin-less offline router is left to fall back to.
+        self.router = crate::router::build(self.registry.specs(), &self.llm).unwrap_or_else(|_| Box::new(OfflineRouter::new(self.registry.specs())));
         Ok(name)
     }
 
@@ -110,18 +126,43 @@ impl Session {
 
     /// Routes and runs one utterance, printing what the user should see, and remembers it.
     pub fn turn(&mut self, utterance: &str) -> Turn {
+        self.turn_via(utterance, false)
+    }
+
+    /// Like [`Session::turn`], routed by the router's fallback (the offline router when a
+    /// model is down).
+    pub fn turn_offline(&mut self, utterance: &str) -> Turn {
+        self.turn_via(utterance, true)
+    }
+
+    fn turn_via(&mut self, utterance: &str, fallback: bool) -> Turn {
         let before = self.caps().config.clone();
-        let turn = match self.router.route(utterance) {
-            Ok(call) => self.execute(call),
-            Err(e) => self.fail(Call::out_of_scope(), format!("Could not understand that: {e}")),
+        let history: Vec<Exchange> = self.journal.turns[self.journal.turns.len().saturating_sub(HISTORY_SHOWN)..]
+            .iter()
+            .filter_map(|t| Some(Exchange { utterance: t.utterance.clone(), call: t.routed.clone()? }))
+            .collect();
+        let router = match self.router.fallback() {
+            Some(offline) if fallback => offline,
+            _ => self.router.as_ref(),
         };
-        let (call, ok) = match &turn {
-            Turn::Ran { call, .. } => (call.to_string(), true),
-            Turn::Failed { call, .. } => (call.to_string(), false),
+        let routed = router.route_with(utterance, &history);
+        let turn = match routed {
+            Ok(call) => self.execute(call),
+            Err(RouteError::Rejected(message)) => self.fail(Call::out_of_scope(), format!("{}.", capitalized(&message))),
+            Err(RouteError::Unavailable(e)) => {
+                let message = format!("No answer: {e}.");
+                self.caps().console.print_problem(&message);
+                Turn::Unanswered { message }
+            }
+        };
+        let (call, routed, ok) = match &turn {
+            Turn::Ran { call, .. } => (call.to_string(), Some(call.clone()), true),
+            Turn::Failed { call, .. } => (call.to_string(), Some(call.clone()), false),
+            Turn::Unanswered { .. } => ("(no answer from the router)".to_string(), None, false),
         };
         tracing::info!(utterance, %call, ok, "turn");
         let after = self.caps().config.clone();
-        self.journal.record(TurnRecord { utterance: utterance.into(), call, ok }, &before, &after);
+        self.journal.record(TurnRecord { utterance: utterance.into(), call, ok, routed }, &before, &after);
         self.save_journal();
         turn
     }
@@ -205,4 +246,9 @@ impl Session {
         self.caps().console.print_problem(&message);
         Turn::Failed { call, message }
     }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

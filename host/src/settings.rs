@@ -20,6 +20,15 @@ pub struct FileSettings {
     pub fuel: Option<u64>,
     /// Memory limit of one plugin call, in MiB.
     pub memory_mib: Option<u64>,
+    /// Who routes utterances: offline, raven or openai.
+    pub llm: Option<crate::llm::Backend>,
+    pub llm_url: Option<String>,
+    pub llm_model: Option<String>,
+    pub reflect: Option<crate::llm::Reflect>,
+    /// Seconds to wait for a model's answer.
+    pub llm_timeout: Option<f64>,
+    /// A folder of prompt templates replacing the built-in ones of the same name.
+    pub prompts: Option<PathBuf>,
     /// Capabilities granted to plugins from outside the built-in folder, by intent name.
     #[serde(default)]
     pub grants: std::collections::BTreeMap<String, Vec<String>>,

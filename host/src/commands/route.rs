@@ -1,5 +1,5 @@
 use anyhow::{Context, Result};
-use aws_agent::router::Router;
+use aws_agent::router::{RouteError, Router};
 use aws_agent::session::Session;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -20,31 +20,42 @@ pub struct RouteArgs {
     text: Vec<String>,
 }
 
-pub fn run(session: &Session, args: RouteArgs) -> Result<()> {
+/// Exit status 0 when routed, 1 when the router refused to answer with a call.
+pub fn run(session: &Session, args: RouteArgs) -> Result<i32> {
     let router = session.router();
     if let Some(file) = &args.batch {
-        return batch(router, file);
+        return batch(router, file).map(|()| 0);
     }
     let text = args.text.join(" ");
     if args.explain {
         println!("{}", router.explain(&text));
-        return Ok(());
+        return Ok(0);
     }
-    let call = router.route(&text)?;
-    if args.json {
-        println!("{}", call.to_json());
-    } else {
-        println!("{call}");
+    match router.route(&text) {
+        Ok(call) if args.json => println!("{}", call.to_json()),
+        Ok(call) => println!("{call}"),
+        Err(RouteError::Rejected(why)) => {
+            eprintln!("not routed: {why}");
+            return Ok(1);
+        }
+        Err(e) => return Err(e.into()),
     }
-    Ok(())
+    Ok(0)
 }
 
+/// One JSON object per line; a refused line gets `{"error": …}` so the lines stay aligned with
+/// the input, while a backend that stops answering ends the batch.
 fn batch(router: &dyn Router, file: &PathBuf) -> Result<()> {
     let input = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     let mut out = std::io::stdout().lock();
     for line in std::io::BufReader::new(input).lines() {
         let line = line.with_context(|| format!("reading {}", file.display()))?;
-        writeln!(out, "{}", router.route(&line)?.to_json())?;
+        let json = match router.route(&line) {
+            Ok(call) => call.to_json(),
+            Err(RouteError::Rejected(why)) => serde_json::json!({ "error": why }),
+            Err(e) => return Err(e.into()),
+        };
+        writeln!(out, "{json}")?;
     }
     Ok(())
 }

@@ -2,16 +2,17 @@
 //! it returns is checked against the plugin's spec before anything runs.
 
 pub mod eval;
+pub mod llm;
 pub mod offline;
 mod text;
 
-use crate::plugin::spec::{Args, Value};
+use crate::plugin::spec::{Args, IntentSpec, Value};
 use serde_json::json;
 
 /// The intent that answers anything no other intent covers. It is part of the contract.
 pub const OUT_OF_SCOPE: &str = "out-of-scope";
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Call {
     pub intent: String,
     pub args: Args,
@@ -47,14 +48,38 @@ impl std::fmt::Display for Call {
     }
 }
 
+/// The router `llm` asks for, over these intents.
+pub fn build<'a>(specs: impl IntoIterator<Item = &'a IntentSpec>, llm: &crate::llm::Settings) -> Result<Box<dyn Router>, crate::llm::LlmError> {
+    Ok(match llm.backend {
+        crate::llm::Backend::Offline => Box::new(offline::OfflineRouter::new(specs)),
+        _ => Box::new(llm::LlmRouter::new(specs, crate::llm::connect(llm)?, llm.reflect)),
+    })
+}
+
+/// One earlier turn, as a model backend sees the conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exchange {
+    pub utterance: String,
+    pub call: Call,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum RouteError {
+    /// No answer from the backend (a model server down or slow); another router may try.
+    #[error(transparent)]
+    Unavailable(#[from] crate::llm::LlmError),
+    /// An answer the application will not act on; the message says why.
     #[error("{0}")]
-    Backend(String),
+    Rejected(String),
 }
 
 pub trait Router {
-    fn route(&self, utterance: &str) -> Result<Call, RouteError>;
+    /// The call for `utterance`; `history` is the conversation so far, oldest first.
+    fn route_with(&self, utterance: &str, history: &[Exchange]) -> Result<Call, RouteError>;
+
+    fn route(&self, utterance: &str) -> Result<Call, RouteError> {
+        self.route_with(utterance, &[])
+    }
 
     /// How the backend reached its call, for people tuning it.
     fn explain(&self, utterance: &str) -> String {
@@ -62,5 +87,10 @@ pub trait Router {
             Ok(call) => format!("call: {call}"),
             Err(e) => format!("error: {e}"),
         }
+    }
+
+    /// The router to offer for a turn this one could not answer.
+    fn fallback(&self) -> Option<&dyn Router> {
+        None
     }
 }

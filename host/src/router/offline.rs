@@ -8,7 +8,7 @@
 //! ("min count to 2", "4 RAM"), by a word the examples taught as a value ("graviton" → arm64),
 //! and by a word the examples taught as a position ("between 2 and 4").
 use super::text::{is_number, is_stopword, stem, tokens, unit_factor, Token};
-use super::{Call, RouteError, Router, OUT_OF_SCOPE};
+use super::{Call, Exchange, RouteError, Router, OUT_OF_SCOPE};
 use crate::plugin::spec::{Args, IntentSpec, ParamSpec, ParamType, Value};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -190,7 +190,8 @@ impl Router for OfflineRouter {
         out
     }
 
-    fn route(&self, utterance: &str) -> Result<Call, RouteError> {
+    /// Each utterance stands alone: the offline router reads no history.
+    fn route_with(&self, utterance: &str, _history: &[Exchange]) -> Result<Call, RouteError> {
         let Some(best) = self.scores(utterance).into_iter().next() else {
             return Ok(Call::out_of_scope());
         };

@@ -7,6 +7,8 @@ use aws_agent::plugin::Limits;
 use aws_agent::session::{Options, Session};
 use std::path::PathBuf;
 
+pub mod model_server;
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("host/ has a parent").to_path_buf()
 }

@@ -1,0 +1,158 @@
+//! OpenAI-compatible chat completions with tools: OpenAI itself, Ollama, vLLM and llama.cpp's
+//! server all speak it. Each shortlisted intent becomes a tool whose JSON Schema is generated
+//! from its parameter specs; the model answers with `tool_calls`.
+use super::http::{excerpt, Http};
+use super::prompt::{Prompt, Templates};
+use super::{pycall, Answer, Arg, LlmError, Pass, Proposed, Protocol};
+use crate::plugin::spec::{IntentSpec, ParamSpec, ParamType, Value};
+use serde_json::{json, Value as Json};
+
+pub struct OpenAi {
+    endpoint: String,
+    model: String,
+    api_key: Option<String>,
+    http: Http,
+    templates: Templates,
+}
+
+impl OpenAi {
+    pub fn new(base: String, model: String, api_key: Option<String>, http: Http, templates: Templates) -> Result<OpenAi, LlmError> {
+        super::raven::check_url(&base)?;
+        let endpoint = format!("{}/chat/completions", base.trim_end_matches('/'));
+        Ok(OpenAi { endpoint, model, api_key, http, templates })
+    }
+}
+
+impl Protocol for OpenAi {
+    fn ask(&self, prompt: &Prompt<'_>, reflect_on: Option<(&Pass, Option<&str>)>) -> Result<Pass, LlmError> {
+        let system = self.templates.render("openai-first.jinja", prompt, minijinja::context! {})?;
+        let mut messages = vec![json!({"role": "system", "content": system}), json!({"role": "user", "content": prompt.query})];
+        if let Some((first, problem)) = reflect_on {
+            let first_call = first.answer.to_string();
+            let review = self.templates.render("openai-reflect.jinja", prompt, minijinja::context! { first_call, problem })?;
+            messages.extend(reflection_messages(&first.reply, &review));
+        }
+        let tools: Vec<Json> = prompt.intents.iter().map(|s| tool(s)).collect();
+        let body = json!({
+            "model": self.model,
+            "messages": messages,
+            "tools": tools,
+            "tool_choice": "auto",
+            "temperature": 0,
+        });
+        let request_bytes = body.to_string().len();
+        let reply = self.http.post_json(&self.endpoint, self.api_key.as_deref(), &body)?;
+        let message = reply.pointer("/choices/0/message").filter(|m| m.is_object()).ok_or_else(|| LlmError::Malformed {
+            url: self.endpoint.clone(),
+            reason: format!("no choices[0].message in {}", excerpt(&reply.to_string())),
+        })?;
+        Ok(Pass { answer: read_message(message), reply: message.clone(), request_bytes })
+    }
+
+    fn url(&self) -> &str {
+        &self.endpoint
+    }
+}
+
+/// The first pass's reply sent back as the assistant's turn, followed by the review: as the
+/// result of each tool call (the protocol wants every call answered), or as a user message
+/// when the model answered in prose.
+fn reflection_messages(first: &Json, review: &str) -> Vec<Json> {
+    let calls: Vec<Json> = first.get("tool_calls").and_then(Json::as_array).cloned().unwrap_or_default();
+    if calls.is_empty() {
+        let said = first.get("content").and_then(Json::as_str).unwrap_or_default();
+        return vec![json!({"role": "assistant", "content": said}), json!({"role": "user", "content": review})];
+    }
+    // Some servers leave out ids; the protocol needs one to tie the result to its call.
+    let calls: Vec<Json> = calls
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut c)| {
+            if c.get("id").and_then(Json::as_str).is_none() {
+                c["id"] = json!(format!("call_{i}"));
+            }
+            c
+        })
+        .collect();
+    let mut messages = vec![json!({"role": "assistant", "content": Json::Null, "tool_calls": calls})];
+    messages.extend(calls.iter().map(|c| json!({"role": "tool", "tool_call_id": c["id"], "content": review})));
+    messages
+}
+
+/// `tool_calls` if there are any, else the prose.
+fn read_message(message: &Json) -> Answer {
+    let calls = message.get("tool_calls").and_then(Json::as_array).map(Vec::as_slice).unwrap_or_default();
+    if calls.is_empty() {
+        let text = message.get("content").and_then(Json::as_str).unwrap_or_default().trim();
+        return if text.is_empty() { Answer::Unreadable("an empty reply: no tool call and no text".into()) } else { Answer::Text(text.into()) };
+    }
+    let mut proposed = vec![];
+    for call in calls {
+        let Some(function) = call.pointer("/function/name").and_then(Json::as_str) else {
+            return Answer::Unreadable(format!("a tool call without a function name: {}", excerpt(&call.to_string())));
+        };
+        // OpenAI sends the arguments as a JSON string; Ollama sends the object itself.
+        let arguments = match call.pointer("/function/arguments") {
+            None | Some(Json::Null) => Json::Object(Default::default()),
+            Some(Json::String(text)) if text.trim().is_empty() => Json::Object(Default::default()),
+            Some(Json::String(text)) => match serde_json::from_str(text) {
+                Ok(v) => v,
+                Err(e) => return Answer::Unreadable(format!("the arguments of {function} are not JSON ({e}): {}", excerpt(text))),
+            },
+            Some(other) => other.clone(),
+        };
+        let Json::Object(arguments) = arguments else {
+            return Answer::Unreadable(format!("the arguments of {function} are not an object: {}", excerpt(&arguments.to_string())));
+        };
+        let keywords = arguments.into_iter().map(|(k, v)| (k, arg(v))).collect();
+        proposed.push(Proposed { function: function.to_string(), positional: vec![], keywords });
+    }
+    Answer::Calls(proposed)
+}
+
+fn arg(value: Json) -> Arg {
+    match value {
+        Json::Null => Arg::Absent,
+        Json::String(s) => Arg::Given(Value::Text(s)),
+        Json::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => Arg::Given(Value::Int(i)),
+            (None, Some(f)) => Arg::Given(Value::Float(f)),
+            _ => Arg::Unusable(n.to_string()),
+        },
+        Json::Array(items) if items.iter().all(Json::is_string) => {
+            Arg::Given(Value::TextList(items.into_iter().filter_map(|i| i.as_str().map(String::from)).collect()))
+        }
+        other => Arg::Unusable(other.to_string()),
+    }
+}
+
+/// The tool for one intent: its Python-identifier name, its docstring and a JSON Schema of
+/// its parameters, closed to others so a strict server refuses made-up arguments itself.
+pub fn tool(spec: &IntentSpec) -> Json {
+    let properties: serde_json::Map<String, Json> = spec.params.iter().map(|p| (p.name.clone(), schema(p))).collect();
+    let required: Vec<&str> = spec.params.iter().filter(|p| p.required).map(|p| p.name.as_str()).collect();
+    json!({
+        "type": "function",
+        "function": {
+            "name": pycall::identifier(&spec.name),
+            "description": spec.docstring,
+            "parameters": {"type": "object", "properties": properties, "required": required, "additionalProperties": false},
+        },
+    })
+}
+
+fn schema(p: &ParamSpec) -> Json {
+    // Specs anchor their patterns implicitly; JSON Schema patterns are not anchored.
+    let text = |pattern: &Option<String>| match pattern {
+        Some(p) => json!({"type": "string", "pattern": format!("^(?:{p})$")}),
+        None => json!({"type": "string"}),
+    };
+    let mut schema = match p.ty {
+        ParamType::Int => json!({"type": "integer"}),
+        ParamType::Float => json!({"type": "number"}),
+        ParamType::Text => text(&p.pattern),
+        ParamType::TextList => json!({"type": "array", "items": text(&p.pattern)}),
+    };
+    schema["description"] = json!(super::prompt::summary(p));
+    schema
+}

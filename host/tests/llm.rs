@@ -1,0 +1,280 @@
+//! Model backends against a local server speaking each protocol: the two passes, reflection,
+//! every kind of bad reply, faults, timeouts, the shortlist and the offline fallback.
+mod common;
+
+use aws_agent::llm::{Backend, Reflect, Settings};
+use aws_agent::session::{Session, Turn};
+use common::model_server::{refused_url, ModelServer, Reply};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+fn settings(backend: Backend, url: &str, reflect: Reflect) -> Settings {
+    let url = match backend {
+        Backend::Raven => format!("{url}/generate"),
+        _ => format!("{url}/v1"),
+    };
+    Settings { backend, url: Some(url), model: Some("test-model".into()), api_key: Some("sk-test".into()), timeout: Duration::from_secs(5), reflect, prompts: None }
+}
+
+fn session_on(backend: Backend, server: &ModelServer, reflect: Reflect) -> Session {
+    let mut s = common::session();
+    s.use_router(settings(backend, &server.url, reflect)).expect("settings are complete");
+    s
+}
+
+fn max_count(s: &mut Session) -> u32 {
+    s.caps().config.ec2.max_count
+}
+
+#[test]
+fn raven_passes_run_in_order_and_reflection_corrects_the_first_call() {
+    let server = ModelServer::start(vec![Reply::raven("Call: modify_ec2(MaxCount=3)<bot_end>"), Reply::raven(" Call: modify_ec2(MaxCount=4)")]);
+    let mut s = session_on(Backend::Raven, &server, Reflect::Always);
+    let turn = s.turn("change max count to 4");
+    assert!(matches!(turn, Turn::Ran { .. }), "{turn:?}");
+    assert_eq!(max_count(&mut s), 4, "the reflected call ran, not the first");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].path, "/generate");
+    let first = requests[0].body["inputs"].as_str().unwrap();
+    assert!(first.contains("Function:\ndef modify_ec2("), "{first}");
+    assert!(first.contains("MinCount (int, optional):"), "{first}");
+    assert!(first.ends_with("Current User Query: change max count to 4<human_end>"), "{first}");
+    assert!(!first.contains("Initial Call"), "{first}");
+    assert_eq!(requests[0].body["parameters"]["stop"], json!(["<bot_end>"]));
+    assert_eq!(requests[0].body["parameters"]["do_sample"], json!(false));
+    let second = requests[1].body["inputs"].as_str().unwrap();
+    assert!(second.contains("Current User Query: change max count to 4\nInitial Call: modify_ec2(MaxCount=3)\n"), "{second}");
+    assert!(second.ends_with("<human_end>"), "{second}");
+}
+
+#[test]
+fn openai_passes_carry_tools_and_the_first_call_back() {
+    let server = ModelServer::start(vec![Reply::tool_call("modify_asg", json!({"MinSize": 2})), Reply::tool_call("modify_ec2", json!({"MaxCount": 4}))]);
+    let mut s = session_on(Backend::Openai, &server, Reflect::Always);
+    let turn = s.turn("change max count to 4");
+    assert!(matches!(turn, Turn::Ran { ref call, .. } if call.intent == "modify-ec2"), "{turn:?}");
+    assert_eq!(max_count(&mut s), 4);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].path, "/v1/chat/completions");
+    assert_eq!(requests[0].authorization.as_deref(), Some("Bearer sk-test"));
+    let body = &requests[0].body;
+    assert_eq!(body["model"], "test-model");
+    let tools = body["tools"].as_array().unwrap();
+    let ec2 = tools.iter().find(|t| t["function"]["name"] == "modify_ec2").expect("modify_ec2 is offered");
+    assert_eq!(ec2["function"]["parameters"]["properties"]["MinCount"]["type"], "integer");
+    assert_eq!(ec2["function"]["parameters"]["additionalProperties"], false);
+    assert_eq!(body["messages"][1], json!({"role": "user", "content": "change max count to 4"}));
+    let messages = requests[1].body["messages"].as_array().unwrap();
+    assert_eq!(messages[2]["role"], "assistant");
+    assert_eq!(messages[2]["tool_calls"][0]["function"]["name"], "modify_asg");
+    assert_eq!(messages[3]["role"], "tool");
+    assert_eq!(messages[3]["tool_call_id"], "call_1");
+    assert!(messages[3]["content"].as_str().unwrap().contains("change max count to 4"));
+}
+
+/// What a session makes of a first-pass reply: the call it ran, or the message it gave.
+fn outcome(backend: Backend, reply: Reply) -> Result<String, String> {
+    let server = ModelServer::start(vec![reply]);
+    let mut s = session_on(backend, &server, Reflect::Never);
+    let before = s.caps().config.clone();
+    let turn = s.turn("change max count to 4");
+    assert_eq!(s.caps().config, before, "a bad reply changed the configuration: {turn:?}");
+    match turn {
+        Turn::Ran { call, .. } => Ok(call.to_string()),
+        Turn::Failed { message, .. } | Turn::Unanswered { message } => Err(message),
+    }
+}
+
+#[test]
+fn bad_raven_replies_become_out_of_scope_or_a_message() {
+    let oos = Ok("out-of-scope()".to_string());
+    assert_eq!(outcome(Backend::Raven, Reply::raven("I would pick a t3.micro for that.")), oos);
+    assert_eq!(outcome(Backend::Raven, Reply::raven("Call: delete_all_instances(region='us-east-1')")), oos);
+    assert_eq!(outcome(Backend::Raven, Reply::raven("Call: modify_ec2(MaxCount=4")), oos);
+    assert_eq!(outcome(Backend::Raven, Reply::raven("Call: import os")), oos);
+    let refused = |reply: &str, want: &str| {
+        let got = outcome(Backend::Raven, Reply::raven(reply)).expect_err(reply);
+        assert!(got.contains(want), "{reply}: {got}");
+    };
+    refused("Call: modify_ec2(MinCount='two')", "MinCount takes a whole number, not the text \"two\"");
+    refused("Call: modify_ec2(Colour='red')", "modify-ec2 has no parameter \"Colour\"");
+    refused("Call: modify_ec2(MinCount=int('2'))", "MinCount = int('2') is not a plain value");
+    refused("Call: modify_ec2(MaxCount=4); deploy()", "2 calls at once");
+    refused("Call: modify_ec2(2, 3, 4, 5, 6, 7, 8, 9, 10)", "takes at most");
+    let fault = |reply: Reply, want: &str| {
+        let got = outcome(Backend::Raven, reply).expect_err(want);
+        assert!(got.starts_with("No answer: ") && got.contains(want), "{got}");
+    };
+    fault(Reply::raw(500, "model exploded"), "answered HTTP 500: model exploded");
+    fault(Reply::raw(200, "<html>not json</html>"), "not JSON");
+    fault(Reply::json(json!({"text": "Call: deploy()"})), "no generated_text");
+}
+
+#[test]
+fn bad_openai_replies_become_out_of_scope_or_a_message() {
+    let oos = Ok("out-of-scope()".to_string());
+    let prose = Reply::json(json!({"choices": [{"message": {"role": "assistant", "content": "You could use a t3.micro."}}]}));
+    assert_eq!(outcome(Backend::Openai, prose), oos);
+    assert_eq!(outcome(Backend::Openai, Reply::tool_call("rm_rf", json!({}))), oos);
+    let broken_args = Reply::json(json!({"choices": [{"message": {"tool_calls": [{"function": {"name": "modify_ec2", "arguments": "{\"MaxCount\": 4"}}]}}]}));
+    assert_eq!(outcome(Backend::Openai, broken_args), oos);
+    let got = outcome(Backend::Openai, Reply::tool_call("modify_ec2", json!({"MinCount": "two"}))).unwrap_err();
+    assert!(got.contains("MinCount takes a whole number"), "{got}");
+    let got = outcome(Backend::Openai, Reply::tool_call("modify_ec2", json!({"MaxCount": 4, "Sneaky": true}))).unwrap_err();
+    assert!(got.contains("Sneaky"), "{got}");
+    let two = Reply::json(json!({"choices": [{"message": {"tool_calls": [
+        {"id": "a", "function": {"name": "modify_ec2", "arguments": "{\"MaxCount\": 4}"}},
+        {"id": "b", "function": {"name": "deploy", "arguments": "{}"}},
+    ]}}]}));
+    assert!(outcome(Backend::Openai, two).unwrap_err().contains("2 calls at once"));
+    // Ollama sends the arguments as an object, not a string.
+    let ollama = Reply::json(json!({"choices": [{"message": {"tool_calls": [{"function": {"name": "modify_ec2", "arguments": {"MaxCount": 4}}}]}}]}));
+    let server = ModelServer::start(vec![ollama]);
+    let mut s = session_on(Backend::Openai, &server, Reflect::Never);
+    s.turn("change max count to 4");
+    assert_eq!(max_count(&mut s), 4);
+    let got = outcome(Backend::Openai, Reply::raw(401, r#"{"error": {"message": "Incorrect API key"}}"#)).unwrap_err();
+    assert!(got.contains("HTTP 401") && got.contains("Incorrect API key"), "{got}");
+    let got = outcome(Backend::Openai, Reply::json(json!({"object": "error"}))).unwrap_err();
+    assert!(got.contains("no choices[0].message"), "{got}");
+}
+
+#[test]
+fn a_slow_server_is_cut_off_at_the_timeout_and_a_dead_one_is_named() {
+    let server = ModelServer::start(vec![Reply::raven("Call: deploy()").after(Duration::from_secs(5))]);
+    let mut s = common::session();
+    let mut slow = settings(Backend::Raven, &server.url, Reflect::Never);
+    slow.timeout = Duration::from_millis(300);
+    s.use_router(slow).unwrap();
+    let started = Instant::now();
+    let turn = s.turn("deploy it");
+    let waited = started.elapsed();
+    let Turn::Unanswered { message } = turn else { panic!("{turn:?}") };
+    assert!(message.contains("did not answer within 0.3 s"), "{message}");
+    assert!(waited < Duration::from_secs(5), "waited {waited:?} for a server that takes 5 s");
+
+    let mut s = common::session();
+    let dead = refused_url();
+    s.use_router(settings(Backend::Openai, &dead, Reflect::Always)).unwrap();
+    let Turn::Unanswered { message } = s.turn("change max count to 4") else { panic!("a dead server answered") };
+    assert!(message.contains(&format!("cannot reach the model server at {dead}/v1/chat/completions")), "{message}");
+    assert_eq!(max_count(&mut s), 1);
+    assert!(matches!(s.turn_offline("change max count to 4"), Turn::Ran { .. }), "the offline fallback routes the same turn");
+    assert_eq!(max_count(&mut s), 4);
+}
+
+#[test]
+fn auto_reflects_only_when_the_first_call_is_not_usable() {
+    let server = ModelServer::start(vec![Reply::raven("Call: modify_ec2(MaxCount=4)")]);
+    let mut s = session_on(Backend::Raven, &server, Reflect::Auto);
+    s.turn("change max count to 4");
+    assert_eq!(server.requests().len(), 1, "a good first call is not reflected on");
+
+    let server = ModelServer::start(vec![Reply::raven("Call: modify_ec2(MinCount='2 please')"), Reply::raven("Call: modify_ec2(MaxCount=4)")]);
+    let mut s = session_on(Backend::Raven, &server, Reflect::Auto);
+    assert!(matches!(s.turn("change max count to 4"), Turn::Ran { .. }));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let second = requests[1].body["inputs"].as_str().unwrap();
+    assert!(second.contains("The application could not use the initial call:") && second.contains("MinCount takes a whole number"), "{second}");
+}
+
+#[test]
+fn the_conversation_so_far_reaches_the_next_prompt() {
+    let server = ModelServer::start(vec![Reply::raven("Call: modify_ec2(MaxCount=4)"), Reply::raven("Call: show_config()")]);
+    let mut s = session_on(Backend::Raven, &server, Reflect::Never);
+    s.turn("change max count to 4");
+    s.turn("and now?");
+    let second = server.requests()[1].body["inputs"].as_str().unwrap().to_string();
+    assert!(second.contains("Conversation so far:\nUser: change max count to 4\nCall: modify_ec2(MaxCount=4)\n"), "{second}");
+}
+
+#[test]
+fn many_plugins_are_shortlisted_so_the_prompt_stays_bounded() {
+    let mut specs: Vec<aws_agent::plugin::spec::IntentSpec> = common::session().registry().specs().cloned().collect();
+    let template = specs.iter().find(|s| s.name == "show-config").unwrap().clone();
+    for i in 0..50 {
+        let mut extra = template.clone();
+        extra.name = format!("widget-{i}");
+        extra.docstring = format!("Polishes widget number {i} of the fleet.");
+        for e in &mut extra.examples {
+            e.utterance = format!("polish widget {i} please");
+        }
+        specs.push(extra);
+    }
+    let server = ModelServer::start(vec![Reply::raven("Call: modify_ec2(MaxCount=4)")]);
+    let protocol = aws_agent::llm::connect(&settings(Backend::Raven, &server.url, Reflect::Never)).unwrap();
+    let router = aws_agent::router::llm::LlmRouter::new(&specs, protocol, Reflect::Never);
+    use aws_agent::router::Router;
+    assert_eq!(router.route("change max count to 4").unwrap().intent, "modify-ec2");
+    let prompt = server.requests()[0].body["inputs"].as_str().unwrap().to_string();
+    let offered = prompt.matches("Function:\ndef ").count();
+    assert_eq!(offered, aws_agent::router::llm::SHORTLIST + 1, "{prompt}");
+    assert!(prompt.contains("def modify_ec2(") && prompt.contains("def out_of_scope("), "{prompt}");
+}
+
+#[test]
+fn templates_in_the_prompt_folder_replace_the_built_in_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("raven-first.jinja"), "{% for f in functions %}{{ f.name }} {% endfor %}| {{ query }}<human_end>").unwrap();
+    let server = ModelServer::start(vec![Reply::raven("Call: show_config()")]);
+    let mut s = common::session();
+    let mut custom = settings(Backend::Raven, &server.url, Reflect::Never);
+    custom.prompts = Some(dir.path().to_path_buf());
+    s.use_router(custom).unwrap();
+    s.turn("show config");
+    let inputs = server.requests()[0].body["inputs"].as_str().unwrap().to_string();
+    assert!(inputs.ends_with("| show config<human_end>") && inputs.contains("show_config "), "{inputs}");
+    let broken = tempfile::tempdir().unwrap();
+    std::fs::write(broken.path().join("raven-first.jinja"), "{{ no_such_value }}").unwrap();
+    custom = settings(Backend::Raven, &server.url, Reflect::Never);
+    custom.prompts = Some(broken.path().to_path_buf());
+    s.use_router(custom).unwrap();
+    let Turn::Unanswered { message } = s.turn("show config") else { panic!("a broken template was sent") };
+    assert!(message.contains("prompt template raven-first.jinja"), "{message}");
+}
+
+#[test]
+fn route_json_is_the_same_whatever_the_backend() {
+    let home = tempfile::tempdir().unwrap();
+    let offline = common::agent_piped(home.path(), &["route", "--json", "change min count to 2"], "");
+    assert!(offline.status.success(), "{}", String::from_utf8_lossy(&offline.stderr));
+    let server = ModelServer::start(vec![Reply::raven("Call: modify_ec2(MinCount=2)"), Reply::raven("Call: modify_ec2(MinCount=2)")]);
+    let url = format!("{}/generate", server.url);
+    let raven = common::agent_piped(home.path(), &["route", "--json", "--llm", "raven", "--llm-url", &url, "change min count to 2"], "");
+    assert!(raven.status.success(), "{}", String::from_utf8_lossy(&raven.stderr));
+    assert_eq!(String::from_utf8_lossy(&raven.stdout), String::from_utf8_lossy(&offline.stdout));
+    assert_eq!(String::from_utf8_lossy(&raven.stdout).trim(), r#"{"intent":"modify-ec2","args":{"MinCount":2}}"#);
+    assert_eq!(server.requests().len(), 2, "reflection is on by default for model backends");
+}
+
+#[test]
+fn missing_model_settings_are_refused_at_start() {
+    let home = tempfile::tempdir().unwrap();
+    let out = common::agent_piped(home.path(), &["route", "--llm", "raven", "hello"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--llm raven needs --llm-url"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = common::agent_piped(home.path(), &["route", "--llm", "openai", "hello"], "");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--llm openai needs --llm-model"));
+    let out = common::agent_piped(home.path(), &["route", "--llm", "raven", "--llm-url", "ftp://x", "hello"], "");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("must be http:// or https://"));
+}
+
+#[test]
+fn a_piped_session_offers_the_offline_router_when_the_model_is_down() {
+    let home = tempfile::tempdir().unwrap();
+    let dead = refused_url();
+    let out = common::agent_piped(
+        home.path(),
+        &["--catalog", "tests/fixtures/catalog", "--llm", "openai", "--llm-model", "m", "--llm-url", &dead],
+        "change max count to 5\ny\nchange max count to 7\nno\n",
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("No answer: cannot reach the model server"), "{text}");
+    assert!(text.contains("Route it with the offline router instead? Answer y"), "{text}");
+    assert!(text.contains("│ MaxCount     ┆ 5"), "the offline router ran the turn: {text}");
+    assert!(!text.contains("│ MaxCount     ┆ 7"), "a turn the user did not confirm ran: {text}");
+}
