@@ -3,7 +3,9 @@
 //!
 //! Measures: start to first prompt (cold: empty caches; warm), routing per utterance with all
 //! plugins loaded, one plugin call through the host (show-config), find-cheapest over the full
-//! bundled catalog, and the seed prototype's query over the same catalog for comparison.
+//! bundled catalog, and the seed prototype's query over the same catalog for comparison; for the
+//! model backends, the host's own time per turn against a loopback server that answers at once,
+//! and the request size with 7, 8 and 50 intents loaded.
 use aws_agent::capability::console::Sink;
 use aws_agent::catalog::Source;
 use aws_agent::plugin::{Limits, Value};
@@ -11,6 +13,10 @@ use aws_agent::router::eval::Case;
 use aws_agent::router::offline::OfflineRouter;
 use aws_agent::router::{Call, Router};
 use aws_agent::session::{Options, Session};
+use aws_agent::llm::{Backend, Reflect};
+use aws_agent::plugin::spec::IntentSpec;
+use aws_agent::router::llm::LlmRouter;
+use std::sync::{Arc, Mutex};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -126,10 +132,93 @@ fn main() {
     let seed = "SELECT instance_type, price_per_hour FROM offers WHERE region = 'us-east-1' AND vcpus >= ?1 AND memory_gib >= ?2 ORDER BY price_per_hour LIMIT 1";
     report("  the seed prototype's query, same catalog (1000 runs)", time(1000, || catalog.query(seed, &params[1..]).expect("query")));
 
+    let specs: Vec<IntentSpec> = s.registry().specs().cloned().collect();
+    model_backends(&specs, &cases);
+
     for entry in std::fs::read_dir(repo().join("target/plugins")).expect("built plugins") {
         let path = entry.expect("readable").path();
         let kib = std::fs::metadata(&path).map_or(0, |m| m.len()) / 1024;
         println!("plugin size {:<46} {kib:>9} KiB", path.file_name().unwrap_or_default().to_string_lossy());
     }
     let _ = std::fs::remove_dir_all(&cache);
+}
+
+/// A model server on loopback that answers every request at once in the protocol it was asked
+/// in, and keeps each request body's size.
+fn instant_model_server() -> (String, Arc<Mutex<Vec<usize>>>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("a loopback port");
+    let url = format!("http://127.0.0.1:{}", server.server_addr().to_ip().expect("an IP address").port());
+    let sizes = Arc::new(Mutex::new(vec![]));
+    let seen = sizes.clone();
+    std::thread::spawn(move || {
+        for mut request in server.incoming_requests() {
+            let mut body = String::new();
+            let _ = request.as_reader().read_to_string(&mut body);
+            seen.lock().expect("not poisoned").push(body.len());
+            let reply = if body.contains("\"inputs\"") {
+                r#"{"generated_text": "Call: show_config()"}"#
+            } else {
+                r#"{"choices": [{"message": {"role": "assistant", "tool_calls": [{"id": "c", "type": "function", "function": {"name": "show_config", "arguments": "{}"}}]}}]}"#
+            };
+            let _ = request.respond(tiny_http::Response::from_string(reply));
+        }
+    });
+    (url, sizes)
+}
+
+fn model_router(specs: &[IntentSpec], backend: Backend, url: &str, reflect: Reflect) -> LlmRouter {
+    let url = match backend {
+        Backend::Raven => format!("{url}/generate"),
+        _ => format!("{url}/v1"),
+    };
+    let settings = aws_agent::llm::Settings { backend, url: Some(url), model: Some("bench".into()), reflect, ..aws_agent::llm::Settings::offline() };
+    LlmRouter::new(specs, aws_agent::llm::connect(&settings).expect("settings are complete"), reflect)
+}
+
+/// `n` intents: the built-ins, then made-up ones shaped like them, so the shortlist has to choose.
+fn intents(builtin: &[IntentSpec], n: usize) -> Vec<IntentSpec> {
+    let mut specs: Vec<IntentSpec> = builtin.iter().take(n).cloned().collect();
+    let mut i = 0;
+    while specs.len() < n {
+        let mut extra = builtin[i % builtin.len()].clone();
+        extra.name = format!("extra-{i}");
+        extra.docstring = format!("Manage the fleet's gadget number {i}: {}", extra.docstring);
+        for e in &mut extra.examples {
+            e.utterance = format!("gadget {i}: {}", e.utterance);
+        }
+        specs.push(extra);
+        i += 1;
+    }
+    specs
+}
+
+fn model_backends(builtin: &[IntentSpec], cases: &[Case]) {
+    let (url, sizes) = instant_model_server();
+    for backend in [Backend::Raven, Backend::Openai] {
+        let router = model_router(builtin, backend, &url, Reflect::Always);
+        router.route("warm up").expect("the server answers");
+        let per_turn: Vec<Duration> = cases
+            .iter()
+            .map(|c| {
+                let start = Instant::now();
+                std::hint::black_box(router.route(&c.text).expect("the server answers"));
+                start.elapsed()
+            })
+            .collect();
+        report(&format!("route one utterance, {backend:?}, 2 passes, instant server ({})", cases.len()), median(per_turn));
+    }
+    // Request sizes of the first pass, over the whole eval set.
+    let without_teardown: Vec<IntentSpec> = builtin.iter().filter(|s| s.name != "teardown").cloned().collect();
+    for (label, specs) in [("7", without_teardown), ("8 (built-in)", builtin.to_vec()), ("50", intents(builtin, 50))] {
+        for backend in [Backend::Raven, Backend::Openai] {
+            let router = model_router(&specs, backend, &url, Reflect::Never);
+            sizes.lock().expect("not poisoned").clear();
+            for c in cases {
+                router.route(&c.text).expect("the server answers");
+            }
+            let mut bytes = sizes.lock().expect("not poisoned").clone();
+            bytes.sort();
+            println!("{:<58} {:>9} B (max {})", format!("request bytes, {backend:?}, {label} intents, median"), bytes[bytes.len() / 2], bytes[bytes.len() - 1]);
+        }
+    }
 }

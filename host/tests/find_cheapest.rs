@@ -13,7 +13,7 @@ fn cheapest(session: &mut Session, args: &[(&str, Value)]) -> Result<Vec<String>
     let caps = session.caps();
     caps.console.take_lines();
     match turn {
-        Turn::Failed { message, .. } => Err(message),
+        Turn::Failed { message, .. } | Turn::Unanswered { message } => Err(message),
         Turn::Ran { .. } => {
             let (_, rows) = caps.console.last_table().expect("a table of offers");
             let names: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
