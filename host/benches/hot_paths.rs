@@ -221,4 +221,9 @@ fn model_backends(builtin: &[IntentSpec], cases: &[Case]) {
             println!("{:<58} {:>9} B (max {})", format!("request bytes, {backend:?}, {label} intents, median"), bytes[bytes.len() / 2], bytes[bytes.len() - 1]);
         }
     }
+    // What the shortlist saves: the raven prompt if all 50 intents were offered.
+    let fifty = intents(builtin, 50);
+    let prompt = aws_agent::llm::prompt::Prompt { query: "change min count to 2", intents: fifty.iter().collect(), history: &[] };
+    let all = aws_agent::llm::prompt::Templates::new(None).render("raven-first.jinja", &prompt, minijinja::context! {}).expect("built-in template renders");
+    println!("{:<58} {:>9} B", "raven prompt with all 50 intents offered (no shortlist)", all.len());
 }

@@ -192,7 +192,9 @@ impl Router for OfflineRouter {
 
     /// Each utterance stands alone: the offline router reads no history.
     fn route_with(&self, utterance: &str, _history: &[Exchange]) -> Result<Call, RouteError> {
-        let Some(best) = self.scores(utterance).into_iter().next() else {
+        // An intent whose every example fills an argument is never called empty ("what's my
+        // min size?" asks about the group, it changes nothing): the next intent answers instead.
+        let Some(best) = self.scores(utterance).into_iter().find(|s| !s.args.is_empty() || !needs_arguments(s.spec)) else {
             return Ok(Call::out_of_scope());
         };
         let unsure_without_args = best.named_args == 0 && !best.spec.params.is_empty() && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS;
@@ -205,6 +207,11 @@ impl Router for OfflineRouter {
             Err(_) => Ok(Call::out_of_scope()),
         }
     }
+}
+
+/// Whether the spec's examples teach that this intent always takes an argument.
+fn needs_arguments(spec: &IntentSpec) -> bool {
+    !spec.params.is_empty() && !spec.examples.is_empty() && spec.examples.iter().all(|e| !e.args.is_empty())
 }
 
 fn cosine(a: &Vector, b: &Vector) -> f64 {

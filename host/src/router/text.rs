@@ -55,6 +55,8 @@ pub fn tokens(text: &str) -> Vec<Token> {
     for word in text.split_inclusive(|c: char| c.is_whitespace() || ",;!?()\"`:=/*<>[]{}|".contains(c)) {
         // A colon introduces a value ("MinSize: 2"); commas and semicolons separate clauses.
         let ends_clause = word.ends_with([',', ';']);
+        // "80%" is a share, not a count of anything a parameter takes.
+        let percent = word.trim_end_matches(|c: char| c.is_whitespace() || ",;!?.)".contains(c)).ends_with('%');
         let word = word.trim_matches(|c: char| !c.is_alphanumeric());
         let word = word.strip_suffix("'s").unwrap_or(word);
         if word.is_empty() {
@@ -63,6 +65,11 @@ pub fn tokens(text: &str) -> Vec<Token> {
         }
         let first = raw.len();
         let lower = word.to_lowercase();
+        if percent {
+            raw.push(Token { text: format!("{lower}%"), original: format!("{word}%"), clause_start });
+            clause_start = ends_clause;
+            continue;
+        }
         // "8gb", "32768MB": the number and its unit are two tokens.
         let split = lower.find(|c: char| !c.is_ascii_digit() && c != '.').filter(|&i| i > 0);
         match split {
@@ -158,6 +165,7 @@ mod tests {
         assert_eq!(texts("half a gig of ram"), ["0.5", "gig", "of", "ram"]);
         assert_eq!(texts("a single GPU"), ["a", "1", "gpu"]);
         assert_eq!(texts("auto-scaling on"), ["auto-scaling", "on"]);
+        assert_eq!(texts("CPU over 80%, 4 cpus"), ["cpu", "over", "80%", "4", "cpus"]);
     }
 
     #[test]

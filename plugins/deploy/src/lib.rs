@@ -24,6 +24,13 @@ impl Intent for Deploy {
             .example("lgtm", &[])
             .example("do it", &[])
             .example("apply it", &[])
+            .example("launch the instances", &[])
+            .example("start it up", &[])
+            .example("let's go", &[])
+            .example("that's right, go ahead", &[])
+            .example("provision it now", &[])
+            .example("ready to launch", &[])
+            .example("approved", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {

@@ -15,6 +15,11 @@ impl Intent for EnableAutoscaling {
             .example("autoscale this", &[])
             .example("add autoscaling", &[])
             .example("scale with the load", &[])
+            .example("put the instances in an auto scaling group", &[])
+            .example("switch to an autoscaling group", &[])
+            .example("manage the instances with an asg", &[])
+            .example("let the fleet grow and shrink on its own", &[])
+            .example("scale out automatically under load", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {

@@ -41,6 +41,7 @@ impl Intent for FindCheapest {
             .example("best deal for 4 vcpus on arm in eu-central-1", &[("cpu", 4.into()), ("arch", "arm64".into()), ("region", "eu-central-1".into())])
             .example("something inexpensive with 64 GB of memory", &[("ram", 64.0.into())])
             .example("8 GB in eu-west-1", &[("ram", 8.0.into()), ("region", "eu-west-1".into())])
+            .example("show me the cheapest instance type", &[])
     }
 
     fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {

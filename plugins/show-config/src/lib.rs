@@ -16,6 +16,12 @@ impl Intent for ShowConfig {
             .example("which ami is configured", &[])
             .example("print the config", &[])
             .example("let me review everything before deploying", &[])
+            .example("what is configured right now", &[])
+            .example("what are the settings", &[])
+            .example("what does the configuration look like", &[])
+            .example("list the current settings", &[])
+            .example("what's the min count right now", &[])
+            .example("what region are we in", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {

@@ -12,6 +12,10 @@ impl Intent for Teardown {
             .example("destroy the deployment", &[])
             .example("terminate the instances we launched", &[])
             .example("clean up the deployment", &[])
+            .example("remove everything we deployed", &[])
+            .example("destroy the resources we created", &[])
+            .example("take the deployment down", &[])
+            .example("delete the auto scaling group we made", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {
