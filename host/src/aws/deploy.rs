@@ -6,6 +6,8 @@ use crate::capability::config::Configuration;
 use aws_sdk_autoscaling::types::LaunchTemplateSpecification;
 use aws_sdk_ec2::types::{Filter, InstanceType, RequestLaunchTemplateData};
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Something a deployment created, which teardown or rollback must delete.
@@ -43,12 +45,53 @@ pub struct Outcome {
 /// How long to wait for a new group to report its first instances (moto reports them at once).
 const GROUP_INSTANCES_WAIT: Duration = Duration::from_secs(20);
 
+/// Ctrl-C during a deployment. It is honoured between requests, never inside one: a request
+/// cut off in flight may still create something on the server that the deployment would never
+/// hear of, and so could not roll back.
+struct Interrupt {
+    pressed: Arc<AtomicBool>,
+    watcher: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Interrupt {
+    /// Listens from now on (the handler is installed before this returns); must run inside the
+    /// runtime. Without a signal handler, Ctrl-C ends the program as it did before.
+    fn watch() -> Interrupt {
+        let pressed = Arc::new(AtomicBool::new(false));
+        let watcher = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).ok().map(|mut signal| {
+            let pressed = pressed.clone();
+            tokio::spawn(async move {
+                if signal.recv().await.is_some() {
+                    pressed.store(true, Ordering::SeqCst);
+                }
+            })
+        });
+        Interrupt { pressed, watcher }
+    }
+
+    fn check(&self) -> Result<(), AwsError> {
+        if self.pressed.load(Ordering::SeqCst) { Err(AwsError::Cancelled) } else { Ok(()) }
+    }
+}
+
+impl Drop for Interrupt {
+    fn drop(&mut self) {
+        if let Some(w) = &self.watcher {
+            w.abort();
+        }
+    }
+}
+
 pub async fn deploy(clients: &Clients, config: &Configuration) -> Result<Outcome, String> {
     let mut created = Vec::new();
-    match create(clients, config, &mut created).await {
+    let interrupt = Interrupt::watch();
+    match create(clients, config, &mut created, &interrupt).await {
         Ok(instance_ids) => Ok(Outcome { created, instance_ids }),
         Err(e) => {
-            let mut message = format!("Deployment failed: {e}.");
+            let mut message = match e {
+                AwsError::Cancelled => "Deployment cancelled (Ctrl-C).".to_string(),
+                e => format!("Deployment failed: {e}."),
+            };
             if created.is_empty() {
                 message.push_str(" Nothing had been created.");
             } else {
@@ -65,10 +108,11 @@ pub async fn deploy(clients: &Clients, config: &Configuration) -> Result<Outcome
     }
 }
 
-async fn create(clients: &Clients, config: &Configuration, created: &mut Vec<Resource>) -> Result<Vec<String>, AwsError> {
+async fn create(clients: &Clients, config: &Configuration, created: &mut Vec<Resource>, interrupt: &Interrupt) -> Result<Vec<String>, AwsError> {
     let (e, a) = (&config.ec2, &config.asg);
     let region = e.region.clone();
     let endpoint = clients.endpoint.as_str();
+    interrupt.check()?;
     if !a.enabled {
         let out = clients
             .ec2
@@ -82,6 +126,7 @@ async fn create(clients: &Clients, config: &Configuration, created: &mut Vec<Res
             .map_err(|err| describe("RunInstances", endpoint, err))?;
         let ids: Vec<String> = out.instances().iter().filter_map(|i| i.instance_id().map(String::from)).collect();
         created.extend(ids.iter().map(|id| Resource::Instance { region: region.clone(), id: id.clone() }));
+        interrupt.check()?;
         return Ok(ids);
     }
 
@@ -95,8 +140,10 @@ async fn create(clients: &Clients, config: &Configuration, created: &mut Vec<Res
         .await
         .map_err(|err| describe("CreateLaunchTemplate", endpoint, err))?;
     created.push(Resource::LaunchTemplate { region: region.clone(), name: a.launch_template_name.clone() });
+    interrupt.check()?;
 
     let subnets = if a.vpc_zone_identifier.is_empty() { default_subnets(clients, &a.availability_zones).await? } else { a.vpc_zone_identifier.clone() };
+    interrupt.check()?;
     let group = config.group_name();
     let template = LaunchTemplateSpecification::builder().launch_template_name(&a.launch_template_name).version("$Latest").build();
     clients
@@ -112,7 +159,7 @@ async fn create(clients: &Clients, config: &Configuration, created: &mut Vec<Res
         .await
         .map_err(|err| describe("CreateAutoScalingGroup", endpoint, err))?;
     created.push(Resource::Group { region, name: group.clone() });
-    group_instances(clients, &group).await
+    group_instances(clients, &group, interrupt).await
 }
 
 /// The default VPC's subnets in the chosen zones, comma-joined as VPCZoneIdentifier wants them.
@@ -135,9 +182,10 @@ async fn default_subnets(clients: &Clients, zones: &[String]) -> Result<String, 
     Ok(ids.join(","))
 }
 
-async fn group_instances(clients: &Clients, group: &str) -> Result<Vec<String>, AwsError> {
+async fn group_instances(clients: &Clients, group: &str, interrupt: &Interrupt) -> Result<Vec<String>, AwsError> {
     let started = std::time::Instant::now();
     loop {
+        interrupt.check()?;
         let out = clients
             .autoscaling
             .describe_auto_scaling_groups()

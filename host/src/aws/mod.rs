@@ -54,4 +54,6 @@ pub enum AwsError {
     Refused { operation: &'static str, detail: String },
     #[error("{0}")]
     Setup(String),
+    #[error("cancelled with Ctrl-C")]
+    Cancelled,
 }
