@@ -31,6 +31,13 @@ impl Intent for Deploy {
             .example("provision it now", &[])
             .example("ready to launch", &[])
             .example("approved", &[])
+            .example("let's do it", &[])
+            .example("make it live", &[])
+            .example("roll out the config", &[])
+            .example("run it", &[])
+            .example("deploy it now", &[])
+            .example("go ahead and deploy", &[])
+            .example("ok, deploy", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {

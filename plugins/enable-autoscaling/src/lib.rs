@@ -19,6 +19,7 @@ impl Intent for EnableAutoscaling {
             .example("switch to an autoscaling group", &[])
             .example("manage the instances with an asg", &[])
             .example("let the fleet grow and shrink on its own", &[])
+            .example("let aws scale the instances for me", &[])
             .example("scale out automatically under load", &[])
     }
 

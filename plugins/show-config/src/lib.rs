@@ -21,6 +21,8 @@ impl Intent for ShowConfig {
             .example("what does the configuration look like", &[])
             .example("list the current settings", &[])
             .example("what's the min count right now", &[])
+            .example("what did I choose so far", &[])
+            .example("summarize the configuration", &[])
             .example("what region are we in", &[])
     }
 
