@@ -44,7 +44,7 @@ pub fn run(session: &Session, command: PluginsCommand) -> Result<i32> {
                     .collect();
                 json!({
                     "name": s.name, "version": s.version, "docstring": s.docstring, "params": s.params, "examples": examples,
-                    "path": p.path, "grants": p.imports, "builtin": p.builtin,
+                    "path": p.path, "grants": p.imports, "builtin": p.builtin, "contract": p.contract,
                     "limits": { "fuel": limits.fuel, "memory_bytes": limits.memory_bytes },
                 })
             })
@@ -57,7 +57,8 @@ pub fn run(session: &Session, command: PluginsCommand) -> Result<i32> {
         let s = &p.spec;
         let grants: Vec<&str> = p.imports.iter().map(|c| c.name()).collect();
         let source = if p.builtin { "built-in" } else { "dropped-in" };
-        println!("{} {} ({source}, {})\n  grants: {}\n  {}", s.name, s.version, p.path.display(), if grants.is_empty() { "none".into() } else { grants.join(", ") }, s.docstring);
+        let contract = p.contract.as_deref().map_or_else(String::new, |c| format!(", contract {c}"));
+        println!("{} {} ({source}{contract}, {})\n  grants: {}\n  {}", s.name, s.version, p.path.display(), if grants.is_empty() { "none".into() } else { grants.join(", ") }, s.docstring);
         for param in &s.params {
             let ty = match param.ty {
                 ParamType::Int => "int",
