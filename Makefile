@@ -6,9 +6,11 @@ BIN := target/release/aws-agent
 
 PLUGINS := $(notdir $(wildcard plugins/*))
 TEST_PLUGINS := $(notdir $(wildcard tests/plugins/*))
+# Plugins that lie in their spec are refused at load, so they get a folder of their own.
+LYING_PLUGINS := $(filter lying-%,$(TEST_PLUGINS))
 EXAMPLE_PLUGINS := $(notdir $(wildcard examples/*))
 
-.PHONY: all build run test plugin-cases bench toolchain plugins test-plugins simulator catalog clean
+.PHONY: all build run test plugin-cases bench bench-hostile toolchain plugins test-plugins simulator catalog clean
 
 all: build
 
@@ -22,11 +24,13 @@ plugins: toolchain
 	@mkdir -p target/plugins
 	@for p in $(PLUGINS); do cp $(WASM_OUT)/plugin_$$(echo $$p | tr - _).wasm target/plugins/$$p.wasm; done
 
-# Deliberately broken components for the sandbox tests, and example plugins that are not built in.
+# Deliberately broken components for the sandbox tests (the ones that lie in their spec apart),
+# and example plugins that are not built in.
 test-plugins: toolchain
 	$(CARGO) build --release --target $(WASM_TARGET) $(addprefix -p test-plugin-,$(TEST_PLUGINS)) $(addprefix -p plugin-,$(EXAMPLE_PLUGINS))
-	@mkdir -p target/test-plugins target/example-plugins
-	@for p in $(TEST_PLUGINS); do cp $(WASM_OUT)/test_plugin_$$(echo $$p | tr - _).wasm target/test-plugins/$$p.wasm; done
+	@mkdir -p target/test-plugins target/lying-plugins target/example-plugins
+	@for p in $(filter-out $(LYING_PLUGINS),$(TEST_PLUGINS)); do cp $(WASM_OUT)/test_plugin_$$(echo $$p | tr - _).wasm target/test-plugins/$$p.wasm; done
+	@for p in $(LYING_PLUGINS); do cp $(WASM_OUT)/test_plugin_$$(echo $$p | tr - _).wasm target/lying-plugins/$$p.wasm; done
 	@for p in $(EXAMPLE_PLUGINS); do cp $(WASM_OUT)/plugin_$$(echo $$p | tr - _).wasm target/example-plugins/$$p.wasm; done
 
 build: plugins
@@ -55,6 +59,10 @@ plugin-cases: build test-plugins
 # Medians of start-up, routing, plugin calls and find-cheapest; see BENCHMARKS.md.
 bench: build
 	$(CARGO) bench -p aws-agent --bench hot_paths
+
+# What the user sees from each hostile test plugin, and how long stopping or refusing it takes.
+bench-hostile: build test-plugins
+	$(CARGO) bench -p aws-agent --bench hostile
 
 # Regenerates data/ from the pinned public packages (needs PyPI).
 catalog:

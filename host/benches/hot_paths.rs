@@ -6,29 +6,21 @@
 //! bundled catalog, and the seed prototype's query over the same catalog for comparison; for the
 //! model backends, the host's own time per turn against a loopback server that answers at once,
 //! and the request size with 7, 8 and 50 intents loaded.
-use aws_agent::capability::console::Sink;
+mod shared;
+
 use aws_agent::catalog::Source;
-use aws_agent::plugin::{Limits, Value};
+use aws_agent::plugin::Value;
 use aws_agent::router::eval::Case;
 use aws_agent::router::offline::OfflineRouter;
 use aws_agent::router::{Call, Router};
-use aws_agent::session::{Options, Session};
 use aws_agent::llm::{Backend, Reflect};
 use aws_agent::plugin::spec::IntentSpec;
 use aws_agent::router::llm::LlmRouter;
+use shared::{median, repo};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("host/ has a parent").to_path_buf()
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
 
 fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     median((0..runs).map(|_| {
@@ -64,21 +56,6 @@ fn max_child_rss_kib() -> i64 {
     usage.ru_maxrss
 }
 
-fn session(cache: &Path) -> Session {
-    let options = Options {
-        plugin_dirs: vec![aws_agent::plugin::PluginDir { path: repo().join("target/plugins"), builtin: true }],
-        grants: Default::default(),
-        catalog: Source::Bundled,
-        cache_dir: cache.to_path_buf(),
-        limits: Limits::default(),
-        sink: Sink::Buffer(vec![]),
-        aws: Default::default(),
-        region: "us-east-1".into(),
-        quiet: false,
-    };
-    Session::start(options).expect("plugins load").0
-}
-
 fn main() {
     let cache = std::env::temp_dir().join(format!("aws-agent-bench-{}", std::process::id()));
     println!("machine: {} cores, {}", std::thread::available_parallelism().map_or(0, |n| n.get()), std::env::consts::ARCH);
@@ -92,7 +69,7 @@ fn main() {
     report("start to first prompt, warm cache (11 runs)", median((0..11).map(|_| start_to_first_prompt(&cache)).collect()));
     println!("{:<58} {:>12.1} MiB", "peak resident memory, largest of the cold and warm runs", max_child_rss_kib() as f64 / 1024.0);
 
-    let mut s = session(&cache);
+    let mut s = shared::session(&cache, &["target/plugins"], Source::Bundled);
     let router = OfflineRouter::new(s.registry().specs());
     let text = std::fs::read_to_string(repo().join("tests/eval/utterances.jsonl")).expect("eval set");
     let cases = Case::parse_all(&text).expect("eval set parses");

@@ -14,6 +14,7 @@ pub mod paths;
 pub mod plugin;
 pub mod repl;
 pub mod router;
+pub mod scaffold;
 pub mod session;
 pub mod settings;
 pub mod spinner;

@@ -116,6 +116,9 @@ fn main() {
 
 /// Runs the command; the exit status is 0, or 1 when the answer is "nothing found".
 fn run(cli: Cli) -> Result<i32> {
+    if let Some(done) = cli.command.as_ref().and_then(|c| if let Command::Plugins { command } = c { command.run_alone() } else { None }) {
+        return done;
+    }
     let log_file = paths::state_dir().join("aws-agent.log");
     if let Err(e) = aws_agent::log::init(&log_file, cli.verbose) {
         eprintln!("warning: no log file: {e}");

@@ -75,19 +75,7 @@ fn a_broken_file_is_skipped_and_the_rest_load() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("broken.wasm"), b"\0asm not really").unwrap();
     std::fs::copy(common::builtin_plugins().join("show-config.wasm"), dir.path().join("show-config.wasm")).unwrap();
-    let options = aws_agent::session::Options {
-        plugin_dirs: [common::builtin_plugins(), dir.path().to_path_buf()].map(|path| aws_agent::plugin::PluginDir { path, builtin: true }).to_vec(),
-        grants: Default::default(),
-        catalog: aws_agent::catalog::Source::Directory(common::fixtures().join("catalog")),
-        cache_dir: common::cache_dir(),
-        limits: Default::default(),
-        sink: aws_agent::capability::console::Sink::Buffer(vec![]),
-        aws: Default::default(),
-        region: "us-east-1".into(),
-        quiet: false,
-    };
-    let (session, errors) = aws_agent::session::Session::start(options).unwrap();
-    let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    let (session, messages) = common::start(vec![common::trusted(common::builtin_plugins()), common::trusted(dir.path().to_path_buf())]);
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("broken.wasm is not a usable intent component")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("intent name \"show-config\" is already taken")), "{messages:?}");

@@ -39,6 +39,16 @@ fn an_endless_loop_is_stopped_and_the_next_turn_works() {
 }
 
 #[test]
+fn an_endless_loop_of_slow_queries_is_stopped_by_the_catalog_time_limit() {
+    let mut s = session(Limits::default());
+    let Turn::Failed { message, .. } = timed(&mut s, "slow-queries") else { panic!("the loop finished?") };
+    assert_eq!(message, "the plugin was stopped: it spent more than 4s in catalog queries");
+    s.caps().console.take_lines();
+    let shown = common::say(&mut s, "cheapest box with 2 vCPUs and 8 GB");
+    assert!(shown.contains("Cheapest in us-east-1"), "the next call gets a fresh allowance: {shown}");
+}
+
+#[test]
 fn a_trap_after_an_update_rolls_the_update_back() {
     let mut s = session(Limits::default());
     let before = s.caps().config.clone();
@@ -80,7 +90,7 @@ fn arguments_that_do_not_fit_never_reach_the_plugin() {
 fn a_memory_bomb_is_stopped_by_the_memory_limit() {
     let mut s = session(Limits { memory_bytes: 8 << 20, ..Limits::default() });
     let Turn::Failed { message, .. } = timed(&mut s, "memory-bomb") else { panic!("the bomb finished?") };
-    assert!(message.contains("the plugin crashed"), "{message}");
+    assert!(message.starts_with("the plugin was stopped: it tried to use ") && message.ends_with(" MiB of memory; the limit is 8 MiB"), "{message}");
     let shown = common::say(&mut s, "display config");
     assert!(shown.contains("Current configuration"), "{shown}");
 }
@@ -106,4 +116,34 @@ fn a_flood_of_output_is_cut_and_the_session_goes_on() {
     assert!(lines.iter().any(|l| l.starts_with("[output cut: a plugin may print at most 256 KiB per call]")));
     let shown = common::say(&mut s, "display config");
     assert!(shown.contains("Current configuration"), "{shown}");
+}
+
+#[test]
+fn plugins_that_lie_in_their_spec_are_refused_at_load_and_the_rest_work() {
+    let dropped_in = aws_agent::plugin::PluginDir { path: common::lying_plugins(), builtin: false };
+    let started = std::time::Instant::now();
+    let (mut s, messages) = common::start(vec![common::trusted(common::builtin_plugins()), dropped_in]);
+    eprintln!("lying plugins: refused within a start-up of {:?}", started.elapsed());
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    let deploy = common::builtin_plugins().join("deploy.wasm");
+    let taken = format!("lying-name.wasm: intent name \"deploy\" is already taken by {}", deploy.display());
+    assert!(messages.iter().any(|m| m.ends_with(&taken)), "{messages:?}");
+    let unknown = "lying-type.wasm is not a usable intent component: intent lying-type: parameter \"verbose\" has type \"boolean\", which this host does not know (aws-agent:plugin@0.1.1 has parameter types int, float, text, text-list)";
+    assert!(messages.iter().any(|m| m.ends_with(unknown)), "{messages:?}");
+    assert_eq!(s.registry().plugins().len(), 8);
+    assert_eq!(s.registry().get("deploy").map(|p| p.path.clone()), Some(deploy));
+    assert_eq!(s.router().route("deploy it now").unwrap().intent, "deploy", "the impostor's own example reaches the real deploy");
+    let shown = common::say(&mut s, "change min count to 2 and max count to 3");
+    assert!(shown.contains("EC2 configuration updated."), "{shown}");
+}
+
+#[test]
+fn the_user_sees_why_a_lying_plugin_was_skipped_and_the_conversation_goes_on() {
+    let home = tempfile::tempdir().unwrap();
+    let out = common::agent_piped(home.path(), &["--plugins", "target/lying-plugins"], "display config\n");
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("warning: plugin skipped: target/lying-plugins/lying-name.wasm: intent name \"deploy\" is already taken by"), "{stderr}");
+    assert!(stderr.contains("warning: plugin skipped: target/lying-plugins/lying-type.wasm is not a usable intent component: intent lying-type: parameter \"verbose\" has type \"boolean\""), "{stderr}");
+    assert!(stdout.contains("> display config\nCurrent configuration:"), "{stdout}");
 }

@@ -15,6 +15,11 @@ pub trait Host {
     fn print(&mut self, text: &str);
     fn table(&mut self, header: &[String], rows: &[Vec<String>]);
     fn show_config(&mut self);
+    /// A line the user should notice ("warning: …", yellow on a terminal) that does not stop
+    /// the intent. Contract 0.1.1: a component that calls it needs a host from 0.1.1 on.
+    fn warn(&mut self, text: &str) {
+        self.print(&format!("warning: {text}"));
+    }
     fn deploy(&mut self) -> Result<Deployment, String>;
     fn stream_console(&mut self, instance_id: &str) -> Result<(), String>;
     fn teardown(&mut self) -> Result<Vec<String>, String>;
@@ -54,6 +59,10 @@ impl Host for WasmHost {
 
     fn show_config(&mut self) {
         console::show_config()
+    }
+
+    fn warn(&mut self, text: &str) {
+        console::warn(text)
     }
 
     fn deploy(&mut self) -> Result<Deployment, String> {

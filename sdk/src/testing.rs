@@ -14,6 +14,7 @@ pub enum Event {
     Print(String),
     Table(Vec<String>, Vec<Vec<String>>),
     ShowConfig,
+    Warn(String),
     Deploy,
     StreamConsole(String),
     Teardown,
@@ -71,13 +72,16 @@ pub fn rows(columns: &[&str], rows: Vec<Vec<SqlValue>>) -> Rows {
 impl FakeHost {
     /// Everything printed, one string per `print` call.
     pub fn printed(&self) -> Vec<&str> {
-        self.events
-            .iter()
-            .filter_map(|e| match e {
-                Event::Print(s) => Some(s.as_str()),
-                _ => None,
-            })
-            .collect()
+        self.texts(|e| if let Event::Print(s) = e { Some(s) } else { None })
+    }
+
+    /// Every warning, one string per `warn` call.
+    pub fn warnings(&self) -> Vec<&str> {
+        self.texts(|e| if let Event::Warn(s) = e { Some(s) } else { None })
+    }
+
+    fn texts<'a>(&'a self, pick: impl Fn(&'a Event) -> Option<&'a String>) -> Vec<&'a str> {
+        self.events.iter().filter_map(pick).map(String::as_str).collect()
     }
 
     fn refuse(&self) -> Result<(), String> {
@@ -135,6 +139,10 @@ impl Host for FakeHost {
 
     fn show_config(&mut self) {
         self.events.push(Event::ShowConfig);
+    }
+
+    fn warn(&mut self, text: &str) {
+        self.events.push(Event::Warn(text.into()));
     }
 
     fn deploy(&mut self) -> Result<Deployment, String> {

@@ -25,6 +25,7 @@ pub struct Console {
 }
 
 const RED: &str = "\x1b[31m";
+const YELLOW: &str = "\x1b[33m";
 const RESET: &str = "\x1b[0m";
 
 impl Console {
@@ -49,6 +50,17 @@ impl Console {
     }
 
     pub fn print(&mut self, text: &str) {
+        self.print_within_budget(text, None);
+    }
+
+    /// A plugin's warning (`console.warn`): "warning: " first, yellow where colour is wanted,
+    /// counted against the same budget as `print`.
+    pub fn warn(&mut self, text: &str) {
+        let style = self.color.then_some(YELLOW);
+        self.print_within_budget(&format!("warning: {text}"), style);
+    }
+
+    fn print_within_budget(&mut self, text: &str, style: Option<&str>) {
         if self.truncated {
             return;
         }
@@ -58,7 +70,7 @@ impl Console {
             return self.emit(&cut, None);
         }
         self.written += text.len();
-        self.emit(text, None);
+        self.emit(text, style);
     }
 
     /// Something that went wrong, in red where colour is wanted.
@@ -161,6 +173,19 @@ mod tests {
         c.begin_call();
         c.print("again");
         assert_eq!(c.take_lines(), ["again"]);
+    }
+
+    #[test]
+    fn warnings_are_marked_and_share_the_budget() {
+        let mut c = Console::new(Sink::Buffer(vec![]));
+        c.warn("no offers in \x1b[1mmars-1");
+        assert_eq!(c.take_lines(), ["warning: no offers in [1mmars-1"]);
+        c.begin_call();
+        c.print(&"x".repeat(OUTPUT_LIMIT));
+        c.warn("past the budget");
+        let lines = c.take_lines();
+        assert_eq!(lines.len(), 2, "the warning is cut like any output");
+        assert!(lines[1].starts_with("[output cut"));
     }
 
     #[test]

@@ -22,6 +22,43 @@ pub enum PluginsCommand {
     /// Runs a component against an in-memory host from a TOML case file (default: cases.toml
     /// beside the .wasm); exit status 1 if any case fails.
     Test { plugin: PathBuf, cases: Option<PathBuf> },
+    /// Makes a new plugin crate: spec, one function, a unit test, a case file and a README.
+    New {
+        /// The intent's name, kebab-case (estimate-cost).
+        name: String,
+        /// The crate's folder, which must not exist yet (default: NAME).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+impl PluginsCommand {
+    /// Runs the commands that need no session (no plugins loaded, no catalog), if this is one.
+    pub fn run_alone(&self) -> Option<Result<i32>> {
+        match self {
+            PluginsCommand::New { name, dir } => Some(new(name, dir.clone().unwrap_or_else(|| PathBuf::from(name)))),
+            _ => None,
+        }
+    }
+}
+
+fn new(name: &str, dir: PathBuf) -> Result<i32> {
+    use aws_agent::scaffold::{create, Sdk};
+    let sdk = Sdk::find();
+    let files = create(name, &dir, &sdk).map_err(anyhow::Error::msg)?;
+    let listed: Vec<String> = files.iter().filter_map(|f| f.strip_prefix(&dir).ok()).map(|f| f.display().to_string()).collect();
+    println!("Created the {name} plugin in {}: {}.", dir.display(), listed.join(", "));
+    if let Sdk::Version(version) = sdk {
+        println!("aws-agent-sdk {version} is not on crates.io: point the dependency in Cargo.toml at the sdk/ folder of an aws-agent checkout.");
+    }
+    let wasm = format!("target/wasm32-wasip2/release/plugin_{}.wasm", name.replace('-', "_"));
+    println!("Next, in {}:", dir.display());
+    println!("  cargo test --release");
+    println!("  cargo build --release --target wasm32-wasip2");
+    println!("  aws-agent plugins test {wasm} cases.toml");
+    println!("  mkdir -p ~/aws-agent-plugins && cp {wasm} ~/aws-agent-plugins/{name}.wasm");
+    println!("  aws-agent --plugins ~/aws-agent-plugins route \"{} with at least 8 vcpus\"", name.replace('-', " "));
+    Ok(0)
 }
 
 pub fn run(session: &Session, command: PluginsCommand) -> Result<i32> {
@@ -29,6 +66,7 @@ pub fn run(session: &Session, command: PluginsCommand) -> Result<i32> {
         PluginsCommand::List { json } => json,
         PluginsCommand::Grant { name, capabilities } => return grant(&name, &capabilities).map(|()| 0),
         PluginsCommand::Test { plugin, cases } => return test(&plugin, cases),
+        PluginsCommand::New { .. } => return command.run_alone().expect("new runs alone"),
     };
     let plugins = session.registry().plugins();
     let limits = session.limits();
@@ -44,7 +82,7 @@ pub fn run(session: &Session, command: PluginsCommand) -> Result<i32> {
                     .collect();
                 json!({
                     "name": s.name, "version": s.version, "docstring": s.docstring, "params": s.params, "examples": examples,
-                    "path": p.path, "grants": p.imports, "builtin": p.builtin,
+                    "path": p.path, "grants": p.imports, "builtin": p.builtin, "contract": p.contract,
                     "limits": { "fuel": limits.fuel, "memory_bytes": limits.memory_bytes },
                 })
             })
@@ -57,7 +95,8 @@ pub fn run(session: &Session, command: PluginsCommand) -> Result<i32> {
         let s = &p.spec;
         let grants: Vec<&str> = p.imports.iter().map(|c| c.name()).collect();
         let source = if p.builtin { "built-in" } else { "dropped-in" };
-        println!("{} {} ({source}, {})\n  grants: {}\n  {}", s.name, s.version, p.path.display(), if grants.is_empty() { "none".into() } else { grants.join(", ") }, s.docstring);
+        let contract = p.contract.as_deref().map_or_else(String::new, |c| format!(", contract {c}"));
+        println!("{} {} ({source}{contract}, {})\n  grants: {}\n  {}", s.name, s.version, p.path.display(), if grants.is_empty() { "none".into() } else { grants.join(", ") }, s.docstring);
         for param in &s.params {
             let ty = match param.ty {
                 ParamType::Int => "int",

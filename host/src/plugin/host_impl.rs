@@ -3,7 +3,8 @@
 use super::spec::{self, Value};
 use crate::capability::{config as host_config, Capabilities};
 use wasmtime::component::ResourceTable;
-use wasmtime::{StoreLimits, Result as WasmResult};
+use super::runtime::Limiter;
+use wasmtime::Result as WasmResult;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 wasmtime::component::bindgen!({
@@ -14,20 +15,33 @@ wasmtime::component::bindgen!({
 
 use self::aws_agent::plugin::{aws, catalog, config, config_write, console, types};
 
+/// Time one plugin call may spend in catalog queries altogether. Fuel counts only the plugin's
+/// own instructions, so without this a loop of slow queries (each interrupted after
+/// [`crate::catalog::sql::QUERY_TIME_LIMIT`]) would hold the session for as long as its fuel
+/// lasted, which is days.
+pub const CATALOG_TIME_PER_CALL: std::time::Duration = std::time::Duration::from_secs(4);
+
+/// A host limit that stops the plugin: the call traps with this message.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Stopped(pub String);
+
 /// A store's data: the sandbox's empty WASI context plus, while `run` executes, the session's
 /// capabilities. While a plugin describes itself there are none, and any capability call traps.
 pub struct HostState {
     wasi: WasiCtx,
     table: ResourceTable,
-    pub limits: StoreLimits,
+    pub limits: Limiter,
     pub caps: Option<Capabilities>,
+    /// Time this call has spent in catalog queries.
+    catalog_time: std::time::Duration,
 }
 
 impl HostState {
-    pub fn new(limits: StoreLimits, caps: Option<Capabilities>) -> Self {
+    pub fn new(limits: Limiter, caps: Option<Capabilities>) -> Self {
         // No preopened directories, no environment, no arguments, no sockets, no name lookups.
         let wasi = WasiCtx::builder().allow_tcp(false).allow_udp(false).allow_ip_name_lookup(false).build();
-        HostState { wasi, table: ResourceTable::new(), limits, caps }
+        HostState { wasi, table: ResourceTable::new(), limits, caps, catalog_time: Default::default() }
     }
 
     fn caps(&mut self) -> WasmResult<&mut Capabilities> {
@@ -45,8 +59,22 @@ impl types::Host for HostState {}
 
 impl catalog::Host for HostState {
     fn query(&mut self, sql: String, params: Vec<catalog::SqlValue>) -> WasmResult<Result<catalog::Rows, String>> {
-        use rusqlite::types::Value as V;
         tracing::info!(%sql, params = ?params, "catalog.query");
+        if self.catalog_time >= CATALOG_TIME_PER_CALL {
+            let spent = format!("it spent more than {CATALOG_TIME_PER_CALL:?} in catalog queries");
+            return Err(Stopped(spent).into());
+        }
+        let started = std::time::Instant::now();
+        let answer = self.answer(sql, params);
+        self.catalog_time += started.elapsed();
+        answer
+    }
+}
+
+impl HostState {
+    /// One query on the session's catalog.
+    fn answer(&mut self, sql: String, params: Vec<catalog::SqlValue>) -> WasmResult<Result<catalog::Rows, String>> {
+        use rusqlite::types::Value as V;
         let caps = self.caps()?;
         let catalog = match caps.catalog.get() {
             Ok(c) => c,
@@ -150,6 +178,11 @@ impl console::Host for HostState {
     fn show_config(&mut self) -> WasmResult<()> {
         let caps = self.caps()?;
         caps.console.show_config(&caps.config);
+        Ok(())
+    }
+
+    fn warn(&mut self, text: String) -> WasmResult<()> {
+        self.caps()?.console.warn(&text);
         Ok(())
     }
 }

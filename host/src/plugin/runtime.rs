@@ -1,14 +1,14 @@
 //! Compiles, caches, sandboxes and calls plugin components.
-use super::host_impl::{args_to_wit, spec_from_wit, HostState, Intent, IntentPre};
+use super::host_impl::{args_to_wit, spec_from_wit, HostState, Intent, IntentPre, Stopped};
 use super::grants::Capability;
-use super::spec::{Args, IntentSpec};
+use super::spec::{Args, IntentSpec, ParamType};
 use std::collections::BTreeSet;
 use crate::capability::Capabilities;
 use sha2::{Digest, Sha256};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use wasmtime::component::{Component, Linker};
-use wasmtime::{Config, Engine, Store, StoreLimitsBuilder, Trap};
+use wasmtime::component::{Component, InstancePre, Linker, Val};
+use wasmtime::{Config, Engine, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap};
 
 /// Bounds on every plugin call.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +26,50 @@ impl Default for Limits {
     }
 }
 
+/// A store's resource limits. A plugin that asks for more memory than [`Limits::memory_bytes`]
+/// is stopped right there, with a message that says so, rather than left to fail an allocation
+/// (a Rust plugin then aborts with a bare `unreachable`).
+pub struct Limiter {
+    memory_bytes: usize,
+    others: StoreLimits,
+}
+
+impl Limiter {
+    fn new(memory_bytes: usize) -> Limiter {
+        Limiter { memory_bytes, others: StoreLimitsBuilder::new().memory_size(memory_bytes).instances(64).tables(64).memories(16).build() }
+    }
+}
+
+impl ResourceLimiter for Limiter {
+    fn memory_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+        if desired > self.memory_bytes {
+            let why = format!("it tried to use {} MiB of memory; the limit is {} MiB", desired.div_ceil(1 << 20), self.memory_bytes >> 20);
+            return Err(Stopped(why).into());
+        }
+        self.others.memory_growing(current, desired, maximum)
+    }
+
+    fn table_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+        self.others.table_growing(current, desired, maximum)
+    }
+
+    fn instances(&self) -> usize {
+        self.others.instances()
+    }
+
+    fn tables(&self) -> usize {
+        self.others.tables()
+    }
+
+    fn memories(&self) -> usize {
+        self.others.memories()
+    }
+}
+
+/// The release of the WIT contract (`wit/plugin.wit`) this host implements. Plugins built
+/// against any semver-compatible release (0.1.0 up to this) load.
+pub const CONTRACT: &str = "0.1.1";
+
 /// A `.wasm` larger than this is refused before compiling.
 const MAX_COMPONENT_BYTES: u64 = 32 << 20;
 
@@ -41,6 +85,8 @@ pub enum PluginError {
     OutOfFuel(u64),
     #[error("the plugin crashed: {0}")]
     Trap(String),
+    #[error("the plugin was stopped: {0}")]
+    Stopped(String),
     #[error("cannot set up the plugin runtime: {0}")]
     Engine(String),
 }
@@ -52,6 +98,8 @@ pub struct LoadedPlugin {
     pub imports: BTreeSet<Capability>,
     /// Whether it came from a built-in folder (which carries its own grants).
     pub builtin: bool,
+    /// The contract release it was built against (the version on its `aws-agent:plugin` imports).
+    pub contract: Option<String>,
     pre: IntentPre<HostState>,
 }
 
@@ -76,17 +124,58 @@ impl Runtime {
 
     /// Compiles (or reuses a cached compilation of) a component and asks it to describe itself.
     pub fn load(&self, path: &Path) -> Result<LoadedPlugin, PluginError> {
-        let invalid = |e: wasmtime::Error| PluginError::Invalid { path: path.to_path_buf(), message: format!("{e:#}") };
+        let invalid = |message: String| PluginError::Invalid { path: path.to_path_buf(), message };
         let component = self.compile(path)?;
-        let imports = component.component_type().imports(&self.engine).filter_map(|(name, _)| Capability::of_import(name)).collect();
-        let pre = IntentPre::new(self.linker.instantiate_pre(&component).map_err(invalid)?).map_err(invalid)?;
+        let import_names: Vec<String> = component.component_type().imports(&self.engine).map(|(name, _)| name.to_string()).collect();
+        let imports = import_names.iter().filter_map(|name| Capability::of_import(name)).collect();
+        let contract = contract_of(&import_names);
+        let linked = self.linker.instantiate_pre(&component).map_err(|e| invalid(format!("{e:#}")))?;
+        let pre = IntentPre::new(linked.clone()).map_err(|e| invalid(self.unknown_param_types(&linked).unwrap_or_else(|| format!("{e:#}"))))?;
         let mut store = self.store(None);
-        let instance = pre.instantiate(&mut store).map_err(invalid)?;
+        let instance = pre.instantiate(&mut store).map_err(|e| invalid(format!("{e:#}")))?;
         let described = instance.call_describe(&mut store).map_err(|e| self.call_error(e, &store));
-        let wit_spec = described.map_err(|e| PluginError::Invalid { path: path.to_path_buf(), message: format!("describe failed: {e}") })?;
+        let wit_spec = described.map_err(|e| invalid(format!("describe failed: {e}")))?;
         let mut spec = spec_from_wit(wit_spec);
-        spec.validate().map_err(|message| PluginError::Invalid { path: path.to_path_buf(), message })?;
-        Ok(LoadedPlugin { spec, path: path.to_path_buf(), imports, builtin: false, pre })
+        spec.validate().map_err(invalid)?;
+        Ok(LoadedPlugin { spec, path: path.to_path_buf(), imports, builtin: false, contract, pre })
+    }
+
+    /// When a component's `describe` does not fit this host's types, says why in a plugin
+    /// author's terms if the reason is a parameter type this host does not know (a spec built
+    /// against a contract with more `param-type` cases). Calls `describe` untyped, in a store
+    /// with no capabilities and the usual limits.
+    fn unknown_param_types(&self, linked: &InstancePre<HostState>) -> Option<String> {
+        let mut store = self.store(None);
+        let instance = linked.instantiate(&mut store).ok()?;
+        let describe = instance.get_func(&mut store, "describe")?;
+        let mut results = [Val::Bool(false)];
+        describe.call(&mut store, &[], &mut results).ok()?;
+        let field = |fields: &[(String, Val)], name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+        let Val::Record(spec) = &results[0] else { return None };
+        let Some(Val::List(params)) = field(spec, "params") else { return None };
+        let unknown: Vec<String> = params
+            .iter()
+            .filter_map(|p| match p {
+                Val::Record(p) => match (field(p, "name"), field(p, "type")) {
+                    (Some(Val::String(name)), Some(Val::Enum(ty))) if !ParamType::ALL.iter().any(|t| t.name() == ty) => Some(format!("parameter {name:?} has type {ty:?}")),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        if unknown.is_empty() {
+            return None;
+        }
+        let intent = match field(spec, "name") {
+            Some(Val::String(name)) => format!("intent {name}: "),
+            _ => String::new(),
+        };
+        let known: Vec<&str> = ParamType::ALL.iter().map(|t| t.name()).collect();
+        Some(format!(
+            "{intent}{}, which this host does not know (aws-agent:plugin@{CONTRACT} has parameter types {})",
+            unknown.join(", "),
+            known.join(", ")
+        ))
     }
 
     /// Runs the plugin's intent against `caps`, in a fresh instance bounded by [`Limits`].
@@ -103,8 +192,7 @@ impl Runtime {
     }
 
     fn store(&self, caps: Option<Capabilities>) -> Store<HostState> {
-        let limits = StoreLimitsBuilder::new().memory_size(self.limits.memory_bytes).instances(64).tables(64).memories(16).build();
-        let mut store = Store::new(&self.engine, HostState::new(limits, caps));
+        let mut store = Store::new(&self.engine, HostState::new(Limiter::new(self.limits.memory_bytes), caps));
         store.limiter(|s| &mut s.limits);
         store.set_fuel(self.limits.fuel).expect("fuel is enabled in the engine config");
         store
@@ -114,11 +202,14 @@ impl Runtime {
         if e.downcast_ref::<Trap>() == Some(&Trap::OutOfFuel) || store.get_fuel().is_ok_and(|f| f == 0) {
             return PluginError::OutOfFuel(self.limits.fuel);
         }
+        if let Some(Stopped(why)) = e.downcast_ref::<Stopped>() {
+            return PluginError::Stopped(why.clone());
+        }
         let mut message = format!("{e}");
         if let Some(trap) = e.downcast_ref::<Trap>() {
             message = format!("{trap}");
             if *trap == Trap::UnreachableCodeReached {
-                message.push_str(" (a Rust panic, or an allocation above the memory limit)");
+                message.push_str(" (a Rust panic)");
             }
         } else if let Some(root) = e.chain().last() {
             if root.to_string() != message {
@@ -164,5 +255,33 @@ impl Runtime {
         hash.update(env!("CARGO_PKG_VERSION"));
         hash.update(wasm);
         hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// The newest contract release among a component's `aws-agent:plugin/…@X` imports.
+fn contract_of(imports: &[String]) -> Option<String> {
+    let parse = |v: &str| v.split('.').map(|n| n.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
+    imports
+        .iter()
+        .filter_map(|name| name.strip_prefix("aws-agent:plugin/")?.split_once('@').map(|(_, v)| v))
+        .max_by_key(|v| parse(v))
+        .map(String::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_contract_constant_matches_the_wit() {
+        let wit = include_str!("../../../wit/plugin.wit");
+        assert!(wit.contains(&format!("package aws-agent:plugin@{CONTRACT};")), "wit/plugin.wit and CONTRACT disagree");
+    }
+
+    #[test]
+    fn the_contract_is_the_newest_import_version() {
+        let imports = ["wasi:io/streams@0.2.6", "aws-agent:plugin/types@0.1.0", "aws-agent:plugin/console@0.1.10", "aws-agent:plugin/config@0.1.9"].map(String::from);
+        assert_eq!(contract_of(&imports).as_deref(), Some("0.1.10"));
+        assert_eq!(contract_of(&["wasi:cli/stdout@0.2.6".to_string()]), None);
     }
 }

@@ -11,6 +11,26 @@ pub enum ParamType {
     TextList,
 }
 
+impl ParamType {
+    pub const ALL: [ParamType; 4] = [ParamType::Int, ParamType::Float, ParamType::Text, ParamType::TextList];
+
+    /// The case of the WIT `param-type` enum.
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamType::Int => "int",
+            ParamType::Float => "float",
+            ParamType::Text => "text",
+            ParamType::TextList => "text-list",
+        }
+    }
+}
+
+/// Intent names: a-z and 0-9 in words joined by single dashes, at most 64 characters.
+pub fn is_kebab(name: &str) -> bool {
+    let kebab = Regex::new("^[a-z][a-z0-9]*(-[a-z0-9]+)*$").expect("valid regex");
+    kebab.is_match(name) && name.len() <= 64
+}
+
 /// One argument value. Serialized bare, so `{"MinCount": 2}` and `{"AvailabilityZones": ["a"]}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -139,8 +159,7 @@ impl IntentSpec {
 
     /// Refuses a description that would confuse the router or the user.
     pub fn validate(&mut self) -> Result<(), String> {
-        let kebab = Regex::new("^[a-z][a-z0-9]*(-[a-z0-9]+)*$").expect("valid regex");
-        if !kebab.is_match(&self.name) || self.name.len() > 64 {
+        if !is_kebab(&self.name) {
             return Err(format!("intent name {:?} is not kebab-case (a-z, 0-9, single dashes, at most 64)", self.name));
         }
         let ident = Regex::new("^[A-Za-z][A-Za-z0-9_]{0,63}$").expect("valid regex");

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 use aws_agent::capability::console::Sink;
 use aws_agent::catalog::Source;
-use aws_agent::plugin::Limits;
+use aws_agent::plugin::{Limits, PluginDir};
 use aws_agent::session::{Options, Session};
 use std::path::PathBuf;
 
@@ -27,6 +27,11 @@ pub fn test_plugins() -> PathBuf {
     built("test-plugins")
 }
 
+/// Test plugins that lie in their spec, which the host refuses at load.
+pub fn lying_plugins() -> PathBuf {
+    built("lying-plugins")
+}
+
 pub fn fixtures() -> PathBuf {
     repo().join("tests/fixtures")
 }
@@ -36,11 +41,25 @@ pub fn cache_dir() -> PathBuf {
     repo().join("target/test-cache")
 }
 
-/// A session over `plugin_dirs`, all trusted like built-ins (grants have their own tests).
-pub fn session_with(plugin_dirs: Vec<PathBuf>, catalog: Source, limits: Limits) -> Session {
-    let plugin_dirs = plugin_dirs.into_iter().map(|path| aws_agent::plugin::PluginDir { path, builtin: true }).collect();
+/// A session over `plugin_dirs` and the fixture catalog, and the messages of what failed to load.
+pub fn start(plugin_dirs: Vec<PluginDir>) -> (Session, Vec<String>) {
+    start_with(plugin_dirs, Source::Directory(fixtures().join("catalog")), Limits::default())
+}
+
+fn start_with(plugin_dirs: Vec<PluginDir>, catalog: Source, limits: Limits) -> (Session, Vec<String>) {
     let options = Options { plugin_dirs, grants: Default::default(), catalog, cache_dir: cache_dir(), limits, sink: Sink::Buffer(vec![]), aws: Default::default(), region: "us-east-1".into(), quiet: false };
     let (session, errors) = Session::start(options).expect("runtime starts");
+    (session, errors.iter().map(ToString::to_string).collect())
+}
+
+/// A trusted plugin folder (like the built-in one: grants have their own tests).
+pub fn trusted(path: PathBuf) -> PluginDir {
+    PluginDir { path, builtin: true }
+}
+
+/// A session over `plugin_dirs`, all trusted, every plugin of which must load.
+pub fn session_with(plugin_dirs: Vec<PathBuf>, catalog: Source, limits: Limits) -> Session {
+    let (session, errors) = start_with(plugin_dirs.into_iter().map(trusted).collect(), catalog, limits);
     assert!(errors.is_empty(), "plugins failed to load: {errors:?}");
     session
 }
