@@ -34,7 +34,6 @@ impl Intent for Deploy {
             .example("let's do it", &[])
             .example("make it live", &[])
             .example("roll out the config", &[])
-            .example("run it", &[])
             .example("deploy it now", &[])
             .example("go ahead and deploy", &[])
             .example("ok, deploy", &[])
