@@ -12,26 +12,39 @@ fn cases(file: &str) -> Vec<Case> {
     Case::parse_all(&text).unwrap()
 }
 
-#[test]
-fn exact_match_stays_above_its_floor() {
+/// Exact-match accuracy of `file` is at least `floor`, and no intent's precision or recall
+/// falls under `per_intent`.
+fn assert_floor(file: &str, floor: f64, per_intent: f64) {
     let session = common::session();
     let router = OfflineRouter::new(session.registry().specs());
-    let cases = cases("utterances.jsonl");
-    assert!(cases.len() >= 200, "the set must stay large enough to mean something");
+    let cases = cases(file);
     let report = evaluate(&router, &cases).unwrap();
-    // Measured 267/288 (92.7%) when this floor was set; seven intents make chance ~14%.
-    assert!(report.accuracy() >= 0.90, "{report}");
+    assert!(report.accuracy() >= floor, "{file}: {report}");
     for intent in report.confusion.keys() {
         let (precision, recall) = report.precision_recall(intent);
-        assert!(precision >= 0.75 && recall >= 0.75, "{intent}: precision {precision:.2}, recall {recall:.2}\n{report}");
+        assert!(precision >= per_intent && recall >= per_intent, "{file}: {intent}: precision {precision:.2}, recall {recall:.2}\n{report}");
     }
+}
+
+#[test]
+fn exact_match_stays_above_its_floor() {
+    assert!(cases("utterances.jsonl").len() >= 200, "the set must stay large enough to mean something");
+    // Measured 278/288 (96.5%) when this floor was set; eight intents make chance ~12%.
+    assert_floor("utterances.jsonl", 0.95, 0.80);
+}
+
+#[test]
+fn the_held_out_set_stays_above_its_floor() {
+    // Written from the specs by someone who had not seen the router; 87.5% on first contact,
+    // 92.5% (148/160) when this floor was set.
+    assert_floor("heldout.jsonl", 0.90, 0.70);
 }
 
 #[test]
 fn every_routed_call_passes_its_intent_check() {
     let session = common::session();
     let router = OfflineRouter::new(session.registry().specs());
-    for case in cases("utterances.jsonl") {
+    for case in cases("utterances.jsonl").into_iter().chain(cases("heldout.jsonl")) {
         let call = router.route(&case.text).unwrap();
         let spec = session.registry().get(&call.intent).map(|p| &p.spec).expect("routes only to loaded intents");
         assert_eq!(spec.check(&call.args).as_ref(), Ok(&call.args), "{:?}", case.text);
