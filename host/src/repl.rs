@@ -32,6 +32,15 @@ pub fn run(session: &mut Session, quiet: bool) -> std::io::Result<()> {
 
 fn line_editor(session: &mut Session) -> std::io::Result<()> {
     use rustyline::error::ReadlineError;
+    // At the prompt Ctrl-C is a key the editor reads; while an action runs, the actions that
+    // can stop cleanly (a model call, a deployment, a console stream) listen for it themselves.
+    // Anything else (a plugin call, bounded by its fuel; a teardown) finishes: Ctrl-C must not
+    // end the conversation half-way through one. Piped sessions keep the default, so a script
+    // can still be interrupted.
+    // SAFETY: setting a signal's disposition to SIG_IGN has no preconditions.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_IGN);
+    }
     let mut editor: rustyline::Editor<Words, rustyline::history::DefaultHistory> = rustyline::Editor::new().map_err(std::io::Error::other)?;
     editor.set_helper(Some(completion_words(session)));
     // Lines typed in earlier runs come back with the up arrow; a missing file is a first run.
