@@ -278,3 +278,20 @@ fn a_piped_session_offers_the_offline_router_when_the_model_is_down() {
     assert!(text.contains("│ MaxCount     ┆ 5"), "the offline router ran the turn: {text}");
     assert!(!text.contains("│ MaxCount     ┆ 7"), "a turn the user did not confirm ran: {text}");
 }
+
+#[test]
+fn openai_settings_come_from_the_openai_variables_too() {
+    let server = ModelServer::start(vec![Reply::tool_call("modify_ec2", json!({"MinCount": 2})), Reply::tool_call("modify_ec2", json!({"MinCount": 2}))]);
+    let home = tempfile::tempdir().unwrap();
+    let out = common::agent(home.path())
+        .env("OPENAI_BASE_URL", format!("{}/v1", server.url))
+        .env("OPENAI_API_KEY", "sk-from-env")
+        .args(["route", "--json", "--llm", "openai", "--llm-model", "m", "change min count to 2"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), r#"{"intent":"modify-ec2","args":{"MinCount":2}}"#);
+    let requests = server.requests();
+    assert_eq!(requests[0].path, "/v1/chat/completions");
+    assert_eq!(requests[0].authorization.as_deref(), Some("Bearer sk-from-env"));
+}
