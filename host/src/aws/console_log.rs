@@ -39,12 +39,16 @@ pub async fn follow(clients: &Clients, instance_id: &str, seconds: u64, console:
         if left.is_zero() {
             break;
         }
-        tokio::select! {
-            _ = tokio::time::sleep(left.min(POLL_EVERY)) => {}
-            _ = &mut interrupted => {
-                console.print("(console stream stopped)");
-                return Ok(());
-            }
+        // Spins only between polls, so it never draws over a line of console output.
+        let spinner = crate::spinner::start(&format!("following {instance_id}'s console, {} s left (Ctrl-C stops)", left.as_secs()));
+        let stopped = tokio::select! {
+            _ = tokio::time::sleep(left.min(POLL_EVERY)) => false,
+            _ = &mut interrupted => true,
+        };
+        drop(spinner);
+        if stopped {
+            console.print("(console stream stopped)");
+            return Ok(());
         }
     }
     if shown.trim().is_empty() {
