@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::{fmt, Layer};
 
 /// Starts logging to `path` (appending); a log that cannot be opened is reported, not fatal.
@@ -17,7 +18,10 @@ pub fn init(path: &Path, verbose: bool) -> Result<(), String> {
         .open(path)
         .map_err(|e| format!("cannot open the log file {}: {e}", path.display()))?;
     let level = if verbose { tracing::Level::DEBUG } else { tracing::Level::INFO };
-    let to_file = fmt::layer().with_writer(Mutex::new(file)).with_ansi(false).with_filter(tracing_subscriber::filter::LevelFilter::from_level(level));
-    let to_stderr = verbose.then(|| fmt::layer().with_writer(std::io::stderr).without_time().with_filter(tracing_subscriber::filter::LevelFilter::DEBUG));
+    // Our own debug events (each model pass with its prompt size, each capability call) are the
+    // point of --verbose; the libraries' (every HTTP connection the SDKs make) would bury them.
+    let ours = |level| Targets::new().with_default(tracing::Level::WARN).with_target("aws_agent", level);
+    let to_file = fmt::layer().with_writer(Mutex::new(file)).with_ansi(false).with_filter(ours(level));
+    let to_stderr = verbose.then(|| fmt::layer().with_writer(std::io::stderr).without_time().with_filter(ours(tracing::Level::DEBUG)));
     tracing_subscriber::registry().with(to_file).with(to_stderr).try_init().map_err(|e| e.to_string())
 }
