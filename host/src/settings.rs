@@ -74,6 +74,12 @@ mod tests {
         std::fs::write(&path, "region = \"eu-west-1\"\nplugins = [\"/opt/p\"]\nfuel = 1000\n").unwrap();
         let s = FileSettings::load(&path).unwrap();
         assert_eq!((s.region.as_deref(), s.plugins.as_slice(), s.fuel), (Some("eu-west-1"), [PathBuf::from("/opt/p")].as_slice(), Some(1000)));
+        std::fs::write(&path, "llm = \"openai\"\nllm_url = \"http://localhost:11434/v1\"\nreflect = \"auto\"\nllm_timeout = 2.5\n").unwrap();
+        let s = FileSettings::load(&path).unwrap();
+        assert_eq!((s.llm, s.reflect, s.llm_timeout), (Some(crate::llm::Backend::Openai), Some(crate::llm::Reflect::Auto), Some(2.5)));
+        std::fs::write(&path, "llm = \"gpt\"\n").unwrap();
+        let err = FileSettings::load(&path).unwrap_err().to_string();
+        assert!(err.contains("unknown variant `gpt`"), "{err}");
         std::fs::write(&path, "regoin = \"eu-west-1\"\n").unwrap();
         let err = FileSettings::load(&path).unwrap_err().to_string();
         assert!(err.contains("unknown field `regoin`"), "{err}");

@@ -295,3 +295,24 @@ fn openai_settings_come_from_the_openai_variables_too() {
     assert_eq!(requests[0].path, "/v1/chat/completions");
     assert_eq!(requests[0].authorization.as_deref(), Some("Bearer sk-from-env"));
 }
+
+#[test]
+fn the_backend_setting_follows_flag_over_environment_over_file() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("config.toml"), "llm = \"raven\"\n").unwrap();
+    let run = |env: Option<&str>, flag: Option<&str>| {
+        let mut command = common::agent(home.path());
+        if let Some(v) = env {
+            command.env("AWS_AGENT_LLM", v);
+        }
+        if let Some(v) = flag {
+            command.args(["--llm", v]);
+        }
+        command.args(["route", "show config"]).output().unwrap()
+    };
+    let from_file = run(None, None);
+    assert!(String::from_utf8_lossy(&from_file.stderr).contains("--llm raven needs --llm-url"), "the file's backend is used");
+    assert!(run(Some("offline"), None).status.success(), "the environment beats the file");
+    let env_raven = run(Some("raven"), Some("offline"));
+    assert!(env_raven.status.success(), "the flag beats the environment: {}", String::from_utf8_lossy(&env_raven.stderr));
+}
