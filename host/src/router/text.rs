@@ -11,6 +11,13 @@ const NUMBER_WORDS: [(&str, u32); 30] = [
     ("single", 1), ("couple", 2),
 ];
 
+/// Short replies people type at a prompt, spelled the way examples spell them.
+const REPLIES: [(&str, &str); 9] = [("y", "yes"), ("ya", "yes"), ("yea", "yes"), ("yeah", "yes"), ("yup", "yes"), ("n", "no"), ("nope", "no"), ("k", "ok"), ("okay", "ok")];
+
+fn canonical_reply(word: &str) -> Option<&'static str> {
+    REPLIES.iter().find(|(w, _)| *w == word).map(|(_, c)| *c)
+}
+
 /// Memory units relative to GiB, the only unit plugins declare today.
 const MEMORY_UNITS: [(&str, f64); 16] = [
     ("gib", 1.0), ("gb", 1.0), ("g", 1.0), ("gig", 1.0), ("gigs", 1.0), ("gigabyte", 1.0), ("gigabytes", 1.0),
@@ -82,7 +89,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
             _ if lower.contains('-') && lower.split('-').all(|p| number_word(p).is_some()) => {
                 raw.extend(lower.split('-').zip(word.split('-')).map(|(l, o)| Token::new(l, o)));
             }
-            _ => raw.push(Token::new(lower, word)),
+            _ => raw.push(Token::new(canonical_reply(&lower).unwrap_or(&lower), word)),
         }
         if let Some(t) = raw.get_mut(first) {
             t.clause_start = clause_start;
@@ -166,6 +173,7 @@ mod tests {
         assert_eq!(texts("a single GPU"), ["a", "1", "gpu"]);
         assert_eq!(texts("auto-scaling on"), ["auto-scaling", "on"]);
         assert_eq!(texts("CPU over 80%, 4 cpus"), ["cpu", "over", "80%", "4", "cpus"]);
+        assert_eq!(texts("Yeah, okay"), ["yes", "ok"]);
     }
 
     #[test]
