@@ -58,7 +58,12 @@ pub struct OfflineRouter {
     idf: HashMap<String, f64>,
     /// Parameters of every intent whose patterns recognise values, for similarity terms.
     shaped: Vec<ParamSpec>,
+    /// Every word the specs use, to read a mistyped word as the one it is one slip away from.
+    known: HashSet<String>,
 }
+
+/// Words shorter than this are never corrected: too many short words are one slip apart.
+const MIN_CORRECTED_LEN: usize = 6;
 
 /// How an intent scored, with the arguments it would get and where each came from.
 pub struct Scored<'a> {
@@ -75,9 +80,19 @@ impl OfflineRouter {
     pub fn new<'a>(specs: impl IntoIterator<Item = &'a IntentSpec>) -> OfflineRouter {
         let specs: Vec<IntentSpec> = specs.into_iter().cloned().collect();
         let shaped: Vec<ParamSpec> = specs.iter().flat_map(|s| &s.params).filter(|p| is_shaped(p)).cloned().collect();
-        let mut router = OfflineRouter { intents: vec![], sharing: HashMap::new(), idf: HashMap::new(), shaped };
+        let mut router = OfflineRouter { intents: vec![], sharing: HashMap::new(), idf: HashMap::new(), shaped, known: HashSet::new() };
         // Tokenized once here; IDF, the vectors and the lessons all read these.
         let example_words: Vec<Vec<Vec<Token>>> = specs.iter().map(|s| s.examples.iter().map(|e| tokens(&e.utterance)).collect()).collect();
+        router.known = example_words
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|t| t.text.clone())
+            .chain(specs.iter().flat_map(|s| {
+                let names = s.params.iter().flat_map(|p| p.synonyms.iter().chain([&p.name, &p.description]));
+                names.chain([&s.docstring]).flat_map(|text| tokens(text)).map(|t| t.text).collect::<Vec<_>>()
+            }))
+            .collect();
         // Each example and each docstring is one document for inverse document frequency.
         let docs: Vec<Vec<String>> = specs
             .iter()
@@ -155,9 +170,26 @@ impl OfflineRouter {
             .collect()
     }
 
+    /// The utterance's tokens, each mistyped word ("deplyo", "tempalte") read as the one word
+    /// the specs use that it is a single slip (a letter wrong, missing, extra or two swapped)
+    /// away from. A word with no such neighbour, or with several, is left as typed.
+    fn words(&self, utterance: &str) -> Vec<Token> {
+        let mut words = tokens(utterance);
+        for w in &mut words {
+            if w.text.len() < MIN_CORRECTED_LEN || !w.text.bytes().all(|b| b.is_ascii_lowercase()) || self.known.contains(&w.text) {
+                continue;
+            }
+            let mut near = self.known.iter().filter(|k| k.len().abs_diff(w.text.len()) <= 1 && strsim::osa_distance(k, &w.text) == 1);
+            if let (Some(only), None) = (near.next(), near.next()) {
+                w.text = only.clone();
+            }
+        }
+        words
+    }
+
     /// Every intent's score for `utterance`, best first.
     pub fn scores(&self, utterance: &str) -> Vec<Scored<'_>> {
-        let words = tokens(utterance);
+        let words = self.words(utterance);
         let query = self.vector(&self.terms(&words));
         let mut scored: Vec<Scored<'_>> = self
             .intents
@@ -180,7 +212,7 @@ impl OfflineRouter {
 impl Router for OfflineRouter {
     /// Scores per intent and which words filled which argument.
     fn explain(&self, utterance: &str) -> String {
-        let words: Vec<String> = tokens(utterance).into_iter().map(|t| t.text).collect();
+        let words: Vec<String> = self.words(utterance).into_iter().map(|t| if t.text == t.original.to_lowercase() { t.text } else { format!("{}({})", t.text, t.original) }).collect();
         let mut out = format!("tokens: {}\n", words.join(" "));
         for s in self.scores(utterance) {
             let _ = writeln!(out, "{:>6.3}  {:<20} similarity {:.3}, {} argument(s)", s.score, s.spec.name, s.similarity, s.args.len());
