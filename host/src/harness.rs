@@ -103,6 +103,7 @@ fn run_case(plugin: &Path, case: &Case, base: &Path, cache_dir: &Path) -> Result
         aws: Default::default(),
         region: crate::catalog::DEFAULT_REGION.into(),
         quiet: true,
+        llm: crate::llm::Settings::offline(),
     };
     let (mut session, _) = Session::start(options).map_err(|e| e.to_string())?;
     let intent = session.load_plugin(plugin).map_err(|e| e.to_string())?;

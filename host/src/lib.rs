@@ -5,6 +5,7 @@
 pub mod aws;
 pub mod capability;
 pub mod catalog;
+pub mod cause;
 pub mod completion;
 pub mod harness;
 pub mod journal;

@@ -49,28 +49,8 @@ struct Cli {
     /// log file, aws-agent.log beside the session file).
     #[arg(long, short, global = true)]
     verbose: bool,
-    /// Who routes each utterance: the built-in offline router, a NexusRaven-style model server
-    /// (text-generation-inference) or an OpenAI-compatible one (OpenAI, Ollama, vLLM,
-    /// llama.cpp). [config: llm]
-    #[arg(long, value_enum, value_name = "BACKEND", env = "AWS_AGENT_LLM", global = true)]
-    llm: Option<aws_agent::llm::Backend>,
-    /// raven: the endpoint to POST to (e.g. http://localhost:8080/generate); openai: the base URL
-    /// (default OPENAI_BASE_URL, else https://api.openai.com/v1). [config: llm_url]
-    #[arg(long, value_name = "URL", env = "AWS_AGENT_LLM_URL", global = true)]
-    llm_url: Option<String>,
-    /// The model to ask for (openai: required, e.g. gpt-4o-mini or llama3.1). [config: llm_model]
-    #[arg(long, value_name = "NAME", env = "AWS_AGENT_LLM_MODEL", global = true)]
-    llm_model: Option<String>,
-    /// When a model's first call is checked by a second, reflection pass (default always).
-    /// [config: reflect]
-    #[arg(long, value_enum, value_name = "WHEN", env = "AWS_AGENT_REFLECT", global = true)]
-    reflect: Option<aws_agent::llm::Reflect>,
-    /// Seconds to wait for each model answer (default 60). [config: llm_timeout]
-    #[arg(long, value_name = "SECONDS", env = "AWS_AGENT_LLM_TIMEOUT", global = true)]
-    llm_timeout: Option<f64>,
-    /// Prompt templates that replace the built-in ones of the same name. [config: prompts]
-    #[arg(long, value_name = "DIR", env = "AWS_AGENT_PROMPTS", global = true)]
-    prompts: Option<PathBuf>,
+    #[command(flatten)]
+    model: ModelArgs,
     /// Continue the previous conversation: its configuration, undo history and turns.
     #[arg(long)]
     resume: bool,
@@ -79,6 +59,33 @@ struct Cli {
     log_seconds: Option<u64>,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// How to reach a model, when one routes instead of the offline router.
+#[derive(clap::Args)]
+struct ModelArgs {
+    /// Who routes each utterance: the built-in offline router, a NexusRaven-style model server
+    /// (text-generation-inference) or an OpenAI-compatible one (OpenAI, Ollama, vLLM,
+    /// llama.cpp). [config: llm]
+    #[arg(long = "llm", value_enum, value_name = "BACKEND", env = "AWS_AGENT_LLM", global = true)]
+    backend: Option<aws_agent::llm::Backend>,
+    /// raven: the endpoint to POST to (e.g. http://localhost:8080/generate); openai: the base URL
+    /// (default OPENAI_BASE_URL, else https://api.openai.com/v1). [config: llm_url]
+    #[arg(long = "llm-url", value_name = "URL", env = "AWS_AGENT_LLM_URL", global = true)]
+    url: Option<String>,
+    /// The model to ask for (openai: required, e.g. gpt-4o-mini or llama3.1). [config: llm_model]
+    #[arg(long = "llm-model", value_name = "NAME", env = "AWS_AGENT_LLM_MODEL", global = true)]
+    model: Option<String>,
+    /// When a model's first call is checked by a second, reflection pass (default always).
+    /// [config: reflect]
+    #[arg(long, value_enum, value_name = "WHEN", env = "AWS_AGENT_REFLECT", global = true)]
+    reflect: Option<aws_agent::llm::Reflect>,
+    /// Seconds to wait for each model answer (default 60). [config: llm_timeout]
+    #[arg(long = "llm-timeout", value_name = "SECONDS", env = "AWS_AGENT_LLM_TIMEOUT", global = true)]
+    timeout: Option<f64>,
+    /// Prompt templates that replace the built-in ones of the same name. [config: prompts]
+    #[arg(long, value_name = "DIR", env = "AWS_AGENT_PROMPTS", global = true)]
+    prompts: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -127,7 +134,7 @@ fn run(cli: Cli) -> Result<i32> {
         Some(path) => settings::FileSettings::load(&path)?,
         None => settings::FileSettings::default(),
     };
-    let llm = llm_settings(&cli.llm, &cli.llm_url, &cli.llm_model, cli.reflect, cli.llm_timeout, &cli.prompts, &file)?;
+    let llm = llm_settings(cli.model, &file)?;
     let catalog = match cli.catalog.as_ref().or(file.catalog.as_ref()) {
         Some(path) => Source::from_path(path)?,
         None => Source::Bundled,
@@ -149,12 +156,11 @@ fn run(cli: Cli) -> Result<i32> {
     };
     let aws = aws::Settings { target, log_seconds: cli.log_seconds.or(file.log_seconds).unwrap_or(aws::DEFAULT_LOG_SECONDS) };
     let region = cli.region.or(file.region).unwrap_or_else(|| aws_agent::catalog::DEFAULT_REGION.into());
-    let options = Options { plugin_dirs, grants, catalog, cache_dir: paths::cache_dir(), limits, sink, aws: aws.clone(), region: region.clone(), quiet: cli.quiet };
-    let (mut session, errors) = Session::start(options).context("cannot start the plugin runtime")?;
+    let options = Options { plugin_dirs, grants, catalog, cache_dir: paths::cache_dir(), limits, sink, aws: aws.clone(), region: region.clone(), quiet: cli.quiet, llm };
+    let (mut session, errors) = Session::start(options)?;
     for e in &errors {
         eprintln!("warning: plugin skipped: {e}");
     }
-    session.use_router(llm)?;
     if session.registry().plugins().is_empty() {
         bail!("no intent plugins loaded from {}; run `make build` first", paths::builtin_plugins().display());
     }
@@ -172,25 +178,17 @@ fn run(cli: Cli) -> Result<i32> {
 
 /// The model settings, flag over environment over config file; the OpenAI variables fill in
 /// what neither names, as the OpenAI tools do.
-fn llm_settings(
-    backend: &Option<aws_agent::llm::Backend>,
-    url: &Option<String>,
-    model: &Option<String>,
-    reflect: Option<aws_agent::llm::Reflect>,
-    timeout: Option<f64>,
-    prompts: &Option<PathBuf>,
-    file: &settings::FileSettings,
-) -> Result<aws_agent::llm::Settings> {
+fn llm_settings(args: ModelArgs, file: &settings::FileSettings) -> Result<aws_agent::llm::Settings> {
     use aws_agent::llm::{Backend, Settings, DEFAULT_TIMEOUT};
-    let backend = backend.or(file.llm).unwrap_or_default();
+    let backend = args.backend.or(file.llm).unwrap_or_default();
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let mut url = url.clone().or(file.llm_url.clone());
+    let mut url = args.url.or(file.llm_url.clone());
     let mut api_key = None;
     if backend == Backend::Openai {
         url = url.or_else(|| env("OPENAI_BASE_URL"));
         api_key = env("OPENAI_API_KEY");
     }
-    let timeout = match timeout.or(file.llm_timeout) {
+    let timeout = match args.timeout.or(file.llm_timeout) {
         None => DEFAULT_TIMEOUT,
         Some(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => std::time::Duration::from_secs_f64(s),
         Some(s) => bail!("--llm-timeout must be a number of seconds above 0, not {s}"),
@@ -198,11 +196,11 @@ fn llm_settings(
     Ok(Settings {
         backend,
         url,
-        model: model.clone().or(file.llm_model.clone()),
+        model: args.model.or(file.llm_model.clone()),
         api_key,
         timeout,
-        reflect: reflect.or(file.reflect).unwrap_or_default(),
-        prompts: prompts.clone().or(file.prompts.clone()),
+        reflect: args.reflect.or(file.reflect).unwrap_or_default(),
+        prompts: args.prompts.or(file.prompts.clone()),
     })
 }
 

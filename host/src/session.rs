@@ -22,6 +22,16 @@ pub struct Options {
     pub region: String,
     /// Only answers: no configuration table after each change.
     pub quiet: bool,
+    /// Who routes utterances (the offline router unless a model backend is chosen).
+    pub llm: crate::llm::Settings,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot start the plugin runtime: {0}")]
+    Runtime(#[from] crate::plugin::PluginError),
+    #[error(transparent)]
+    Router(#[from] crate::llm::LlmError),
 }
 
 pub struct Session {
@@ -53,24 +63,16 @@ const HISTORY_SHOWN: usize = 8;
 
 impl Session {
     /// Loads the plugins; those that fail are returned beside the session, which works without them.
-    pub fn start(options: Options) -> Result<(Session, Vec<LoadError>), crate::plugin::PluginError> {
+    pub fn start(options: Options) -> Result<(Session, Vec<LoadError>), StartError> {
         let runtime = Runtime::new(Some(options.cache_dir.join("components")), options.limits)?;
         let (registry, errors) = Registry::load(&runtime, &options.plugin_dirs, &options.grants);
-        let router = Box::new(OfflineRouter::new(registry.specs()));
+        let router = crate::router::build(registry.specs(), &options.llm)?;
         let catalog = LazyCatalog::new(options.catalog, options.cache_dir);
         let aws = Box::new(crate::aws::AwsBackend::new(options.aws));
         let mut caps = Capabilities::new(catalog, options.sink, aws);
         caps.config = crate::capability::config::Configuration::in_region(&options.region);
         let journal = Journal::new(caps.config.clone());
-        let llm = crate::llm::Settings::offline();
-        Ok((Session { runtime, registry, router, llm, caps: Some(caps), journal, journal_path: None, quiet: options.quiet }, errors))
-    }
-
-    /// Routes from now on with the backend `llm` describes (the offline router by default).
-    pub fn use_router(&mut self, llm: crate::llm::Settings) -> Result<(), crate::llm::LlmError> {
-        self.router = crate::router::build(self.registry.specs(), &llm)?;
-        self.llm = llm;
-        Ok(())
+        Ok((Session { runtime, registry, router, llm: options.llm, caps: Some(caps), journal, journal_path: None, quiet: options.quiet }, errors))
     }
 
     /// Loads one more plugin (trusted: the caller chose it) and rebuilds the router; returns

@@ -26,6 +26,7 @@ fn session(target: Target) -> Session {
         aws: Settings { target, log_seconds: 1 },
         region: "us-east-1".into(),
         quiet: false,
+        llm: aws_agent::llm::Settings::offline(),
     };
     Session::start(options).unwrap().0
 }

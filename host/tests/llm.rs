@@ -17,9 +17,7 @@ fn settings(backend: Backend, url: &str, reflect: Reflect) -> Settings {
 }
 
 fn session_on(backend: Backend, server: &ModelServer, reflect: Reflect) -> Session {
-    let mut s = common::session();
-    s.use_router(settings(backend, &server.url, reflect)).expect("settings are complete");
-    s
+    common::session_routed(settings(backend, &server.url, reflect))
 }
 
 fn max_count(s: &mut Session) -> u32 {
@@ -144,10 +142,9 @@ fn bad_openai_replies_become_out_of_scope_or_a_message() {
 #[test]
 fn a_slow_server_is_cut_off_at_the_timeout_and_a_dead_one_is_named() {
     let server = ModelServer::start(vec![Reply::raven("Call: deploy()").after(Duration::from_secs(5))]);
-    let mut s = common::session();
     let mut slow = settings(Backend::Raven, &server.url, Reflect::Never);
     slow.timeout = Duration::from_millis(300);
-    s.use_router(slow).unwrap();
+    let mut s = common::session_routed(slow);
     let started = Instant::now();
     let turn = s.turn("deploy it");
     let waited = started.elapsed();
@@ -155,9 +152,8 @@ fn a_slow_server_is_cut_off_at_the_timeout_and_a_dead_one_is_named() {
     assert!(message.contains("did not answer within 0.3 s"), "{message}");
     assert!(waited < Duration::from_secs(5), "waited {waited:?} for a server that takes 5 s");
 
-    let mut s = common::session();
     let dead = refused_url();
-    s.use_router(settings(Backend::Openai, &dead, Reflect::Always)).unwrap();
+    let mut s = common::session_routed(settings(Backend::Openai, &dead, Reflect::Always));
     let Turn::Unanswered { message } = s.turn("change max count to 4") else { panic!("a dead server answered") };
     assert!(message.contains(&format!("cannot reach the model server at {dead}/v1/chat/completions")), "{message}");
     assert_eq!(max_count(&mut s), 1);
@@ -220,18 +216,17 @@ fn templates_in_the_prompt_folder_replace_the_built_in_ones() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("raven-first.jinja"), "{% for f in functions %}{{ f.name }} {% endfor %}| {{ query }}<human_end>").unwrap();
     let server = ModelServer::start(vec![Reply::raven("Call: show_config()")]);
-    let mut s = common::session();
     let mut custom = settings(Backend::Raven, &server.url, Reflect::Never);
     custom.prompts = Some(dir.path().to_path_buf());
-    s.use_router(custom).unwrap();
+    let mut s = common::session_routed(custom);
     s.turn("show config");
     let inputs = server.requests()[0].body["inputs"].as_str().unwrap().to_string();
     assert!(inputs.ends_with("| show config<human_end>") && inputs.contains("show_config "), "{inputs}");
     let broken = tempfile::tempdir().unwrap();
     std::fs::write(broken.path().join("raven-first.jinja"), "{{ no_such_value }}").unwrap();
-    custom = settings(Backend::Raven, &server.url, Reflect::Never);
+    let mut custom = settings(Backend::Raven, &server.url, Reflect::Never);
     custom.prompts = Some(broken.path().to_path_buf());
-    s.use_router(custom).unwrap();
+    let mut s = common::session_routed(custom);
     let Turn::Unanswered { message } = s.turn("show config") else { panic!("a broken template was sent") };
     assert!(message.contains("prompt template raven-first.jinja"), "{message}");
 }

@@ -28,6 +28,7 @@ pub fn session(cache: &Path, dirs: &[&str], catalog: Source) -> Session {
         aws: Default::default(),
         region: "us-east-1".into(),
         quiet: false,
+        llm: aws_agent::llm::Settings::offline(),
     };
     let (session, errors) = Session::start(options).expect("the runtime starts");
     assert!(errors.is_empty(), "run `make build test-plugins` first: {errors:?}");

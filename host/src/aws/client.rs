@@ -1,6 +1,7 @@
 //! SDK clients with bounds that suit a person waiting: a refused or silent endpoint fails in
 //! seconds, not after the SDK's default retries.
 use super::AwsError;
+use crate::cause::innermost;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region};
@@ -51,12 +52,4 @@ where
             AwsError::Refused { operation, detail }
         }
     }
-}
-
-fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cause = e;
-    while let Some(next) = cause.source() {
-        cause = next;
-    }
-    cause.to_string()
 }

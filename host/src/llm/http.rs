@@ -60,18 +60,20 @@ impl Http {
     }
 }
 
+/// A URL is refused at start, not at the first turn.
+pub fn check_url(url: &str) -> Result<(), LlmError> {
+    match reqwest::Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.has_host() => Ok(()),
+        Ok(u) => Err(LlmError::Setup(format!("model URL {url:?} must be http:// or https://, not {}://", u.scheme()))),
+        Err(e) => Err(LlmError::Setup(format!("model URL {url:?} is not a URL: {e}"))),
+    }
+}
+
 fn failure(url: &str, timeout: Duration, e: reqwest::Error) -> LlmError {
     if e.is_timeout() {
         return LlmError::Timeout { url: url.into(), timeout };
     }
-    // The innermost cause says what happened ("Connection refused"); reqwest's own text does not.
-    let mut reason = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        reason = s.to_string();
-        source = s.source();
-    }
-    LlmError::Unreachable { url: url.into(), reason }
+    LlmError::Unreachable { url: url.into(), reason: crate::cause::innermost(&e) }
 }
 
 /// `text` on one line, cut short enough to quote in a message.

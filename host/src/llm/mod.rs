@@ -127,22 +127,22 @@ pub trait Protocol: Send + Sync {
 /// The protocol the settings ask for, checking what it needs up front so a missing URL or
 /// model is an error at start, not at the first turn.
 pub fn connect(settings: &Settings) -> Result<Box<dyn Protocol>, LlmError> {
-    let templates = prompt::Templates::new(settings.prompts.clone());
-    let http = http::Http::new(settings.timeout);
+    let templates = || prompt::Templates::new(settings.prompts.clone());
+    let http = || http::Http::new(settings.timeout);
     match settings.backend {
         Backend::Offline => Err(LlmError::Setup("the offline router needs no model".into())),
         Backend::Raven => {
             let url = settings.url.clone().ok_or_else(|| {
                 LlmError::Setup("--llm raven needs --llm-url: the text-generation-inference endpoint serving NexusRaven-V2 (e.g. http://localhost:8080/generate)".into())
             })?;
-            Ok(Box::new(raven::Raven::new(url, http, templates)?))
+            Ok(Box::new(raven::Raven::new(url, http(), templates())?))
         }
         Backend::Openai => {
             let model = settings.model.clone().ok_or_else(|| {
                 LlmError::Setup("--llm openai needs --llm-model (e.g. gpt-4o-mini on OpenAI, llama3.1 on Ollama)".into())
             })?;
             let base = settings.url.clone().unwrap_or_else(|| OPENAI_DEFAULT_BASE.into());
-            Ok(Box::new(openai::OpenAi::new(base, model, settings.api_key.clone(), http, templates)?))
+            Ok(Box::new(openai::OpenAi::new(base, model, settings.api_key.clone(), http(), templates())?))
         }
     }
 }

@@ -17,7 +17,7 @@ pub struct OpenAi {
 
 impl OpenAi {
     pub fn new(base: String, model: String, api_key: Option<String>, http: Http, templates: Templates) -> Result<OpenAi, LlmError> {
-        super::raven::check_url(&base)?;
+        super::http::check_url(&base)?;
         let endpoint = format!("{}/chat/completions", base.trim_end_matches('/'));
         Ok(OpenAi { endpoint, model, api_key, http, templates })
     }

@@ -87,18 +87,16 @@ fn arg(expr: &Expr, source: &str) -> Arg {
         Expr::NoneLiteral(_) => Arg::Absent,
         Expr::StringLiteral(s) => Arg::Given(Value::Text(s.value.to_str().to_string())),
         Expr::NumberLiteral(_) | Expr::UnaryOp(_) => number(expr).map_or_else(unusable, Arg::Given),
-        Expr::List(_) | Expr::Tuple(_) => {
-            let elts = match expr {
-                Expr::List(l) => &l.elts,
-                Expr::Tuple(t) => &t.elts,
-                _ => unreachable!("matched above"),
-            };
-            let texts: Option<Vec<String>> =
-                elts.iter().map(|e| if let Expr::StringLiteral(s) = e { Some(s.value.to_str().to_string()) } else { None }).collect();
-            texts.map_or_else(unusable, |t| Arg::Given(Value::TextList(t)))
-        }
+        Expr::List(l) => text_list(&l.elts).map_or_else(unusable, Arg::Given),
+        Expr::Tuple(t) => text_list(&t.elts).map_or_else(unusable, Arg::Given),
         _ => unusable(),
     }
+}
+
+/// `['a', 'b']` as a text list; a list with anything but strings in it is not one.
+fn text_list(elts: &[Expr]) -> Option<Value> {
+    let texts: Option<Vec<String>> = elts.iter().map(|e| if let Expr::StringLiteral(s) = e { Some(s.value.to_str().to_string()) } else { None }).collect();
+    texts.map(Value::TextList)
 }
 
 fn number(expr: &Expr) -> Option<Value> {

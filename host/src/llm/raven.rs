@@ -14,17 +14,8 @@ pub struct Raven {
 
 impl Raven {
     pub fn new(url: String, http: Http, templates: Templates) -> Result<Raven, LlmError> {
-        check_url(&url)?;
+        super::http::check_url(&url)?;
         Ok(Raven { url, http, templates })
-    }
-}
-
-/// A URL is refused at start, not at the first turn.
-pub fn check_url(url: &str) -> Result<(), LlmError> {
-    match reqwest::Url::parse(url) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.has_host() => Ok(()),
-        Ok(u) => Err(LlmError::Setup(format!("model URL {url:?} must be http:// or https://, not {}://", u.scheme()))),
-        Err(e) => Err(LlmError::Setup(format!("model URL {url:?} is not a URL: {e}"))),
     }
 }
 

@@ -47,7 +47,11 @@ pub fn start(plugin_dirs: Vec<PluginDir>) -> (Session, Vec<String>) {
 }
 
 fn start_with(plugin_dirs: Vec<PluginDir>, catalog: Source, limits: Limits) -> (Session, Vec<String>) {
-    let options = Options { plugin_dirs, grants: Default::default(), catalog, cache_dir: cache_dir(), limits, sink: Sink::Buffer(vec![]), aws: Default::default(), region: "us-east-1".into(), quiet: false };
+    start_routed(plugin_dirs, catalog, limits, aws_agent::llm::Settings::offline())
+}
+
+fn start_routed(plugin_dirs: Vec<PluginDir>, catalog: Source, limits: Limits, llm: aws_agent::llm::Settings) -> (Session, Vec<String>) {
+    let options = Options { plugin_dirs, grants: Default::default(), catalog, cache_dir: cache_dir(), limits, sink: Sink::Buffer(vec![]), aws: Default::default(), region: "us-east-1".into(), quiet: false, llm };
     let (session, errors) = Session::start(options).expect("runtime starts");
     (session, errors.iter().map(ToString::to_string).collect())
 }
@@ -66,6 +70,13 @@ pub fn session_with(plugin_dirs: Vec<PathBuf>, catalog: Source, limits: Limits) 
 
 pub fn session() -> Session {
     session_with(vec![builtin_plugins()], Source::Directory(fixtures().join("catalog")), Limits::default())
+}
+
+/// Like [`session`], routed by the backend `llm` describes.
+pub fn session_routed(llm: aws_agent::llm::Settings) -> Session {
+    let (session, errors) = start_routed(vec![trusted(builtin_plugins())], Source::Directory(fixtures().join("catalog")), Limits::default(), llm);
+    assert!(errors.is_empty(), "plugins failed to load: {errors:?}");
+    session
 }
 
 /// Runs one utterance and returns everything it printed.
