@@ -14,6 +14,21 @@ const NUMBER_WORDS: [(&str, u32); 30] = [
 /// Short replies people type at a prompt, spelled the way examples spell them.
 const REPLIES: [(&str, &str); 9] = [("y", "yes"), ("ya", "yes"), ("yea", "yes"), ("yeah", "yes"), ("yup", "yes"), ("n", "no"), ("nope", "no"), ("k", "ok"), ("okay", "ok")];
 
+/// Ways of saying "this many or more" / "this many or fewer", spelled the one way examples
+/// spell them, so a bound is read the same whichever words say it.
+const BOUNDS: [(&[&str], &[&str]); 10] = [
+    (&["no", "fewer", "than"], &["at", "least"]),
+    (&["not", "fewer", "than"], &["at", "least"]),
+    (&["no", "less", "than"], &["at", "least"]),
+    (&["not", "less", "than"], &["at", "least"]),
+    (&["a", "minimum", "of"], &["at", "least"]),
+    (&["at", "minimum"], &["at", "least"]),
+    (&["no", "more", "than"], &["at", "most"]),
+    (&["not", "more", "than"], &["at", "most"]),
+    (&["a", "maximum", "of"], &["at", "most"]),
+    (&["up", "to"], &["at", "most"]),
+];
+
 fn canonical_reply(word: &str) -> Option<&'static str> {
     REPLIES.iter().find(|(w, _)| *w == word).map(|(_, c)| *c)
 }
@@ -79,8 +94,13 @@ pub fn tokens(text: &str) -> Vec<Token> {
         }
         // "8gb", "32768MB": the number and its unit are two tokens.
         let split = lower.find(|c: char| !c.is_ascii_digit() && c != '.').filter(|&i| i > 0);
-        match split {
-            Some(i) if is_number(&lower[..i]) && MEMORY_UNITS.iter().any(|(u, _)| *u == &lower[i..]) => {
+        // "2-6" is a range, read as "from 2 to 6".
+        let range = lower.split_once(['-', '–']).filter(|(low, high)| is_number(low) && is_number(high));
+        match (split, range) {
+            (_, Some((low, high))) => {
+                raw.extend([Token::new("from", "from"), Token::new(low, low), Token::new("to", "to"), Token::new(high, high)]);
+            }
+            (Some(i), _) if is_number(&lower[..i]) && MEMORY_UNITS.iter().any(|(u, _)| *u == &lower[i..]) => {
                 raw.push(Token::new(&lower[..i], &word[..i]));
                 raw.push(Token::new(&lower[i..], &word[i..]));
             }
@@ -96,7 +116,27 @@ pub fn tokens(text: &str) -> Vec<Token> {
         }
         clause_start = ends_clause;
     }
-    spell_numbers(raw)
+    canonical_bounds(spell_numbers(raw))
+}
+
+fn canonical_bounds(words: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(words.len());
+    let mut at = 0;
+    while at < words.len() {
+        let rest = &words[at..];
+        let bound = BOUNDS.iter().find(|(said, _)| rest.len() >= said.len() && said.iter().zip(rest).all(|(s, w)| *s == w.text));
+        match bound {
+            Some((said, meant)) => {
+                out.extend(meant.iter().enumerate().map(|(i, m)| Token { text: m.to_string(), original: m.to_string(), clause_start: i == 0 && rest[0].clause_start }));
+                at += said.len();
+            }
+            None => {
+                out.push(words[at].clone());
+                at += 1;
+            }
+        }
+    }
+    out
 }
 
 fn spell_numbers(raw: Vec<Token>) -> Vec<Token> {
@@ -174,6 +214,9 @@ mod tests {
         assert_eq!(texts("auto-scaling on"), ["auto-scaling", "on"]);
         assert_eq!(texts("CPU over 80%, 4 cpus"), ["cpu", "over", "80%", "4", "cpus"]);
         assert_eq!(texts("Yeah, okay"), ["yes", "ok"]);
+        assert_eq!(texts("asg 2-6"), ["asg", "from", "2", "to", "6"]);
+        assert_eq!(texts("us-east-1a 2024-01-05"), ["us-east-1a", "2024-01-05"]);
+        assert_eq!(texts("no fewer than 4, up to 9"), ["at", "least", "4", "at", "most", "9"]);
     }
 
     #[test]
