@@ -60,6 +60,8 @@ pub struct OfflineRouter {
     shaped: Vec<ParamSpec>,
     /// Every word the specs use, to read a mistyped word as the one it is one slip away from.
     known: HashSet<String>,
+    /// Words the specs use that no example gives as a value ("use", "zones"): never a name.
+    plain: HashSet<String>,
 }
 
 /// Words shorter than this are never corrected: too many short words are one slip apart.
@@ -80,7 +82,7 @@ impl OfflineRouter {
     pub fn new<'a>(specs: impl IntoIterator<Item = &'a IntentSpec>) -> OfflineRouter {
         let specs: Vec<IntentSpec> = specs.into_iter().cloned().collect();
         let shaped: Vec<ParamSpec> = specs.iter().flat_map(|s| &s.params).filter(|p| is_shaped(p)).cloned().collect();
-        let mut router = OfflineRouter { intents: vec![], sharing: HashMap::new(), idf: HashMap::new(), shaped, known: HashSet::new() };
+        let mut router = OfflineRouter { intents: vec![], sharing: HashMap::new(), idf: HashMap::new(), shaped, known: HashSet::new(), plain: HashSet::new() };
         // Tokenized once here; IDF, the vectors and the lessons all read these.
         let example_words: Vec<Vec<Vec<Token>>> = specs.iter().map(|s| s.examples.iter().map(|e| tokens(&e.utterance)).collect()).collect();
         router.known = example_words
@@ -93,6 +95,11 @@ impl OfflineRouter {
                 names.chain([&s.docstring]).flat_map(|text| tokens(text)).map(|t| t.text).collect::<Vec<_>>()
             }))
             .collect();
+        let values: HashSet<String> = specs.iter().flat_map(|s| &s.examples).flat_map(|e| &e.args).filter_map(|(_, v)| match v {
+            Value::Text(t) => Some(t.to_lowercase()),
+            _ => None,
+        }).collect();
+        router.plain = router.known.iter().filter(|w| !values.contains(*w)).cloned().collect();
         // Each example and each docstring is one document for inverse document frequency.
         let docs: Vec<Vec<String>> = specs
             .iter()
@@ -132,7 +139,7 @@ impl OfflineRouter {
         mentions.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         let shaped = spec.params.iter().map(is_shaped).collect();
         let mut model = IntentModel { spec, shaped, examples, vocabulary, docstring, mentions, aliases: HashMap::new(), positions: HashMap::new() };
-        learn(&mut model, example_words);
+        learn(&mut model, example_words, &self.plain);
         model
     }
 
@@ -152,8 +159,9 @@ impl OfflineRouter {
     /// Similarity terms: stemmed content words, with numbers and recognisable values (an
     /// instance type, a zone) replaced by their kind so "use m5.large" is like "use r7g.medium".
     fn terms(&self, words: &[Token]) -> Vec<String> {
-        // "do it" is all stop words and still means something.
-        let all_stop = words.iter().all(|t| is_stopword(&t.text));
+        // "do it" is all stop words and still means something, as does "perfect, do it" when
+        // the specs never use "perfect".
+        let all_stop = words.iter().all(|t| is_stopword(&t.text) || !self.known.contains(&t.text));
         words
             .iter()
             .filter(|t| all_stop || !is_stopword(&t.text))
@@ -197,7 +205,7 @@ impl OfflineRouter {
             .map(|m| {
                 let best_example = m.examples.iter().map(|e| cosine(&query, e)).fold(0.0, f64::max);
                 let similarity = best_example.max(DOCSTRING_WEIGHT * cosine(&query, &m.docstring)) + VOCABULARY_WEIGHT * cosine(&query, &m.vocabulary);
-                let found = extract(m, &words, true);
+                let found = extract(m, &words, &self.plain, true);
                 let weight: f64 = found.keys.iter().map(|k| 1.0 / self.sharing.get(k).copied().unwrap_or(1).max(1) as f64).sum();
                 let named_args = found.keys.iter().filter(|k| !k.starts_with('@')).count();
                 Scored { score: similarity + ARG_WEIGHT * weight, similarity, spec: &m.spec, args: found.args, evidence: found.evidence, named_args }
@@ -288,12 +296,12 @@ fn is_shaped(p: &ParamSpec) -> bool {
 
 /// Learns value words and number positions from the intent's own examples: whatever an example's
 /// arguments need that names, shapes and units do not already explain.
-fn learn(model: &mut IntentModel, example_words: &[Vec<Token>]) {
+fn learn(model: &mut IntentModel, example_words: &[Vec<Token>], plain: &HashSet<String>) {
     let mention_words: HashSet<&str> = model.mentions.iter().flat_map(|(w, _)| w.iter().map(String::as_str)).collect();
     let mut aliases = HashMap::new();
     let mut positions: HashMap<String, Vec<usize>> = HashMap::new();
     for (e, (example, words)) in model.spec.examples.iter().zip(example_words).enumerate() {
-        let found = extract(model, words, false).args;
+        let found = extract(model, words, plain, false).args;
         let mut explained: HashSet<usize> = HashSet::new();
         for (name, value) in &example.args {
             let Some(p) = model.spec.params.iter().position(|p| p.name == *name) else { continue };
@@ -362,7 +370,7 @@ struct Found {
 
 /// Fills the intent's parameters from the words; `learned` turns on what the examples taught
 /// (off while learning, so only names, shapes and units count there).
-fn extract(model: &IntentModel, words: &[Token], learned: bool) -> Found {
+fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learned: bool) -> Found {
     let params = &model.spec.params;
     let mut found: Vec<Option<Value>> = vec![None; params.len()];
     let mut evidence = Vec::new();
@@ -416,7 +424,7 @@ fn extract(model: &IntentModel, words: &[Token], learned: bool) -> Found {
         let end = at + mention.len();
         used[at..end].iter_mut().for_each(|u| *u = true);
         if found[*i].is_none() {
-            if let Some((w, value)) = value_near(&params[*i], words, &used, at, end) {
+            if let Some((w, value)) = value_near(&params[*i], words, &used, plain, at, end) {
                 used[w] = true;
                 let typed: Vec<&str> = words[at..end].iter().map(|t| t.original.as_str()).collect();
                 evidence.push(format!("{} <- {:?} (next to \"{}\")", params[*i].name, words[w].original, typed.join(" ")));
@@ -470,7 +478,7 @@ fn number(p: &ParamSpec, text: &str) -> Option<Value> {
 
 /// The value for `p` mentioned at `words[start..end]`: right after the mention (past fillers:
 /// "min count to 2"), else a number just before it ("4 RAM"), else a number a few words after it.
-fn value_near(p: &ParamSpec, words: &[Token], used: &[bool], start: usize, end: usize) -> Option<(usize, Value)> {
+fn value_near(p: &ParamSpec, words: &[Token], used: &[bool], plain: &HashSet<String>, start: usize, end: usize) -> Option<(usize, Value)> {
     let numeric = matches!(p.ty, ParamType::Int | ParamType::Float);
     // Values stay inside the mention's clause: "20 instances, 18 months".
     let clause_end = (end..words.len()).find(|&w| words[w].clause_start).unwrap_or(words.len());
@@ -494,7 +502,8 @@ fn value_near(p: &ParamSpec, words: &[Token], used: &[bool], start: usize, end: 
             if let Some(v) = number(p, &t.text) {
                 return Some((w, v));
             }
-        } else if p.ty == ParamType::Text && !FILLERS.contains(&t.text.as_str()) {
+        } else if p.ty == ParamType::Text && !FILLERS.contains(&t.text.as_str()) && !plain.contains(&t.text) {
+            // A name is a word the specs do not use themselves ("named batch-worker.2024").
             return (p.accepts_text(&t.original) && !is_stopword(&t.text)).then(|| (w, Value::Text(t.original.clone())));
         }
         if !FILLERS.contains(&t.text.as_str()) {

@@ -11,12 +11,17 @@ const NUMBER_WORDS: [(&str, u32); 30] = [
     ("single", 1), ("couple", 2),
 ];
 
-/// Short replies people type at a prompt, spelled the way examples spell them.
-const REPLIES: [(&str, &str); 9] = [("y", "yes"), ("ya", "yes"), ("yea", "yes"), ("yeah", "yes"), ("yup", "yes"), ("n", "no"), ("nope", "no"), ("k", "ok"), ("okay", "ok")];
+/// Words spelled the way examples spell them: short replies people type at a prompt, and the
+/// everyday names for an instance.
+const SPELLINGS: [(&str, &str); 21] = [
+    ("y", "yes"), ("ya", "yes"), ("yea", "yes"), ("yeah", "yes"), ("yup", "yes"), ("n", "no"), ("nope", "no"), ("k", "ok"), ("okay", "ok"),
+    ("server", "instance"), ("servers", "instances"), ("machine", "instance"), ("machines", "instances"), ("vm", "instance"), ("vms", "instances"),
+    ("box", "instance"), ("boxes", "instances"), ("host", "instance"), ("hosts", "instances"), ("until", "to"), ("till", "to"),
+];
 
-/// Ways of saying "this many or more" / "this many or fewer", spelled the one way examples
-/// spell them, so a bound is read the same whichever words say it.
-const BOUNDS: [(&[&str], &[&str]); 10] = [
+/// Phrases spelled the one way examples spell them: ways of saying "this many or more" or
+/// "this many or fewer", so a bound is read the same whichever words say it, and halves.
+const PHRASES: [(&[&str], &[&str]); 14] = [
     (&["no", "fewer", "than"], &["at", "least"]),
     (&["not", "fewer", "than"], &["at", "least"]),
     (&["no", "less", "than"], &["at", "least"]),
@@ -27,16 +32,20 @@ const BOUNDS: [(&[&str], &[&str]); 10] = [
     (&["not", "more", "than"], &["at", "most"]),
     (&["a", "maximum", "of"], &["at", "most"]),
     (&["up", "to"], &["at", "most"]),
+    (&["half", "a"], &["0.5"]),
+    (&["half", "an"], &["0.5"]),
+    (&["half", "of", "a"], &["0.5"]),
+    (&["half", "of", "1"], &["0.5"]),
 ];
 
-fn canonical_reply(word: &str) -> Option<&'static str> {
-    REPLIES.iter().find(|(w, _)| *w == word).map(|(_, c)| *c)
+fn canonical_spelling(word: &str) -> Option<&'static str> {
+    SPELLINGS.iter().find(|(w, _)| *w == word).map(|(_, c)| *c)
 }
 
 /// Memory units relative to GiB, the only unit plugins declare today.
-const MEMORY_UNITS: [(&str, f64); 16] = [
-    ("gib", 1.0), ("gb", 1.0), ("g", 1.0), ("gig", 1.0), ("gigs", 1.0), ("gigabyte", 1.0), ("gigabytes", 1.0),
-    ("mib", 1.0 / 1024.0), ("mb", 1.0 / 1024.0), ("megabyte", 1.0 / 1024.0), ("megabytes", 1.0 / 1024.0),
+const MEMORY_UNITS: [(&str, f64); 21] = [
+    ("gib", 1.0), ("gb", 1.0), ("g", 1.0), ("gig", 1.0), ("gigs", 1.0), ("gigabyte", 1.0), ("gigabytes", 1.0), ("giga", 1.0), ("gibibyte", 1.0), ("gibibytes", 1.0),
+    ("mib", 1.0 / 1024.0), ("mb", 1.0 / 1024.0), ("megabyte", 1.0 / 1024.0), ("megabytes", 1.0 / 1024.0), ("meg", 1.0 / 1024.0), ("megs", 1.0 / 1024.0),
     ("tib", 1024.0), ("tb", 1024.0), ("terabyte", 1024.0), ("terabytes", 1024.0), ("t", 1024.0),
 ];
 
@@ -104,27 +113,29 @@ pub fn tokens(text: &str) -> Vec<Token> {
                 raw.push(Token::new(&lower[..i], &word[..i]));
                 raw.push(Token::new(&lower[i..], &word[i..]));
             }
+            // "1x GPU": the count, without its multiplication sign.
+            (Some(i), _) if is_number(&lower[..i]) && &lower[i..] == "x" => raw.push(Token::new(&lower[..i], &word[..i])),
             // "sixty-four" is two number words; other hyphenated words ("web-server-lt",
             // "us-east-1a") stay whole, as names and ids must.
             _ if lower.contains('-') && lower.split('-').all(|p| number_word(p).is_some()) => {
                 raw.extend(lower.split('-').zip(word.split('-')).map(|(l, o)| Token::new(l, o)));
             }
-            _ => raw.push(Token::new(canonical_reply(&lower).unwrap_or(&lower), word)),
+            _ => raw.push(Token::new(canonical_spelling(&lower).unwrap_or(&lower), word)),
         }
         if let Some(t) = raw.get_mut(first) {
             t.clause_start = clause_start;
         }
         clause_start = ends_clause;
     }
-    canonical_bounds(spell_numbers(raw))
+    canonical_phrases(spell_numbers(raw))
 }
 
-fn canonical_bounds(words: Vec<Token>) -> Vec<Token> {
+fn canonical_phrases(words: Vec<Token>) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(words.len());
     let mut at = 0;
     while at < words.len() {
         let rest = &words[at..];
-        let bound = BOUNDS.iter().find(|(said, _)| rest.len() >= said.len() && said.iter().zip(rest).all(|(s, w)| *s == w.text));
+        let bound = PHRASES.iter().find(|(said, _)| rest.len() >= said.len() && said.iter().zip(rest).all(|(s, w)| *s == w.text));
         match bound {
             Some((said, meant)) => {
                 out.extend(meant.iter().enumerate().map(|(i, m)| Token { text: m.to_string(), original: m.to_string(), clause_start: i == 0 && rest[0].clause_start }));
@@ -144,16 +155,7 @@ fn spell_numbers(raw: Vec<Token>) -> Vec<Token> {
     // A number being spelled, and whether its first word started a clause.
     let mut pending: Option<(u32, bool)> = None;
     let number = |n: String, clause_start: bool| Token { text: n.clone(), original: n, clause_start };
-    for (i, word) in raw.iter().enumerate() {
-        // "half a gig": a half, whatever follows.
-        if word.text == "half" && raw.get(i + 1).is_some_and(|n| n.text == "a" || n.text == "an") {
-            out.extend(pending.take().map(|(p, c)| number(p.to_string(), c)));
-            out.push(number("0.5".into(), word.clause_start));
-            continue;
-        }
-        if (word.text == "a" || word.text == "an") && out.last().is_some_and(|t| t.text == "0.5") && pending.is_none() {
-            continue;
-        }
+    for word in &raw {
         match (number_word(&word.text), pending) {
             (Some(v), Some((p, c))) if p >= 20 && p % 10 == 0 && v < 10 => pending = Some((p + v, c)),
             (Some(v), p) => {
@@ -185,10 +187,10 @@ pub fn stem(token: &str) -> String {
 
 /// Words that say nothing about which intent is meant.
 pub fn is_stopword(token: &str) -> bool {
-    const STOP: [&str; 36] = [
+    const STOP: [&str; 37] = [
         "a", "an", "the", "to", "and", "with", "of", "for", "me", "my", "i", "please", "can", "you",
         "it", "is", "be", "in", "on", "at", "this", "that", "we", "our", "would", "could", "should",
-        "do", "some", "let", "just", "so", "now", "then", "what", "whats",
+        "do", "some", "let", "just", "so", "now", "then", "what", "whats", "all",
     ];
     STOP.contains(&token)
 }
@@ -210,6 +212,8 @@ mod tests {
         assert_eq!(texts("zones eu-west-1a, eu-west-1c"), ["zones", "eu-west-1a", "eu-west-1c"]);
         assert_eq!(texts("32768MB x86_64 cpu=8"), ["32768", "mb", "x86_64", "cpu", "8"]);
         assert_eq!(texts("half a gig of ram"), ["0.5", "gig", "of", "ram"]);
+        assert_eq!(texts("half of one gigabyte, 1x GPU"), ["0.5", "gigabyte", "1", "gpu"]);
+        assert_eq!(texts("from three until five servers"), ["from", "3", "to", "5", "instances"]);
         assert_eq!(texts("a single GPU"), ["a", "1", "gpu"]);
         assert_eq!(texts("auto-scaling on"), ["auto-scaling", "on"]);
         assert_eq!(texts("CPU over 80%, 4 cpus"), ["cpu", "over", "80%", "4", "cpus"]);
