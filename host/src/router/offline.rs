@@ -237,7 +237,13 @@ impl Router for OfflineRouter {
         // An intent whose every example fills an argument is never called empty ("what's my
         // min size?" asks about the group, it changes nothing): the next intent answers instead.
         let scores = self.scores(utterance);
-        let out_of_scope = scores.iter().find(|s| s.spec.name == OUT_OF_SCOPE).map_or(0.0, |s| s.score);
+        let out_of_scope = scores.iter().find(|s| s.spec.name == OUT_OF_SCOPE);
+        // Out-of-scope's own arguments name what it covers ("an RDS instance with 16 GB"): the
+        // numbers around them belong to that, not to any intent here.
+        if out_of_scope.is_some_and(|s| !s.args.is_empty()) {
+            return Ok(Call::out_of_scope());
+        }
+        let out_of_scope = out_of_scope.map_or(0.0, |s| s.score);
         let Some(best) = scores.into_iter().find(|s| !s.args.is_empty() || !needs_arguments(s.spec)) else {
             return Ok(Call::out_of_scope());
         };
