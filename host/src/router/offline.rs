@@ -18,7 +18,7 @@ const MIN_SCORE: f64 = 0.3;
 /// An intent that takes parameters but found none in the utterance (or only numbers placed like
 /// its examples place them) must be this much like its examples: "estimate the cost of 2
 /// instances" is not a bare "find cheapest", and "if I run 6 instances" sets no group size.
-const MIN_SIMILARITY_WITHOUT_ARGS: f64 = 0.6;
+const MIN_SIMILARITY_WITHOUT_ARGS: f64 = 0.4;
 /// An intent called without arguments must beat out-of-scope by more than this factor.
 const NOTHING_MARGIN: f64 = 0.85;
 /// What one argument the utterance fills for an intent adds to that intent's score.
@@ -100,21 +100,29 @@ impl OfflineRouter {
             _ => None,
         }).collect();
         router.plain = router.known.iter().filter(|w| !values.contains(*w)).cloned().collect();
+        router.intents = specs.into_iter().zip(&example_words).map(|(spec, words)| router.model(spec, words)).collect();
+        // Examples are compared by their frames: the words left once the numbers the examples
+        // place by position, and the words that place them, are taken out ("launch between 2
+        // and 5 instances" teaches "launch … instances"), as they are from an utterance.
+        let frames: Vec<Vec<Vec<String>>> = example_words.iter().map(|words| words.iter().map(|w| router.terms(&router.frame(w))).collect()).collect();
+        let docstrings: Vec<Vec<String>> = router.intents.iter().map(|m| router.terms(&tokens(&m.spec.docstring))).collect();
         // Each example and each docstring is one document for inverse document frequency.
-        let docs: Vec<Vec<String>> = specs
-            .iter()
-            .zip(&example_words)
-            .flat_map(|(s, words)| words.iter().map(|w| router.terms(w)).chain([router.terms(&tokens(&s.docstring))]))
-            .collect();
         let mut df: HashMap<String, f64> = HashMap::new();
-        for doc in &docs {
+        for doc in frames.iter().flatten().chain(&docstrings) {
             for t in doc.iter().collect::<HashSet<_>>() {
                 *df.entry(t.clone()).or_default() += 1.0;
             }
         }
-        let n = docs.len().max(1) as f64;
+        let n = (frames.iter().map(Vec::len).sum::<usize>() + docstrings.len()).max(1) as f64;
         router.idf = df.into_iter().map(|(t, d)| (t, (1.0 + n / d).ln())).collect();
-        router.intents = specs.into_iter().zip(&example_words).map(|(spec, words)| router.model(spec, words)).collect();
+        let vectors: Vec<(Vec<Vector>, Vector, Vector)> = frames
+            .iter()
+            .zip(&docstrings)
+            .map(|(frames, doc)| (frames.iter().map(|t| router.vector(t)).collect(), router.vector(&frames.concat()), router.vector(doc)))
+            .collect();
+        for (m, (examples, vocabulary, docstring)) in router.intents.iter_mut().zip(vectors) {
+            (m.examples, m.vocabulary, m.docstring) = (examples, vocabulary, docstring);
+        }
         for m in &router.intents {
             let keys: HashSet<String> = m.mentions.iter().map(|(w, _)| w.join(" ")).chain(m.positions.keys().map(|k| format!("@{k}"))).collect();
             for k in keys {
@@ -124,12 +132,9 @@ impl OfflineRouter {
         router
     }
 
+    /// What the spec teaches besides its word vectors, which wait for every intent's lessons;
     /// `example_words` are `spec.examples`' utterances, tokenized.
     fn model(&self, spec: IntentSpec, example_words: &[Vec<Token>]) -> IntentModel {
-        let example_terms: Vec<Vec<String>> = example_words.iter().map(|w| self.terms(w)).collect();
-        let vocabulary = self.vector(&example_terms.concat());
-        let examples = example_terms.iter().map(|t| self.vector(t)).collect();
-        let docstring = self.vector(&self.terms(&tokens(&spec.docstring)));
         let mut mentions: Vec<(Vec<String>, usize)> = spec
             .params
             .iter()
@@ -138,9 +143,17 @@ impl OfflineRouter {
             .collect();
         mentions.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         let shaped = spec.params.iter().map(is_shaped).collect();
+        let (examples, vocabulary, docstring) = (vec![], Vector::new(), Vector::new());
         let mut model = IntentModel { spec, shaped, examples, vocabulary, docstring, mentions, aliases: HashMap::new(), positions: HashMap::new() };
         learn(&mut model, example_words, &self.plain);
         model
+    }
+
+    /// The words left once every intent has taken the numbers it places by position, and the
+    /// words that placed them: evidence the arguments already count, shared by several intents.
+    fn frame(&self, words: &[Token]) -> Vec<Token> {
+        let found: Vec<Found> = self.intents.iter().map(|m| extract(m, words, &self.plain, true)).collect();
+        words.iter().enumerate().filter(|(w, _)| !found.iter().any(|f| f.placed[*w])).map(|(_, t)| t.clone()).collect()
     }
 
     fn vector(&self, terms: &[String]) -> Vector {
@@ -198,14 +211,16 @@ impl OfflineRouter {
     /// Every intent's score for `utterance`, best first.
     pub fn scores(&self, utterance: &str) -> Vec<Scored<'_>> {
         let words = self.words(utterance);
-        let query = self.vector(&self.terms(&words));
+        let found: Vec<Found> = self.intents.iter().map(|m| extract(m, &words, &self.plain, true)).collect();
+        let frame: Vec<Token> = words.iter().enumerate().filter(|(w, _)| !found.iter().any(|f| f.placed[*w])).map(|(_, t)| t.clone()).collect();
+        let query = self.vector(&self.terms(&frame));
         let mut scored: Vec<Scored<'_>> = self
             .intents
             .iter()
-            .map(|m| {
+            .zip(found)
+            .map(|(m, found)| {
                 let best_example = m.examples.iter().map(|e| cosine(&query, e)).fold(0.0, f64::max);
                 let similarity = best_example.max(DOCSTRING_WEIGHT * cosine(&query, &m.docstring)) + VOCABULARY_WEIGHT * cosine(&query, &m.vocabulary);
-                let found = extract(m, &words, &self.plain, true);
                 let weight: f64 = found.keys.iter().map(|k| 1.0 / self.sharing.get(k).copied().unwrap_or(1).max(1) as f64).sum();
                 let named_args = found.keys.iter().filter(|k| !k.starts_with('@')).count();
                 Scored { score: similarity + ARG_WEIGHT * weight, similarity, spec: &m.spec, args: found.args, evidence: found.evidence, named_args }
@@ -372,6 +387,8 @@ struct Found {
     /// What filled each argument, for weighing: a mention phrase, "@word" for a learned
     /// position, or "" for a shape, unit or learned value, which no other intent shares.
     keys: Vec<String>,
+    /// Per word: a number placed by the word before it, or that word.
+    placed: Vec<bool>,
 }
 
 /// Fills the intent's parameters from the words; `learned` turns on what the examples taught
@@ -382,6 +399,7 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
     let mut evidence = Vec::new();
     let mut keys = Vec::new();
     let mut used = vec![false; words.len()];
+    let mut placed = vec![false; words.len()];
 
     for (i, p) in params.iter().enumerate().filter(|(i, _)| model.shaped[*i]) {
         let hits: Vec<usize> = (0..words.len()).filter(|&w| !used[w] && p.accepts_text(&words[w].text)).collect();
@@ -464,6 +482,8 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
                         keys.push(format!("@{}", words[w - 1].text));
                         found[i] = Some(v);
                         used[w] = true;
+                        placed[w - 1] = true;
+                        placed[w] = true;
                     }
                 }
             }
@@ -471,7 +491,7 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
     }
 
     let args = params.iter().zip(found).filter_map(|(p, v)| v.map(|v| (p.name.clone(), v))).collect();
-    Found { args, evidence, keys }
+    Found { args, evidence, keys, placed }
 }
 
 fn number(p: &ParamSpec, text: &str) -> Option<Value> {
