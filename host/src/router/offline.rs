@@ -28,7 +28,7 @@ const DOCSTRING_WEIGHT: f64 = 0.6;
 /// How much the intent's whole vocabulary (all examples together) adds to the best example.
 const VOCABULARY_WEIGHT: f64 = 0.5;
 /// Words allowed between a parameter's name and its value ("min count to 2", "ram of 4").
-const FILLERS: [&str; 14] = ["to", "of", "=", "is", "be", "at", "least", "as", "named", "called", "set", "about", "should", "must"];
+const FILLERS: [&str; 17] = ["to", "of", "=", "is", "be", "at", "least", "as", "named", "called", "set", "about", "should", "must", "the", "a", "an"];
 /// Other words a number may sit behind its parameter's name ("min count for the fleet 2").
 const MAX_SKIPPED: usize = 2;
 

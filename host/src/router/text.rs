@@ -21,7 +21,7 @@ const SPELLINGS: [(&str, &str); 21] = [
 
 /// Phrases spelled the one way examples spell them: ways of saying "this many or more" or
 /// "this many or fewer", so a bound is read the same whichever words say it, and halves.
-const PHRASES: [(&[&str], &[&str]); 14] = [
+const PHRASES: [(&[&str], &[&str]); 19] = [
     (&["no", "fewer", "than"], &["at", "least"]),
     (&["not", "fewer", "than"], &["at", "least"]),
     (&["no", "less", "than"], &["at", "least"]),
@@ -32,6 +32,11 @@ const PHRASES: [(&[&str], &[&str]); 14] = [
     (&["not", "more", "than"], &["at", "most"]),
     (&["a", "maximum", "of"], &["at", "most"]),
     (&["up", "to"], &["at", "most"]),
+    (&["never", "fewer", "than"], &["at", "least"]),
+    (&["never", "less", "than"], &["at", "least"]),
+    (&["never", "below"], &["at", "least"]),
+    (&["never", "more", "than"], &["at", "most"]),
+    (&["never", "above"], &["at", "most"]),
     (&["half", "a"], &["0.5"]),
     (&["half", "an"], &["0.5"]),
     (&["half", "of", "a"], &["0.5"]),

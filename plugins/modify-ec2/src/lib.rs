@@ -6,7 +6,7 @@ struct ModifyEc2;
 impl Intent for ModifyEc2 {
     fn spec() -> Spec {
         Spec::new("modify-ec2", "Modify the EC2 configuration: the instance type, the AMI image id, and the minimum and maximum number of instances to launch (MinCount, MaxCount).")
-            .param(Param::text("InstanceType", "EC2 instance type, such as m5.large").pattern(r"[a-z][a-z0-9-]*\.[a-z0-9-]+").synonyms(&["instance type", "type"]))
+            .param(Param::text("InstanceType", "EC2 instance type, such as m5.large").pattern(r"[a-z][a-z0-9-]*[0-9][a-z0-9-]*\.[a-z0-9-]+").synonyms(&["instance type", "type"]))
             .param(Param::text("ImageId", "AMI id of the image to launch").pattern(r"ami-([0-9a-f]{8}|[0-9a-f]{17})").synonyms(&["image id", "image", "ami"]))
             .param(Param::int("MinCount", "Minimum number of instances to launch").synonyms(&["min count", "minimum count", "mincount", "min number of instances", "minimum number of instances", "min", "minimum"]))
             .param(Param::int("MaxCount", "Maximum number of instances to launch").synonyms(&["max count", "maximum count", "maxcount", "max number of instances", "maximum number of instances", "max", "maximum"]))
