@@ -18,7 +18,7 @@ const MIN_SCORE: f64 = 0.3;
 /// An intent that takes parameters but found none in the utterance (or only numbers placed like
 /// its examples place them) must be this much like its examples: "estimate the cost of 2
 /// instances" is not a bare "find cheapest", and "if I run 6 instances" sets no group size.
-const MIN_SIMILARITY_WITHOUT_ARGS: f64 = 0.4;
+const MIN_SIMILARITY_WITHOUT_ARGS: f64 = 0.35;
 /// An intent called without arguments must beat out-of-scope by more than this factor.
 const NOTHING_MARGIN: f64 = 0.85;
 /// What one argument the utterance fills for an intent adds to that intent's score.
@@ -124,7 +124,7 @@ impl OfflineRouter {
             (m.examples, m.vocabulary, m.docstring) = (examples, vocabulary, docstring);
         }
         for m in &router.intents {
-            let keys: HashSet<String> = m.mentions.iter().map(|(w, _)| w.join(" ")).chain(m.positions.keys().map(|k| format!("@{k}"))).collect();
+            let keys: HashSet<String> = m.mentions.iter().map(|(w, _)| w.join(" ")).collect();
             for k in keys {
                 *router.sharing.entry(k).or_default() += 1;
             }

@@ -37,6 +37,9 @@ impl Intent for Deploy {
             .example("deploy it now", &[])
             .example("go ahead and deploy", &[])
             .example("ok, deploy", &[])
+            .example("start the deployment", &[])
+            .example("everything is correct, deploy it", &[])
+            .example("push it live", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {

@@ -42,6 +42,10 @@ impl Intent for FindCheapest {
             .example("something inexpensive with 64 GB of memory", &[("ram", 64.0.into())])
             .example("8 GB in eu-west-1", &[("ram", 8.0.into()), ("region", "eu-west-1".into())])
             .example("show me the cheapest instance type", &[])
+            .example("cheapest aarch64 instance with 2 vcpus", &[("cpu", 2.into()), ("arch", "arm64".into())])
+            .example("cheapest amd64 instance", &[("arch", "x86_64".into())])
+            .example("the cheapest instance overall, any size", &[])
+            .example("cheapest option in ap-southeast-2", &[("region", "ap-southeast-2".into())])
     }
 
     fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {

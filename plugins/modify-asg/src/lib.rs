@@ -31,6 +31,8 @@ impl Intent for ModifyAsg {
             .example("spread it across ap-south-1a, ap-south-1b and ap-south-1c", &[("AvailabilityZones", ["ap-south-1a", "ap-south-1b", "ap-south-1c"].as_slice().into())])
             .example("the asg can scale from 2 to 10 instances", &[("MinSize", 2.into()), ("MaxSize", 10.into())])
             .example("cap the group size at 15", &[("MaxSize", 15.into())])
+            .example("normally 3 instances, at least 2 and at most 8", &[("DesiredCapacity", 3.into()), ("MinSize", 2.into()), ("MaxSize", 8.into())])
+            .example("the group must stay between 1 and 4 instances", &[("MinSize", 1.into()), ("MaxSize", 4.into())])
     }
 
     fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {

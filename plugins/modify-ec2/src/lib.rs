@@ -24,6 +24,8 @@ impl Intent for ModifyEc2 {
             .example("I want at most 4 instances launched", &[("MaxCount", 4.into())])
             .example("minimum count 1, maximum count 3", &[("MinCount", 1.into()), ("MaxCount", 3.into())])
             .example("run from 2 to 6 instances of m5.large", &[("MinCount", 2.into()), ("MaxCount", 6.into()), ("InstanceType", "m5.large".into())])
+            .example("launch just 2 instances", &[("MinCount", 2.into()), ("MaxCount", 2.into())])
+            .example("we will launch at least 3 instances when we go live", &[("MinCount", 3.into())])
     }
 
     fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {

@@ -24,6 +24,11 @@ impl Intent for ShowConfig {
             .example("what did I choose so far", &[])
             .example("summarize the configuration", &[])
             .example("what region are we in", &[])
+            .example("show the aws cli commands", &[])
+            .example("what is the max size set to", &[])
+            .example("how many instances will the group run", &[])
+            .example("remind me which ami we picked", &[])
+            .example("how does the config look now", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {

@@ -16,6 +16,9 @@ impl Intent for Teardown {
             .example("destroy the resources we created", &[])
             .example("take the deployment down", &[])
             .example("delete the auto scaling group we made", &[])
+            .example("shut down everything we launched", &[])
+            .example("nuke the deployment", &[])
+            .example("get rid of the resources from this session", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {
