@@ -19,29 +19,25 @@ const SPELLINGS: [(&str, &str); 21] = [
     ("box", "instance"), ("boxes", "instances"), ("host", "instance"), ("hosts", "instances"), ("until", "to"), ("till", "to"),
 ];
 
-/// Phrases spelled the one way examples spell them: ways of saying "this many or more" or
-/// "this many or fewer", so a bound is read the same whichever words say it, and halves.
-const PHRASES: [(&[&str], &[&str]); 19] = [
-    (&["no", "fewer", "than"], &["at", "least"]),
-    (&["not", "fewer", "than"], &["at", "least"]),
-    (&["no", "less", "than"], &["at", "least"]),
-    (&["not", "less", "than"], &["at", "least"]),
+/// Phrases spelled the one way examples spell them: bounds ("a minimum of", "up to") and halves.
+const PHRASES: [(&[&str], &[&str]); 8] = [
     (&["a", "minimum", "of"], &["at", "least"]),
     (&["at", "minimum"], &["at", "least"]),
-    (&["no", "more", "than"], &["at", "most"]),
-    (&["not", "more", "than"], &["at", "most"]),
     (&["a", "maximum", "of"], &["at", "most"]),
     (&["up", "to"], &["at", "most"]),
-    (&["never", "fewer", "than"], &["at", "least"]),
-    (&["never", "less", "than"], &["at", "least"]),
-    (&["never", "below"], &["at", "least"]),
-    (&["never", "more", "than"], &["at", "most"]),
-    (&["never", "above"], &["at", "most"]),
     (&["half", "a"], &["0.5"]),
     (&["half", "an"], &["0.5"]),
     (&["half", "of", "a"], &["0.5"]),
     (&["half", "of", "1"], &["0.5"]),
 ];
+
+/// Comparisons that, negated, bound from below ("never fewer than 2", "don't go under 2") or
+/// from above ("no more than 8", "don't let it grow beyond 8").
+const BELOW: [&[&str]; 4] = [&["fewer", "than"], &["less", "than"], &["under"], &["below"]];
+const ABOVE: [&[&str]; 5] = [&["more", "than"], &["over"], &["above"], &["beyond"], &["exceed"]];
+const NEGATIONS: [&str; 10] = ["no", "not", "never", "dont", "don't", "doesn't", "won't", "cannot", "shouldn't", "mustn't"];
+/// How far back a negation reaches: "never want fewer than", "don't let the group grow beyond".
+const NEGATION_REACH: usize = 5;
 
 fn canonical_spelling(word: &str) -> Option<&'static str> {
     SPELLINGS.iter().find(|(w, _)| *w == word).map(|(_, c)| *c)
@@ -140,11 +136,37 @@ fn canonical_phrases(words: Vec<Token>) -> Vec<Token> {
     let mut at = 0;
     while at < words.len() {
         let rest = &words[at..];
-        let bound = PHRASES.iter().find(|(said, _)| rest.len() >= said.len() && said.iter().zip(rest).all(|(s, w)| *s == w.text));
-        match bound {
-            Some((said, meant)) => {
+        let starts = |said: &[&str]| rest.len() >= said.len() && said.iter().zip(rest).all(|(s, w)| *s == w.text);
+        let negated = |out: &[Token]| {
+            for t in out.iter().rev().take(NEGATION_REACH) {
+                if NEGATIONS.contains(&t.text.as_str()) {
+                    return true;
+                }
+                if t.clause_start {
+                    break;
+                }
+            }
+            false
+        };
+        let phrase = PHRASES.iter().find(|(said, _)| starts(said)).map(|(said, meant)| (said.len(), *meant));
+        let below = BELOW.iter().find(|said| starts(said)).map(|said| (said.len(), ["at", "least"].as_slice()));
+        let bound = below.or_else(|| ABOVE.iter().find(|said| starts(said)).map(|said| (said.len(), ["at", "most"].as_slice()))).filter(|_| negated(&out));
+        // "2 to 6 instances" is a range as much as "from 2 to 6".
+        let bare_range = is_number(&rest[0].text) && rest.get(1).is_some_and(|t| t.text == "to") && rest.get(2).is_some_and(|t| is_number(&t.text)) && out.last().is_none_or(|t| t.text != "from");
+        if bare_range {
+            out.push(Token { text: "from".into(), original: "from".into(), clause_start: rest[0].clause_start });
+            out.push(Token { clause_start: false, ..rest[0].clone() });
+            at += 1;
+            continue;
+        }
+        if phrase.is_none() && bound.is_some() && out.last().is_some_and(|t| NEGATIONS.contains(&t.text.as_str()) && !rest[0].clause_start) {
+            // "no more than 8" is "at most 8"; a negation further back stays a word of the frame.
+            out.pop();
+        }
+        match phrase.or(bound) {
+            Some((len, meant)) => {
                 out.extend(meant.iter().enumerate().map(|(i, m)| Token { text: m.to_string(), original: m.to_string(), clause_start: i == 0 && rest[0].clause_start }));
-                at += said.len();
+                at += len;
             }
             None => {
                 out.push(words[at].clone());
@@ -226,6 +248,8 @@ mod tests {
         assert_eq!(texts("asg 2-6"), ["asg", "from", "2", "to", "6"]);
         assert_eq!(texts("us-east-1a 2024-01-05"), ["us-east-1a", "2024-01-05"]);
         assert_eq!(texts("no fewer than 4, up to 9"), ["at", "least", "4", "at", "most", "9"]);
+        assert_eq!(texts("never go under 2, don't let it grow beyond 8"), ["never", "go", "at", "least", "2", "don't", "let", "it", "grow", "at", "most", "8"]);
+        assert_eq!(texts("more than 4 cpus, launch 2 to 6"), ["more", "than", "4", "cpus", "launch", "from", "2", "to", "6"]);
     }
 
     #[test]
