@@ -66,6 +66,8 @@ pub struct OfflineRouter {
 
 /// Words shorter than this are never corrected: too many short words are one slip apart.
 const MIN_CORRECTED_LEN: usize = 6;
+/// Shorter words are never corrected at all.
+const MIN_SWAPPED_LEN: usize = 5;
 
 /// How an intent scored, with the arguments it would get and where each came from.
 pub struct Scored<'a> {
@@ -195,17 +197,39 @@ impl OfflineRouter {
     /// the specs use that it is a single slip (a letter wrong, missing, extra or two swapped)
     /// away from. A word with no such neighbour, or with several, is left as typed.
     fn words(&self, utterance: &str) -> Vec<Token> {
-        let mut words = tokens(utterance);
+        let mut words: Vec<Token> = tokens(utterance).into_iter().flat_map(|t| self.split_compound(t)).collect();
         for w in &mut words {
-            if w.text.len() < MIN_CORRECTED_LEN || !w.text.bytes().all(|b| b.is_ascii_lowercase()) || self.known.contains(&w.text) {
+            if w.text.len() < MIN_SWAPPED_LEN || !w.text.bytes().all(|b| b.is_ascii_lowercase()) || self.known.contains(&w.text) {
                 continue;
             }
-            let mut near = self.known.iter().filter(|k| k.len().abs_diff(w.text.len()) <= 1 && strsim::osa_distance(k, &w.text) == 1);
+            // Below MIN_CORRECTED_LEN only two swapped letters count ("vpcus"): a letter
+            // wrong, missing or extra turns too many short words into others.
+            let slip = |k: &String| match w.text.len() >= MIN_CORRECTED_LEN {
+                true => strsim::osa_distance(k, &w.text) == 1,
+                false => k.len() == w.text.len() && strsim::osa_distance(k, &w.text) == 1 && strsim::hamming(k, &w.text) == Ok(2),
+            };
+            let mut near = self.known.iter().filter(|k| k.len().abs_diff(w.text.len()) <= 1 && slip(k));
             if let (Some(only), None) = (near.next(), near.next()) {
                 w.text = only.clone();
             }
         }
         words
+    }
+
+    /// "min-size", "instance_type", "desired-capacity": words the specs use, joined the way
+    /// flags and keys join them, are read as those words. Names ("web-prod") stay whole.
+    fn split_compound(&self, token: Token) -> Vec<Token> {
+        let parts: Vec<&str> = token.text.split(['-', '_']).collect();
+        if parts.len() < 2 || !parts.iter().all(|p| self.plain.contains(*p)) {
+            return vec![token];
+        }
+        let originals: Vec<&str> = token.original.split(['-', '_']).collect();
+        parts
+            .iter()
+            .zip(originals.iter().chain(std::iter::repeat(&"")))
+            .enumerate()
+            .map(|(i, (p, o))| Token { text: p.to_string(), original: o.to_string(), clause_start: i == 0 && token.clause_start })
+            .collect()
     }
 
     /// Every intent's score for `utterance`, best first.

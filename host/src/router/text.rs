@@ -106,16 +106,19 @@ pub fn tokens(text: &str) -> Vec<Token> {
         let split = lower.find(|c: char| !c.is_ascii_digit() && c != '.').filter(|&i| i > 0);
         // "2-6" is a range, read as "from 2 to 6".
         let range = lower.split_once(['-', '–']).filter(|(low, high)| is_number(low) && is_number(high));
-        match (split, range) {
-            (_, Some((low, high))) => {
+        // "single-GPU", "4-core": a count and what it counts.
+        let counted = lower.split_once('-').filter(|(n, rest)| (is_number(n) || number_word(n).is_some()) && !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphabetic()));
+        match (split, range, counted) {
+            (_, Some((low, high)), _) => {
                 raw.extend([Token::new("from", "from"), Token::new(low, low), Token::new("to", "to"), Token::new(high, high)]);
             }
-            (Some(i), _) if is_number(&lower[..i]) && MEMORY_UNITS.iter().any(|(u, _)| *u == &lower[i..]) => {
+            (Some(i), _, _) if is_number(&lower[..i]) && MEMORY_UNITS.iter().any(|(u, _)| *u == &lower[i..]) => {
                 raw.push(Token::new(&lower[..i], &word[..i]));
                 raw.push(Token::new(&lower[i..], &word[i..]));
             }
             // "1x GPU": the count, without its multiplication sign.
-            (Some(i), _) if is_number(&lower[..i]) && &lower[i..] == "x" => raw.push(Token::new(&lower[..i], &word[..i])),
+            (Some(i), _, _) if is_number(&lower[..i]) && &lower[i..] == "x" => raw.push(Token::new(&lower[..i], &word[..i])),
+            (_, _, Some((n, rest))) => raw.extend([Token::new(n, n), Token::new(rest, rest)]),
             // "sixty-four" is two number words; other hyphenated words ("web-server-lt",
             // "us-east-1a") stay whole, as names and ids must.
             _ if lower.contains('-') && lower.split('-').all(|p| number_word(p).is_some()) => {
@@ -240,6 +243,7 @@ mod tests {
         assert_eq!(texts("32768MB x86_64 cpu=8"), ["32768", "mb", "x86_64", "cpu", "8"]);
         assert_eq!(texts("half a gig of ram"), ["0.5", "gig", "of", "ram"]);
         assert_eq!(texts("half of one gigabyte, 1x GPU"), ["0.5", "gigabyte", "1", "gpu"]);
+        assert_eq!(texts("single-GPU 4-core"), ["1", "gpu", "4", "core"]);
         assert_eq!(texts("from three until five servers"), ["from", "3", "to", "5", "instances"]);
         assert_eq!(texts("a single GPU"), ["a", "1", "gpu"]);
         assert_eq!(texts("auto-scaling on"), ["auto-scaling", "on"]);
