@@ -45,7 +45,8 @@ struct IntentModel {
     /// (words of a synonym, parameter index), longest first so "launch template name" beats "template".
     mentions: Vec<(Vec<String>, usize)>,
     /// Words the examples use for a text value they never spell out ("graviton" → arch arm64).
-    aliases: HashMap<String, (usize, String)>,
+    /// Each with its confidence: 1 over the number of words its example left to choose from.
+    aliases: HashMap<String, (usize, String, f64)>,
     /// Words the examples put right before a number no mention explains ("between" → MinSize).
     positions: HashMap<String, Vec<usize>>,
 }
@@ -365,10 +366,19 @@ fn learn(model: &mut IntentModel, example_words: &[Vec<Token>], plain: &HashSet<
                         .filter(|(o, (other, _))| *o != e && !other.args.iter().any(|(n, v)| n == name && v == value))
                         .flat_map(|(_, (_, other_words))| other_words.iter().map(|t| t.text.clone()))
                         .collect();
-                    for w in words {
-                        let t = w.text.as_str();
-                        if !is_stopword(t) && !is_number(t) && !mention_words.contains(stem(t).as_str()) && !elsewhere.contains(t) {
-                            aliases.entry(w.text.clone()).or_insert((p, text.clone()));
+                    let shaped = |t: &str| model.spec.params.iter().zip(&model.shaped).any(|(p, s)| *s && p.accepts_text(t));
+                    let candidates: Vec<&str> = words
+                        .iter()
+                        .map(|w| w.text.as_str())
+                        .filter(|t| !is_stopword(t) && !is_number(t) && !mention_words.contains(stem(t).as_str()) && !elsewhere.contains(*t) && !shaped(t))
+                        .collect();
+                    // "best deal on arm" teaches "best", "deal" and "arm" a third each; "amd
+                    // server" teaches "amd" outright.
+                    let confidence = 1.0 / candidates.len().max(1) as f64;
+                    for t in candidates {
+                        let entry = aliases.entry(t.to_string()).or_insert((p, text.clone(), confidence));
+                        if entry.2 < confidence {
+                            *entry = (p, text.clone(), confidence);
                         }
                     }
                 }
@@ -484,15 +494,20 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
     }
 
     if learned {
+        // The surest value word for each parameter, the first of equals.
+        let mut best: Vec<Option<(usize, &String, f64)>> = vec![None; params.len()];
         for (w, word) in words.iter().enumerate() {
-            if let Some((i, value)) = model.aliases.get(&word.text) {
-                if found[*i].is_none() && !used[w] {
-                    used[w] = true;
-                    evidence.push(format!("{} <- {:?} (a word the examples use for {value:?})", params[*i].name, word.text));
-                    keys.push(String::new());
-                    found[*i] = Some(Value::Text(value.clone()));
+            if let Some((i, value, confidence)) = model.aliases.get(&word.text) {
+                if found[*i].is_none() && !used[w] && best[*i].is_none_or(|(_, _, c)| c < *confidence) {
+                    best[*i] = Some((w, value, *confidence));
                 }
             }
+        }
+        for (i, (w, value, _)) in best.into_iter().enumerate().filter_map(|(i, b)| b.map(|b| (i, b))) {
+            used[w] = true;
+            evidence.push(format!("{} <- {:?} (a word the examples use for {value:?})", params[i].name, words[w].text));
+            keys.push(String::new());
+            found[i] = Some(Value::Text(value.clone()));
         }
         for w in 1..words.len() {
             let Some(slots) = model.positions.get(&words[w - 1].text) else { continue };
