@@ -284,7 +284,15 @@ impl Router for OfflineRouter {
             return Ok(Call::out_of_scope());
         }
         let out_of_scope = out_of_scope.map_or(0.0, |s| s.score);
-        let Some(best) = scores.into_iter().find(|s| !s.args.is_empty() || !needs_arguments(s.spec)) else {
+        let mut callable: Vec<Scored<'_>> = scores.into_iter().filter(|s| !s.args.is_empty() || !needs_arguments(s.spec)).collect();
+        // An intent that takes nothing yields to one the utterance gives settings to by name,
+        // shape or unit: "enable autoscaling, max size 10" changes the max.
+        if callable.first().is_some_and(|s| s.spec.params.is_empty()) {
+            if let Some(at) = callable.iter().position(|s| s.named_args > 0 && s.spec.name != OUT_OF_SCOPE) {
+                callable.swap(0, at);
+            }
+        }
+        let Some(best) = callable.into_iter().next() else {
             return Ok(Call::out_of_scope());
         };
         let unsure_without_args = best.named_args == 0 && !best.spec.params.is_empty() && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS;

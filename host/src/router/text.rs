@@ -20,10 +20,12 @@ const SPELLINGS: [(&str, &str); 21] = [
 ];
 
 /// Phrases spelled the one way examples spell them: bounds ("a minimum of", "up to") and halves.
-const PHRASES: [(&[&str], &[&str]); 8] = [
+const PHRASES: [(&[&str], &[&str]); 10] = [
     (&["a", "minimum", "of"], &["at", "least"]),
     (&["at", "minimum"], &["at", "least"]),
     (&["a", "maximum", "of"], &["at", "most"]),
+    (&["a", "min", "of"], &["at", "least"]),
+    (&["a", "max", "of"], &["at", "most"]),
     (&["up", "to"], &["at", "most"]),
     (&["half", "a"], &["0.5"]),
     (&["half", "an"], &["0.5"]),
