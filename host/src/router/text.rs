@@ -219,10 +219,10 @@ pub fn stem(token: &str) -> String {
 
 /// Words that say nothing about which intent is meant.
 pub fn is_stopword(token: &str) -> bool {
-    const STOP: [&str; 37] = [
+    const STOP: [&str; 41] = [
         "a", "an", "the", "to", "and", "with", "of", "for", "me", "my", "i", "please", "can", "you",
         "it", "is", "be", "in", "on", "at", "this", "that", "we", "our", "would", "could", "should",
-        "do", "some", "let", "just", "so", "now", "then", "what", "whats", "all",
+        "do", "some", "let", "just", "so", "now", "then", "what", "whats", "all", "are", "am", "was", "were",
     ];
     STOP.contains(&token)
 }

@@ -40,6 +40,7 @@ impl Intent for Deploy {
             .example("start the deployment", &[])
             .example("everything is correct, deploy it", &[])
             .example("push it live", &[])
+            .example("sounds good, bring it up", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {

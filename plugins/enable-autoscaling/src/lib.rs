@@ -21,6 +21,8 @@ impl Intent for EnableAutoscaling {
             .example("let the fleet grow and shrink on its own", &[])
             .example("let aws scale the instances for me", &[])
             .example("scale out automatically under load", &[])
+            .example("set up autoscaling for the instances", &[])
+            .example("let the number of instances follow the traffic", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {

@@ -29,6 +29,8 @@ impl Intent for ShowConfig {
             .example("how many instances will the group run", &[])
             .example("remind me which ami we picked", &[])
             .example("how does the config look now", &[])
+            .example("is autoscaling on", &[])
+            .example("what is the desired capacity right now", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {
