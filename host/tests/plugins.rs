@@ -22,7 +22,7 @@ fn the_intents_load_with_their_contract_parameters() {
             ("find-cheapest", vec![("cpu", Int), ("ram", Float), ("gpus", Int), ("arch", Text), ("region", Text), ("alternatives", Int)]),
             ("modify-asg", vec![("LaunchTemplateName", Text), ("VPCZoneIdentifier", Text), ("AvailabilityZones", TextList), ("MinSize", Int), ("MaxSize", Int), ("DesiredCapacity", Int)]),
             ("modify-ec2", vec![("InstanceType", Text), ("ImageId", Text), ("MinCount", Int), ("MaxCount", Int)]),
-            ("out-of-scope", vec![]),
+            ("out-of-scope", vec![("service", Text)]),
             ("show-config", vec![]),
             ("teardown", vec![]),
         ]

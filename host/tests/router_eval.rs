@@ -29,25 +29,29 @@ fn assert_floor(file: &str, floor: f64, per_intent: f64) {
 #[test]
 fn exact_match_stays_above_its_floor() {
     assert!(cases("utterances.jsonl").len() >= 200, "the set must stay large enough to mean something");
-    // Measured 281/288 (97.6%) when this floor was set; eight intents make chance ~12%.
-    assert_floor("utterances.jsonl", 0.95, 0.80);
+    // Measured 286/288 (99.3%) when this floor was set; eight intents make chance ~12%.
+    assert_floor("utterances.jsonl", 0.97, 0.90);
 }
 
 #[test]
-fn the_held_out_set_stays_above_its_floor() {
-    // Written from the specs by someone who had not seen the router; 87.5% on first contact,
-    // 94.4% (151/160) when this floor was set.
-    assert_floor("heldout.jsonl", 0.90, 0.70);
-    // A second one, written the same way later (terse, chatty and mistyped requests): 90.7% on
-    // first contact, 92.7% (139/150) once mistyped words were read.
-    assert_floor("heldout2.jsonl", 0.90, 0.70);
+fn the_held_out_sets_stay_above_their_floors() {
+    // Each was written from the specs by someone who had not seen the router, and measured on
+    // first contact before any tuning on it (the figures after tuning are in each comment).
+    // 87.5% on first contact; 155/160 (96.9%) when this floor was set.
+    assert_floor("heldout.jsonl", 0.94, 0.80);
+    // Terse, chatty and mistyped requests: 90.7% first; 148/150 (98.7%).
+    assert_floor("heldout2.jsonl", 0.94, 0.80);
+    // Ticket shorthand, non-native phrasing, business terms: 76.0% first; 193/200 (96.5%).
+    assert_floor("heldout3.jsonl", 0.93, 0.80);
+    // Student, sysadmin flags, data scientist, cautious operator: 88.0% first; 189/200 (94.5%).
+    assert_floor("heldout4.jsonl", 0.92, 0.80);
 }
 
 #[test]
 fn every_routed_call_passes_its_intent_check() {
     let session = common::session();
     let router = OfflineRouter::new(session.registry().specs());
-    for case in ["utterances.jsonl", "heldout.jsonl", "heldout2.jsonl"].into_iter().flat_map(cases) {
+    for case in ["utterances.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl"].into_iter().flat_map(cases) {
         let call = router.route(&case.text).unwrap();
         let spec = session.registry().get(&call.intent).map(|p| &p.spec).expect("routes only to loaded intents");
         assert_eq!(spec.check(&call.args).as_ref(), Ok(&call.args), "{:?}", case.text);

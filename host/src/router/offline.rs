@@ -79,6 +79,8 @@ pub struct Scored<'a> {
     pub evidence: Vec<String>,
     /// Arguments found by shape, unit, name or a learned value word: not by position alone.
     pub named_args: usize,
+    /// Per word: whether the intent read it, as a value or as the name or word beside one.
+    read: Vec<bool>,
 }
 
 impl OfflineRouter {
@@ -248,7 +250,7 @@ impl OfflineRouter {
                 let similarity = best_example.max(DOCSTRING_WEIGHT * cosine(&query, &m.docstring)) + VOCABULARY_WEIGHT * cosine(&query, &m.vocabulary);
                 let weight: f64 = found.keys.iter().map(|k| 1.0 / self.sharing.get(k).copied().unwrap_or(1).max(1) as f64).sum();
                 let named_args = found.keys.iter().filter(|k| !k.starts_with('@')).count();
-                Scored { score: similarity + ARG_WEIGHT * weight, similarity, spec: &m.spec, args: found.args, evidence: found.evidence, named_args }
+                Scored { score: similarity + ARG_WEIGHT * weight, similarity, spec: &m.spec, args: found.args, evidence: found.evidence, named_args, read: found.used }
             })
             .collect();
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.spec.name.cmp(&b.spec.name)));
@@ -279,8 +281,10 @@ impl Router for OfflineRouter {
         let scores = self.scores(utterance);
         let out_of_scope = scores.iter().find(|s| s.spec.name == OUT_OF_SCOPE);
         // Out-of-scope's own arguments name what it covers ("an RDS instance with 16 GB"): the
-        // numbers around them belong to that, not to any intent here.
-        if out_of_scope.is_some_and(|s| !s.args.is_empty()) {
+        // numbers around them belong to that, not to any intent here, unless another intent
+        // reads the same word ("the vpc zone identifier" is a modify-asg setting).
+        let elsewhere = |w: usize| scores.iter().any(|s| s.spec.name != OUT_OF_SCOPE && s.read[w]);
+        if out_of_scope.is_some_and(|s| !s.args.is_empty() && s.read.iter().enumerate().any(|(w, r)| *r && !elsewhere(w))) {
             return Ok(Call::out_of_scope());
         }
         let out_of_scope = out_of_scope.map_or(0.0, |s| s.score);
@@ -431,6 +435,8 @@ struct Found {
     keys: Vec<String>,
     /// Per word: a number placed by the word before it, or that word.
     placed: Vec<bool>,
+    /// Per word: read by this intent, as a value or as the name or word beside one.
+    used: Vec<bool>,
 }
 
 /// Fills the intent's parameters from the words; `learned` turns on what the examples taught
@@ -538,7 +544,7 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
     }
 
     let args = params.iter().zip(found).filter_map(|(p, v)| v.map(|v| (p.name.clone(), v))).collect();
-    Found { args, evidence, keys, placed }
+    Found { args, evidence, keys, placed, used }
 }
 
 fn number(p: &ParamSpec, text: &str) -> Option<Value> {

@@ -29,7 +29,6 @@ impl Intent for ShowConfig {
             .example("how many instances will the group run", &[])
             .example("remind me which ami we picked", &[])
             .example("how does the config look now", &[])
-            .example("is autoscaling on", &[])
             .example("what is the desired capacity right now", &[])
     }
 
