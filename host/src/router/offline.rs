@@ -2,8 +2,9 @@
 //! utterances, docstring, parameter names, synonyms, units and value patterns — and knows no
 //! intent by name except the out-of-scope fallback.
 //!
-//! Scoring: TF-IDF cosine similarity of the utterance to each intent's examples, plus a bonus for
-//! every argument the utterance fills for that intent. Arguments are found, in order, by shape
+//! Scoring: TF-IDF cosine similarity of the utterance's frame (its words less the numbers placed
+//! by position and the words placing them) to each intent's examples, plus a bonus for every
+//! argument the utterance fills for that intent. Arguments are found, in order, by shape
 //! (a pattern such as an instance type), by unit ("8 GB"), by a mention of the parameter
 //! ("min count to 2", "4 RAM"), by a word the examples taught as a value ("graviton" → arm64),
 //! and by a word the examples taught as a position ("between 2 and 4").
