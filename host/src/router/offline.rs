@@ -573,6 +573,7 @@ fn value_near(p: &ParamSpec, words: &[Token], used: &[bool], plain: &HashSet<Str
         }
     }
     let mut skipped = 0;
+    let mut introduced = false;
     for w in end..clause_end {
         if used[w] {
             break;
@@ -583,9 +584,13 @@ fn value_near(p: &ParamSpec, words: &[Token], used: &[bool], plain: &HashSet<Str
                 return Some((w, v));
             }
         } else if p.ty == ParamType::Text && !FILLERS.contains(&t.text.as_str()) && !plain.contains(&t.text) {
-            // A name is a word the specs do not use themselves ("named batch-worker.2024").
-            return (p.accepts_text(&t.original) && !is_stopword(&t.text)).then(|| (w, Value::Text(t.original.clone())));
+            // A name is a word the specs do not use themselves, introduced ("named test", "to
+            // test") or shaped like an identifier ("template web-prod"): "the template
+            // according to our convention" names nothing.
+            let name = introduced || t.original.contains(|c: char| c.is_ascii_digit() || c.is_uppercase() || "-_.".contains(c));
+            return (name && p.accepts_text(&t.original) && !is_stopword(&t.text)).then(|| (w, Value::Text(t.original.clone())));
         }
+        introduced |= FILLERS.contains(&t.text.as_str());
         if !FILLERS.contains(&t.text.as_str()) {
             skipped += 1;
             if skipped > MAX_SKIPPED {
