@@ -7,6 +7,16 @@ use aws_agent::router::eval::{evaluate, Case};
 use aws_agent::router::offline::OfflineRouter;
 use aws_agent::router::Router;
 
+const EVAL_SETS: [&str; 12] = [
+    "utterances.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl",
+    "heldout6.jsonl", "heldout7.jsonl", "heldout8.jsonl", "heldout9.jsonl", "heldout10.jsonl", "heldout11.jsonl",
+];
+
+/// The offline router over the built-in plugins.
+fn builtin_router() -> OfflineRouter {
+    OfflineRouter::new(common::session().registry().specs())
+}
+
 fn cases(file: &str) -> Vec<Case> {
     let text = std::fs::read_to_string(common::repo().join("tests/eval").join(file)).unwrap();
     Case::parse_all(&text).unwrap()
@@ -36,22 +46,41 @@ fn exact_match_stays_above_its_floor() {
 #[test]
 fn the_held_out_sets_stay_above_their_floors() {
     // Each was written from the specs by someone who had not seen the router, and measured on
-    // first contact before any tuning on it (the figures after tuning are in each comment).
-    // 87.5% on first contact; 155/160 (96.9%) when this floor was set.
-    assert_floor("heldout.jsonl", 0.94, 0.80);
+    // first contact before any tuning on it; the figure after tuning is in each comment. Floors
+    // sit a little under the tuned figure so a change that loses ground fails here.
+    // 87.5% on first contact; 157/160 (98.1%) when this floor was set.
+    assert_floor("heldout.jsonl", 0.95, 0.80);
     // Terse, chatty and mistyped requests: 90.7% first; 148/150 (98.7%).
-    assert_floor("heldout2.jsonl", 0.94, 0.80);
-    // Ticket shorthand, non-native phrasing, business terms: 76.0% first; 193/200 (96.5%).
-    assert_floor("heldout3.jsonl", 0.93, 0.80);
-    // Student, sysadmin flags, data scientist, cautious operator: 88.0% first; 189/200 (94.5%).
-    assert_floor("heldout4.jsonl", 0.92, 0.80);
+    assert_floor("heldout2.jsonl", 0.95, 0.80);
+    // Ticket shorthand, non-native phrasing, business terms: 76.0% first; 195/200 (97.5%).
+    assert_floor("heldout3.jsonl", 0.95, 0.80);
+    // Student, sysadmin flags, data scientist, cautious operator: 88.0% first; 196/200 (98.0%).
+    assert_floor("heldout4.jsonl", 0.95, 0.80);
+    // Written without the plugins' examples: 95.5% first; 194/200 (97.0%).
+    assert_floor("heldout5.jsonl", 0.95, 0.80);
+    // SRE at 3am, FinOps, game hobbyist, ML engineer: 92.5% first; 194/200 (97.0%).
+    assert_floor("heldout6.jsonl", 0.95, 0.80);
+    // CTO, unsure junior, ticket-pasting lead, British idiom: 92.5% first; 196/200 (98.0%).
+    assert_floor("heldout7.jsonl", 0.95, 0.80);
+    // Shop owner, Terraform contractor, researcher, Australian/Indian English: 94.0% first;
+    // 194/200 (97.0%).
+    assert_floor("heldout8.jsonl", 0.95, 0.80);
+    // Agency developer, compliance engineer, game backend, retired sysadmin: 94.0% first;
+    // 193/200 (96.5%).
+    assert_floor("heldout9.jsonl", 0.94, 0.80);
+    // PhD student, e-commerce CTO, school IT, German-speaking engineer: 97.5% first; 196/200
+    // (98.0%).
+    assert_floor("heldout10.jsonl", 0.95, 0.80);
+    // Fintech engineer, marketing manager, hackathon typist, Spanish-speaking engineer: 96.5%
+    // first; 195/200 (97.5%).
+    assert_floor("heldout11.jsonl", 0.95, 0.80);
 }
 
 #[test]
 fn every_routed_call_passes_its_intent_check() {
     let session = common::session();
     let router = OfflineRouter::new(session.registry().specs());
-    for case in ["utterances.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl"].into_iter().flat_map(cases) {
+    for case in EVAL_SETS.into_iter().flat_map(cases) {
         let call = router.route(&case.text).unwrap();
         let spec = session.registry().get(&call.intent).map(|p| &p.spec).expect("routes only to loaded intents");
         assert_eq!(spec.check(&call.args).as_ref(), Ok(&call.args), "{:?}", case.text);
@@ -70,7 +99,7 @@ fn a_plugin_the_router_never_saw_is_routed_from_its_own_examples() {
     let report = evaluate(&router, &cases("unseen-intent.jsonl")).unwrap();
     assert_eq!(report.intent_right, report.total, "{report}");
     // Without the plugin, its utterances must not turn into some other action.
-    let builtin_only = OfflineRouter::new(common::session().registry().specs());
+    let builtin_only = builtin_router();
     for case in cases("unseen-intent.jsonl").iter().filter(|c| c.intent == "estimate-cost") {
         let call = builtin_only.route(&case.text).unwrap();
         assert!(["out-of-scope", "show-config", "find-cheapest"].contains(&call.intent.as_str()), "{:?} -> {call}", case.text);
@@ -79,8 +108,7 @@ fn a_plugin_the_router_never_saw_is_routed_from_its_own_examples() {
 
 #[test]
 fn explain_names_the_words_behind_each_argument() {
-    let session = common::session();
-    let router = OfflineRouter::new(session.registry().specs());
+    let router = builtin_router();
     let text = router.explain("min size 3 max size 9 desired capacity 5");
     assert!(text.contains("MinSize <- \"3\" (next to \"min size\")"), "{text}");
     assert!(text.lines().nth(1).is_some_and(|l| l.contains("modify-asg")), "{text}");
@@ -89,8 +117,7 @@ fn explain_names_the_words_behind_each_argument() {
 
 #[test]
 fn a_word_one_slip_from_a_known_one_is_read_as_it() {
-    let session = common::session();
-    let router = OfflineRouter::new(session.registry().specs());
+    let router = builtin_router();
     let route = |text: &str| router.route(text).unwrap().to_string();
     assert_eq!(route("deplyo it"), "deploy()");
     assert_eq!(route("teardwon pls"), "teardown()");
@@ -99,4 +126,47 @@ fn a_word_one_slip_from_a_known_one_is_read_as_it() {
     assert_eq!(route("use the launch template web-prud"), "modify-asg(LaunchTemplateName=\"web-prud\")");
     assert_eq!(route("where are we at with the config"), "show-config()");
     assert!(router.explain("deplyo it").starts_with("tokens: deploy(deplyo) it"), "{}", router.explain("deplyo it"));
+}
+
+/// Routes each text and names every one that did not become its call.
+fn assert_routes(expected: &[(&str, &str)]) {
+    let router = builtin_router();
+    let wrong: Vec<String> = expected
+        .iter()
+        .map(|(text, want)| (text, want, router.route(text).unwrap().to_string()))
+        .filter(|(_, want, got)| got != *want)
+        .map(|(text, want, got)| format!("{text:?}: want {want}, got {got}"))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn how_a_request_is_asked_counts() {
+    assert_routes(&[
+        // A question about a setting asks what it is; one about what a thing is asks nothing here.
+        ("what zones is the asg set to?", "show-config()"),
+        ("enable autoscaling", "enable-autoscaling()"),
+        ("what's the difference between a vCPU and a physical core?", "out-of-scope()"),
+        ("I need 4 vcpus", "find-cheapest(cpu=4)"),
+        // What was done is not a request to do it.
+        ("roll back and delete the instances you created", "teardown()"),
+        ("deploy it now", "deploy()"),
+        // Numbers an argument-less intent cannot take are settings for the one that can.
+        ("Turn on autoscaling with between 2 and 6 instances", "modify-asg(MinSize=2, MaxSize=6)"),
+        // A region does not make "delete every instance" a search for the cheapest one.
+        ("delete every EC2 instance in us-east-1, not just ours", "out-of-scope()"),
+    ]);
+}
+
+#[test]
+fn numbers_are_read_as_people_write_them() {
+    assert_routes(&[
+        ("cheapest instance with four gpus and two hundred fifty-six gigs", "find-cheapest(ram=256.0, gpus=4)"),
+        ("least pricey machine for two and a half gigs of RAM", "find-cheapest(ram=2.5)"),
+        ("Can we launch 10 instances at most and 4 at minimum?", "modify-ec2(MinCount=4, MaxCount=10)"),
+        ("keep 5 instances minimum and 9 max in the group", "modify-asg(MinSize=5, MaxSize=9)"),
+        ("cheapest box 4cpu 8gb", "find-cheapest(cpu=4, ram=8.0)"),
+        ("scale from 1 to 8 instances, normally running 3", "modify-asg(MinSize=1, MaxSize=8, DesiredCapacity=3)"),
+        ("lauch between 2 and 6 instances", "modify-ec2(MinCount=2, MaxCount=6)"),
+    ]);
 }

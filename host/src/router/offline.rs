@@ -19,7 +19,12 @@ const MIN_SCORE: f64 = 0.3;
 /// An intent that takes parameters but found none in the utterance (or only numbers placed like
 /// its examples place them) must be this much like its examples: "estimate the cost of 2
 /// instances" is not a bare "find cheapest", and "if I run 6 instances" sets no group size.
-const MIN_SIMILARITY_WITHOUT_ARGS: f64 = 0.35;
+const MIN_SIMILARITY_WITHOUT_ARGS: f64 = 0.3;
+/// An intent this like the utterance is sure the request is about it.
+const SURE_SIMILARITY: f64 = 0.5;
+/// Out-of-scope this many times as like the utterance as an intent that is not much like it
+/// overrules that intent's arguments.
+const OUT_OF_SCOPE_DOMINANCE: f64 = 1.25;
 /// An intent called without arguments must beat out-of-scope by more than this factor.
 const NOTHING_MARGIN: f64 = 0.85;
 /// What one argument the utterance fills for an intent adds to that intent's score.
@@ -28,6 +33,11 @@ const ARG_WEIGHT: f64 = 0.35;
 const DOCSTRING_WEIGHT: f64 = 0.6;
 /// How much the intent's whole vocabulary (all examples together) adds to the best example.
 const VOCABULARY_WEIGHT: f64 = 0.5;
+/// A value word learned with less confidence than this is a guess: "best deal on arm" leaves
+/// three words to choose from, and "best" does not mean arm64.
+const MIN_ALIAS_CONFIDENCE: f64 = 0.5;
+/// How much a word's rarity among intents adds to its rarity among examples.
+const INTENT_IDF_WEIGHT: f64 = 0.3;
 /// Words allowed between a parameter's name and its value ("min count to 2", "ram of 4").
 const FILLERS: [&str; 17] = ["to", "of", "=", "is", "be", "at", "least", "as", "named", "called", "set", "about", "should", "must", "the", "a", "an"];
 /// Other words a number may sit behind its parameter's name ("min count for the fleet 2").
@@ -80,6 +90,8 @@ pub struct Scored<'a> {
     pub evidence: Vec<String>,
     /// Arguments found by shape, unit, name or a learned value word: not by position alone.
     pub named_args: usize,
+    /// Arguments found next to a parameter's name ("MinCount=1"): the user named the setting.
+    pub by_name: usize,
     /// Per word: whether the intent read it, as a value or as the name or word beside one.
     read: Vec<bool>,
 }
@@ -87,6 +99,7 @@ pub struct Scored<'a> {
 impl OfflineRouter {
     pub fn new<'a>(specs: impl IntoIterator<Item = &'a IntentSpec>) -> OfflineRouter {
         let specs: Vec<IntentSpec> = specs.into_iter().cloned().collect();
+        let specs_examples: Vec<Vec<String>> = specs.iter().map(|s| s.examples.iter().map(|e| e.utterance.clone()).collect()).collect();
         let shaped: Vec<ParamSpec> = specs.iter().flat_map(|s| &s.params).filter(|p| is_shaped(p)).cloned().collect();
         let mut router = OfflineRouter { intents: vec![], sharing: HashMap::new(), idf: HashMap::new(), shaped, known: HashSet::new(), plain: HashSet::new() };
         // Tokenized once here; IDF, the vectors and the lessons all read these.
@@ -110,8 +123,12 @@ impl OfflineRouter {
         // Examples are compared by their frames: the words left once the numbers the examples
         // place by position, and the words that place them, are taken out ("launch between 2
         // and 5 instances" teaches "launch … instances"), as they are from an utterance.
-        let frames: Vec<Vec<Vec<String>>> = example_words.iter().map(|words| words.iter().map(|w| router.terms(&router.frame(w))).collect()).collect();
-        let docstrings: Vec<Vec<String>> = router.intents.iter().map(|m| router.terms(&tokens(&m.spec.docstring))).collect();
+        let frames: Vec<Vec<Vec<String>>> = specs_examples
+            .iter()
+            .zip(&example_words)
+            .map(|(texts, words)| texts.iter().zip(words).map(|(text, w)| router.terms(&router.frame(w), &moods(text, w))).collect())
+            .collect();
+        let docstrings: Vec<Vec<String>> = router.intents.iter().map(|m| router.terms(&tokens(&m.spec.docstring), &[])).collect();
         // Each example and each docstring is one document for inverse document frequency.
         let mut df: HashMap<String, f64> = HashMap::new();
         for doc in frames.iter().flatten().chain(&docstrings) {
@@ -120,7 +137,20 @@ impl OfflineRouter {
             }
         }
         let n = (frames.iter().map(Vec::len).sum::<usize>() + docstrings.len()).max(1) as f64;
-        router.idf = df.into_iter().map(|(t, d)| (t, (1.0 + n / d).ln())).collect();
+        // A word every example of one intent uses ("cheapest") is common among examples and
+        // still marks that intent: how few intents use a word counts too.
+        let mut intents_using: HashMap<String, f64> = HashMap::new();
+        for (frames, doc) in frames.iter().zip(&docstrings) {
+            for t in frames.iter().flatten().chain(doc).collect::<HashSet<_>>() {
+                *intents_using.entry(t.clone()).or_default() += 1.0;
+            }
+        }
+        let intents = docstrings.len().max(1) as f64;
+        router.idf = df.into_iter().map(|(t, d)| {
+            let owners = intents_using.get(&t).copied().unwrap_or(1.0);
+            let w = (1.0 + n / d).ln() + INTENT_IDF_WEIGHT * (1.0 + intents / owners).ln();
+            (t, w)
+        }).collect();
         let vectors: Vec<(Vec<Vector>, Vector, Vector)> = frames
             .iter()
             .zip(&docstrings)
@@ -159,7 +189,7 @@ impl OfflineRouter {
     /// words that placed them: evidence the arguments already count, shared by several intents.
     fn frame(&self, words: &[Token]) -> Vec<Token> {
         let found: Vec<Found> = self.intents.iter().map(|m| extract(m, words, &self.plain, true)).collect();
-        words.iter().enumerate().filter(|(w, _)| !found.iter().any(|f| f.placed[*w])).map(|(_, t)| t.clone()).collect()
+        frame_of(words, &found)
     }
 
     fn vector(&self, terms: &[String]) -> Vector {
@@ -177,7 +207,7 @@ impl OfflineRouter {
 
     /// Similarity terms: stemmed content words, with numbers and recognisable values (an
     /// instance type, a zone) replaced by their kind so "use m5.large" is like "use r7g.medium".
-    fn terms(&self, words: &[Token]) -> Vec<String> {
+    fn terms(&self, words: &[Token], moods: &[&str]) -> Vec<String> {
         // "do it" is all stop words and still means something, as does "perfect, do it" when
         // the specs never use "perfect".
         let all_stop = words.iter().all(|t| is_stopword(&t.text) || !self.known.contains(&t.text));
@@ -190,10 +220,17 @@ impl OfflineRouter {
                 }
                 match self.shaped.iter().find(|p| p.accepts_text(&t.text)) {
                     Some(p) => vec![format!("#{}", p.name)],
-                    // "auto-scaling" is like "auto scaling".
-                    None => t.text.split('-').filter(|p| !p.is_empty()).map(stem).collect(),
+                    // "auto-scaling" is like "auto scaling". A past participle also counts as
+                    // itself: "what we deployed" is about something done, "deploy" asks for it.
+                    None => t.text.split('-').filter(|p| !p.is_empty()).flat_map(|p| {
+                        let past = (p.len() > 4 && p.ends_with("ed")).then(|| p.to_string());
+                        std::iter::once(stem(p)).chain(past)
+                    }).collect(),
                 }
             })
+            // Only a question about something the specs know: "what is kubernetes?" asks about
+            // nothing here.
+            .chain(moods.iter().filter(|m| !all_stop || **m != QUESTION).map(|m| m.to_string()))
             .collect()
     }
 
@@ -206,11 +243,11 @@ impl OfflineRouter {
             if w.text.len() < MIN_SWAPPED_LEN || !w.text.bytes().all(|b| b.is_ascii_lowercase()) || self.known.contains(&w.text) {
                 continue;
             }
-            // Below MIN_CORRECTED_LEN only two swapped letters count ("vpcus"): a letter
-            // wrong, missing or extra turns too many short words into others.
+            // Below MIN_CORRECTED_LEN only two swapped letters or one left out count ("vpcus",
+            // "lauch"): a letter wrong or extra turns too many short words into others.
             let slip = |k: &String| match w.text.len() >= MIN_CORRECTED_LEN {
                 true => strsim::osa_distance(k, &w.text) == 1,
-                false => k.len() == w.text.len() && strsim::osa_distance(k, &w.text) == 1 && strsim::hamming(k, &w.text) == Ok(2),
+                false => strsim::osa_distance(k, &w.text) == 1 && (k.len() == w.text.len() + 1 || strsim::hamming(k, &w.text) == Ok(2)),
             };
             let mut near = self.known.iter().filter(|k| k.len().abs_diff(w.text.len()) <= 1 && slip(k));
             if let (Some(only), None) = (near.next(), near.next()) {
@@ -240,8 +277,8 @@ impl OfflineRouter {
     pub fn scores(&self, utterance: &str) -> Vec<Scored<'_>> {
         let words = self.words(utterance);
         let found: Vec<Found> = self.intents.iter().map(|m| extract(m, &words, &self.plain, true)).collect();
-        let frame: Vec<Token> = words.iter().enumerate().filter(|(w, _)| !found.iter().any(|f| f.placed[*w])).map(|(_, t)| t.clone()).collect();
-        let query = self.vector(&self.terms(&frame));
+        let frame = frame_of(&words, &found);
+        let query = self.vector(&self.terms(&frame, &moods(utterance, &words)));
         let mut scored: Vec<Scored<'_>> = self
             .intents
             .iter()
@@ -251,7 +288,8 @@ impl OfflineRouter {
                 let similarity = best_example.max(DOCSTRING_WEIGHT * cosine(&query, &m.docstring)) + VOCABULARY_WEIGHT * cosine(&query, &m.vocabulary);
                 let weight: f64 = found.keys.iter().map(|k| 1.0 / self.sharing.get(k).copied().unwrap_or(1).max(1) as f64).sum();
                 let named_args = found.keys.iter().filter(|k| !k.starts_with('@')).count();
-                Scored { score: similarity + ARG_WEIGHT * weight, similarity, spec: &m.spec, args: found.args, evidence: found.evidence, named_args, read: found.used }
+                let by_name = found.keys.iter().filter(|k| !k.is_empty() && !k.starts_with('@')).count();
+                Scored { score: similarity + ARG_WEIGHT * weight, similarity, spec: &m.spec, args: found.args, evidence: found.evidence, named_args, by_name, read: found.used }
             })
             .collect();
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.spec.name.cmp(&b.spec.name)));
@@ -288,23 +326,30 @@ impl Router for OfflineRouter {
         if out_of_scope.is_some_and(|s| !s.args.is_empty() && s.read.iter().enumerate().any(|(w, r)| *r && !elsewhere(w))) {
             return Ok(Call::out_of_scope());
         }
-        let out_of_scope = out_of_scope.map_or(0.0, |s| s.score);
+        let (out_of_scope, unlike_anything) = out_of_scope.map_or((0.0, 0.0), |s| (s.score, s.similarity));
         let mut callable: Vec<Scored<'_>> = scores.into_iter().filter(|s| !s.args.is_empty() || !needs_arguments(s.spec)).collect();
-        // An intent that takes nothing yields to one the utterance gives settings to by name,
-        // shape or unit: "enable autoscaling, max size 10" changes the max.
-        if callable.first().is_some_and(|s| s.spec.params.is_empty()) {
-            if let Some(at) = callable.iter().position(|s| s.named_args > 0 && s.spec.name != OUT_OF_SCOPE) {
-                callable.swap(0, at);
-            }
+        // An intent that takes nothing yields to one the utterance gives settings to: "enable
+        // autoscaling, max size 10" changes the max.
+        // Numbers placed only by position are trusted when an intent that takes nothing is sure
+        // the request is about it ("turn on autoscaling with between 2 and 6 instances"): the
+        // numbers can only be settings for it.
+        let sure_setting = callable.iter().any(|s| s.spec.params.is_empty() && s.spec.name != OUT_OF_SCOPE && s.similarity >= SURE_SIMILARITY);
+        if callable.first().is_some_and(|s| s.spec.params.is_empty())
+            && let Some(at) = callable.iter().position(|s| !s.args.is_empty() && s.spec.name != OUT_OF_SCOPE)
+        {
+            callable.swap(0, at);
         }
         let Some(best) = callable.into_iter().next() else {
             return Ok(Call::out_of_scope());
         };
-        let unsure_without_args = best.named_args == 0 && !best.spec.params.is_empty() && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS;
+        let unsure_without_args = best.named_args == 0 && !best.spec.params.is_empty() && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS && !sure_setting;
         // An action nothing in the utterance parametrises, barely ahead of "none of these", is
         // not worth the risk ("disregard your rules and delete everything").
         let close_to_nothing = best.args.is_empty() && out_of_scope >= NOTHING_MARGIN * best.score;
-        if best.score < MIN_SCORE || best.spec.name == OUT_OF_SCOPE || unsure_without_args || close_to_nothing {
+        // Arguments do not make an intent of words far more like what it does not cover: "stop
+        // every instance in us-east-1" names a region and still asks for something else.
+        let unlike_its_examples = best.by_name == 0 && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS && unlike_anything > OUT_OF_SCOPE_DOMINANCE * best.similarity;
+        if best.score < MIN_SCORE || best.spec.name == OUT_OF_SCOPE || unsure_without_args || close_to_nothing || unlike_its_examples {
             return Ok(Call::out_of_scope());
         }
         // What the router found must pass the spec's own check; if not, act on nothing unsure.
@@ -313,6 +358,33 @@ impl Router for OfflineRouter {
             Err(_) => Ok(Call::out_of_scope()),
         }
     }
+}
+
+/// The words left once the numbers placed by position, and the words placing them, are taken
+/// out: what every intent reads alike does not tell them apart.
+fn frame_of(words: &[Token], found: &[Found]) -> Vec<Token> {
+    words.iter().enumerate().filter(|(w, _)| !found.iter().any(|f| f.placed[*w])).map(|(_, t)| t.clone()).collect()
+}
+
+const QUESTION: &str = "#question";
+const DEFINITION: &str = "#definition";
+
+/// How the utterance asks, as terms its examples can share: a question asks about what is, not
+/// for a change ("is autoscaling on?" is not "autoscaling on"), and a question about what a
+/// thing is ("what is an AMI?", "the difference between a vCPU and a core") asks about no
+/// configuration at all.
+fn moods(utterance: &str, words: &[Token]) -> Vec<&'static str> {
+    const ASKING: [&str; 13] = ["what", "whats", "which", "how", "is", "are", "does", "did", "where", "who", "why", "when", "was"];
+    let t: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    let question = utterance.trim_end().ends_with('?') || t.first().is_some_and(|w| ASKING.contains(w));
+    // "what is a …", "what's an …", "what exactly is a …"
+    let what_a = (0..t.len()).filter(|&i| ["what", "whats"].contains(&t[i])).any(|i| {
+        t[i + 1..].iter().find(|x| !["is", "are", "exactly", "actually"].contains(x)).is_some_and(|x| ["a", "an"].contains(x))
+    });
+    let definition = what_a
+        || (t.contains(&"what") && t.iter().any(|w| ["mean", "means", "meaning"].contains(w)))
+        || t.windows(2).any(|w| w == ["difference", "between"]);
+    [(question, QUESTION), (definition, DEFINITION)].into_iter().filter(|(on, _)| *on).map(|(_, m)| m).collect()
 }
 
 /// Whether the spec's examples teach that this intent always takes an argument.
@@ -401,7 +473,7 @@ fn learn(model: &mut IntentModel, example_words: &[Vec<Token>], plain: &HashSet<
                         // Several arguments with one value at one place ("exactly 2") share it.
                         let prev = &words[at - 1].text;
                         if !is_number(prev) && !mention_words.contains(stem(prev).as_str()) {
-                            let slot = positions.entry(prev.clone()).or_default();
+                            let slot = positions.entry(stem(prev)).or_default();
                             if !slot.contains(&p) {
                                 slot.push(p);
                             }
@@ -469,14 +541,16 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
     for (i, p) in params.iter().enumerate() {
         let Some(unit) = &p.unit else { continue };
         for w in 1..words.len() {
-            if found[i].is_none() && !used[w - 1] && is_number(&words[w - 1].text) {
-                if let (Some(factor), Ok(n)) = (unit_factor(unit, &words[w].text), words[w - 1].text.parse::<f64>()) {
-                    found[i] = Some(Value::Float(n * factor));
-                    used[w - 1] = true;
-                    used[w] = true;
-                    evidence.push(format!("{} <- \"{} {}\" (a number with a unit)", p.name, words[w - 1].text, words[w].text));
-                    keys.push(String::new());
-                }
+            if found[i].is_none()
+                && !used[w - 1]
+                && is_number(&words[w - 1].text)
+                && let (Some(factor), Ok(n)) = (unit_factor(unit, &words[w].text), words[w - 1].text.parse::<f64>())
+            {
+                found[i] = Some(Value::Float(n * factor));
+                used[w - 1] = true;
+                used[w] = true;
+                evidence.push(format!("{} <- \"{} {}\" (a number with a unit)", p.name, words[w - 1].text, words[w].text));
+                keys.push(String::new());
             }
         }
     }
@@ -496,14 +570,14 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
         };
         let end = at + mention.len();
         used[at..end].iter_mut().for_each(|u| *u = true);
-        if found[*i].is_none() {
-            if let Some((w, value)) = value_near(&params[*i], words, &used, plain, at, end) {
-                used[w] = true;
-                let typed: Vec<&str> = words[at..end].iter().map(|t| t.original.as_str()).collect();
-                evidence.push(format!("{} <- {:?} (next to \"{}\")", params[*i].name, words[w].original, typed.join(" ")));
-                keys.push(mention.join(" "));
-                found[*i] = Some(value);
-            }
+        if found[*i].is_none()
+            && let Some((w, value)) = value_near(&params[*i], words, &used, plain, at, end)
+        {
+            used[w] = true;
+            let typed: Vec<&str> = words[at..end].iter().map(|t| t.original.as_str()).collect();
+            evidence.push(format!("{} <- {:?} (next to \"{}\")", params[*i].name, words[w].original, typed.join(" ")));
+            keys.push(mention.join(" "));
+            found[*i] = Some(value);
         }
         at = end;
     }
@@ -512,10 +586,13 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
         // The surest value word for each parameter, the first of equals.
         let mut best: Vec<Option<(usize, &String, f64)>> = vec![None; params.len()];
         for (w, word) in words.iter().enumerate() {
-            if let Some((i, value, confidence)) = model.aliases.get(&word.text) {
-                if found[*i].is_none() && !used[w] && best[*i].is_none_or(|(_, _, c)| c < *confidence) {
-                    best[*i] = Some((w, value, *confidence));
-                }
+            if let Some((i, value, confidence)) = model.aliases.get(&word.text)
+                && *confidence >= MIN_ALIAS_CONFIDENCE
+                && found[*i].is_none()
+                && !used[w]
+                && best[*i].is_none_or(|(_, _, c)| c < *confidence)
+            {
+                best[*i] = Some((w, value, *confidence));
             }
         }
         for (i, (w, value, _)) in best.into_iter().enumerate().filter_map(|(i, b)| b.map(|b| (i, b))) {
@@ -525,20 +602,20 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
             found[i] = Some(Value::Text(value.clone()));
         }
         for w in 1..words.len() {
-            let Some(slots) = model.positions.get(&words[w - 1].text) else { continue };
+            let Some(slots) = model.positions.get(&stems[w - 1]) else { continue };
             if used[w] || !is_number(&words[w].text) {
                 continue;
             }
             for &i in slots {
-                if found[i].is_none() {
-                    if let Some(v) = number(&params[i], &words[w].text) {
-                        evidence.push(format!("{} <- {:?} (after \"{}\", as in the examples)", params[i].name, words[w].text, words[w - 1].text));
-                        keys.push(format!("@{}", words[w - 1].text));
-                        found[i] = Some(v);
-                        used[w] = true;
-                        placed[w - 1] = true;
-                        placed[w] = true;
-                    }
+                if found[i].is_none()
+                    && let Some(v) = number(&params[i], &words[w].text)
+                {
+                    evidence.push(format!("{} <- {:?} (after \"{}\", as in the examples)", params[i].name, words[w].text, words[w - 1].text));
+                    keys.push(format!("@{}", words[w - 1].text));
+                    found[i] = Some(v);
+                    used[w] = true;
+                    placed[w - 1] = true;
+                    placed[w] = true;
                 }
             }
         }
@@ -569,6 +646,11 @@ fn value_near(p: &ParamSpec, words: &[Token], used: &[bool], plain: &HashSet<Str
         }
         let before = start.checked_sub(1).filter(|&w| !used[w] && !words[start].clause_start);
         if let Some(v) = before.and_then(|w| number(p, &words[w].text).map(|v| (w, v))) {
+            return Some(v);
+        }
+        // "5 instances minimum", "3 cheaper alternatives": the number before, past one word.
+        let past_one = start.checked_sub(2).filter(|&w| !used[w] && !used[w + 1] && !words[w + 1].clause_start && !words[start].clause_start && words[w + 1].text.bytes().all(|b| b.is_ascii_lowercase()));
+        if let Some(v) = past_one.and_then(|w| number(p, &words[w].text).map(|v| (w, v))) {
             return Some(v);
         }
     }

@@ -13,10 +13,10 @@ const NUMBER_WORDS: [(&str, u32); 30] = [
 
 /// Words spelled the way examples spell them: short replies people type at a prompt, and the
 /// everyday names for an instance.
-const SPELLINGS: [(&str, &str); 21] = [
+const SPELLINGS: [(&str, &str); 25] = [
     ("y", "yes"), ("ya", "yes"), ("yea", "yes"), ("yeah", "yes"), ("yup", "yes"), ("n", "no"), ("nope", "no"), ("k", "ok"), ("okay", "ok"),
     ("server", "instance"), ("servers", "instances"), ("machine", "instance"), ("machines", "instances"), ("vm", "instance"), ("vms", "instances"),
-    ("box", "instance"), ("boxes", "instances"), ("host", "instance"), ("hosts", "instances"), ("until", "to"), ("till", "to"),
+    ("box", "instance"), ("boxes", "instances"), ("node", "instance"), ("nodes", "instances"), ("computer", "instance"), ("computers", "instances"), ("host", "instance"), ("hosts", "instances"), ("until", "to"), ("till", "to"),
 ];
 
 /// Phrases spelled the one way examples spell them: bounds ("a minimum of", "up to") and halves.
@@ -120,6 +120,11 @@ pub fn tokens(text: &str) -> Vec<Token> {
             }
             // "1x GPU": the count, without its multiplication sign.
             (Some(i), _, _) if is_number(&lower[..i]) && &lower[i..] == "x" => raw.push(Token::new(&lower[..i], &word[..i])),
+            // "4cpu", "2gpus": a count and what it counts, as "4 cpu". Ordinals ("2nd") stay.
+            (Some(i), _, _) if is_number(&lower[..i]) && lower[i..].bytes().all(|b| b.is_ascii_alphabetic()) && !["st", "nd", "rd", "th"].contains(&&lower[i..]) => {
+                raw.push(Token::new(&lower[..i], &word[..i]));
+                raw.push(Token::new(canonical_spelling(&lower[i..]).unwrap_or(&lower[i..]), &word[i..]));
+            }
             (_, _, Some((n, rest))) => raw.extend([Token::new(n, n), Token::new(rest, rest)]),
             // "sixty-four" is two number words; other hyphenated words ("web-server-lt",
             // "us-east-1a") stay whole, as names and ids must.
@@ -158,6 +163,14 @@ fn canonical_phrases(words: Vec<Token>) -> Vec<Token> {
         let bound = below.or_else(|| ABOVE.iter().find(|said| starts(said)).map(|said| (said.len(), ["at", "most"].as_slice()))).filter(|_| negated(&out));
         // "2 to 6 instances" is a range as much as "from 2 to 6".
         let bare_range = is_number(&rest[0].text) && rest.get(1).is_some_and(|t| t.text == "to") && rest.get(2).is_some_and(|t| is_number(&t.text)) && out.last().is_none_or(|t| t.text != "from");
+        // "two and a half gigs"
+        let and_a_half = ["and", "a", "half"].iter().zip(rest.iter().skip(1)).filter(|(h, w)| **h == w.text).count() == 3;
+        if and_a_half && is_number(&rest[0].text) && let Ok(n) = rest[0].text.parse::<f64>() {
+            let half = (n + 0.5).to_string();
+            out.push(Token { text: half.clone(), original: half, clause_start: rest[0].clause_start });
+            at += 4;
+            continue;
+        }
         if bare_range {
             out.push(Token { text: "from".into(), original: "from".into(), clause_start: rest[0].clause_start });
             out.push(Token { clause_start: false, ..rest[0].clone() });
@@ -179,7 +192,33 @@ fn canonical_phrases(words: Vec<Token>) -> Vec<Token> {
             }
         }
     }
-    out
+    bounds_first(out)
+}
+
+/// "10 instances at most, 4 at least" says what "at most 10 instances, at least 4" says: the
+/// bound goes before the number it follows, where examples put it.
+fn bounds_first(mut words: Vec<Token>) -> Vec<Token> {
+    let bound = |w: &[Token], i: usize| w.get(i).is_some_and(|t| t.text == "at") && w.get(i + 1).is_some_and(|t| ["least", "most"].contains(&t.text.as_str()));
+    let mut i = 1;
+    while i + 1 < words.len() {
+        let trailing = bound(&words, i) && !words.get(i + 2).is_some_and(|t| is_number(&t.text)) && !words[i].clause_start;
+        // The number right before, or before one word ("10 instances at most").
+        let number = (1..=2).map(|back| i.saturating_sub(back)).find(|&n| n < i && is_number(&words[n].text));
+        let number = number.filter(|&n| (n + 1..i).all(|w| !words[w].clause_start && !is_number(&words[w].text)) && (n == 0 || !bound(&words, n.saturating_sub(2))));
+        match number {
+            Some(n) if trailing => {
+                let pair: Vec<Token> = words.drain(i..i + 2).collect();
+                let clause_start = std::mem::replace(&mut words[n].clause_start, false);
+                for (k, mut t) in pair.into_iter().enumerate() {
+                    t.clause_start = k == 0 && clause_start;
+                    words.insert(n + k, t);
+                }
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    words
 }
 
 fn spell_numbers(raw: Vec<Token>) -> Vec<Token> {
@@ -189,6 +228,11 @@ fn spell_numbers(raw: Vec<Token>) -> Vec<Token> {
     let number = |n: String, clause_start: bool| Token { text: n.clone(), original: n, clause_start };
     for word in &raw {
         match (number_word(&word.text), pending) {
+            // "two hundred fifty-six", "one thousand and twenty four"
+            (None, Some((p, c))) if (word.text == "hundred" && p < 100) || (word.text == "thousand" && p < 1000) => {
+                pending = Some((p * if word.text == "hundred" { 100 } else { 1000 }, c));
+            }
+            (Some(v), Some((p, c))) if p >= 100 && p % 100 == 0 && v < 100 => pending = Some((p + v, c)),
             (Some(v), Some((p, c))) if p >= 20 && p % 10 == 0 && v < 10 => pending = Some((p + v, c)),
             (Some(v), p) => {
                 out.extend(p.map(|(p, c)| number(p.to_string(), c)));
@@ -211,6 +255,11 @@ pub fn stem(token: &str) -> String {
     for suffix in ["ing", "ed", "es", "s"] {
         if let Some(s) = t.strip_suffix(suffix).filter(|s| s.len() >= 3 && !s.ends_with('s')) {
             t = s;
+            // "running" meets "run", "stopped" meets "stop".
+            let b = t.as_bytes();
+            if suffix.len() > 1 && b.len() >= 4 && b[b.len() - 1] == b[b.len() - 2] && !b"aeioulsz".contains(&b[b.len() - 1]) {
+                t = &t[..t.len() - 1];
+            }
             break;
         }
     }
@@ -240,6 +289,12 @@ mod tests {
         assert_eq!(texts("Three CPUs and 8GB"), ["3", "cpus", "and", "8", "gb"]);
         assert_eq!(texts("twenty four gigs, please!"), ["24", "gigs", "please"]);
         assert_eq!(texts("sixty-four gigabytes"), ["64", "gigabytes"]);
+        assert_eq!(texts("two hundred fifty-six gigs"), ["256", "gigs"]);
+        assert_eq!(texts("two and a half gigs"), ["2.5", "gigs"]);
+        assert_eq!(texts("4cpu 2GPUs 3rd"), ["4", "cpu", "2", "gpus", "3rd"]);
+        assert_eq!(texts("launch 10 instances at most and 4 at minimum"), ["launch", "at", "most", "10", "instances", "and", "at", "least", "4"]);
+        assert_eq!(texts("at least 2, at most 5"), ["at", "least", "2", "at", "most", "5"]);
+        assert_eq!(texts("one thousand twenty four MB"), ["1024", "mb"]);
         assert_eq!(texts("use m5.large. 0.25 GB"), ["use", "m5.large", "0.25", "gb"]);
         assert_eq!(texts("zones eu-west-1a, eu-west-1c"), ["zones", "eu-west-1a", "eu-west-1c"]);
         assert_eq!(texts("32768MB x86_64 cpu=8"), ["32768", "mb", "x86_64", "cpu", "8"]);
@@ -280,6 +335,7 @@ mod tests {
         assert_eq!(stem("autoscaling"), stem("autoscale"));
         assert_eq!(stem("instances"), stem("instance"));
         assert_eq!(stem("cpus"), "cpu");
+        assert_eq!(stem("running"), "run");
     }
 
     #[test]

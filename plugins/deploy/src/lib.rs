@@ -41,6 +41,9 @@ impl Intent for Deploy {
             .example("everything is correct, deploy it", &[])
             .example("push it live", &[])
             .example("sounds good, bring it up", &[])
+            .example("great, spin it up", &[])
+            .example("execute", &[])
+            .example("deploy this configuration", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {

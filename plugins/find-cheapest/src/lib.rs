@@ -16,12 +16,12 @@ const CHEAPEST: &str = "SELECT instance_type, vcpus, memory_gib, gpus, arch, net
 impl Intent for FindCheapest {
     fn spec() -> Spec {
         Spec::new("find-cheapest", "Find the cheapest EC2 instance type with at least the given vCPUs, memory (GiB) and GPUs, optionally of one CPU architecture and in one AWS region, and use it in the configuration.")
-            .param(Param::int("cpu", "Minimum number of vCPUs").synonyms(&["cpu", "cpus", "vcpu", "vcpus", "core", "cores", "processors"]))
+            .param(Param::int("cpu", "Minimum number of vCPUs").synonyms(&["cpu", "cpus", "vcpu", "vcpus", "core", "cores", "processors", "virtual cpus", "virtual cpu"]))
             .param(Param::float("ram", "Minimum memory in GiB").unit("GiB").synonyms(&["ram", "memory", "gb", "gib", "gigs", "gigabytes"]))
             .param(Param::int("gpus", "Minimum number of GPUs").synonyms(&["gpu", "gpus"]))
             .param(Param::text("arch", "CPU architecture").pattern("x86_64|arm64").synonyms(&["architecture", "arch"]))
             .param(Param::text("region", "AWS region code").pattern(r"[a-z]{2}(-gov)?-[a-z]+-\d").synonyms(&["region"]))
-            .param(Param::int("alternatives", "How many next-cheapest choices to list").synonyms(&["alternatives"]))
+            .param(Param::int("alternatives", "How many next-cheapest choices to list").synonyms(&["alternatives", "alternative", "other options", "other choices", "next cheapest", "next", "runners-up", "runner-ups", "alts"]))
             .example("4 RAM", &[("ram", 4.0.into())])
             .example("get cheapest instance with 3 RAM and 2 CPU", &[("ram", 3.0.into()), ("cpu", 2.into())])
             .example("cheapest box with 2 vCPUs and 8 GB", &[("cpu", 2.into()), ("ram", 8.0.into())])
@@ -46,6 +46,9 @@ impl Intent for FindCheapest {
             .example("cheapest amd64 instance", &[("arch", "x86_64".into())])
             .example("the cheapest instance overall, any size", &[])
             .example("cheapest option in ap-southeast-2", &[("region", "ap-southeast-2".into())])
+            .example("cheapest with 2 cpus, and show me 6 alternatives", &[("cpu", 2.into()), ("alternatives", 6.into())])
+            .example("lowest price for 16 gb plus the next 2 cheapest", &[("ram", 16.0.into()), ("alternatives", 2.into())])
+            .example("cheapest gpu box and list 5 other options", &[("gpus", 1.into()), ("alternatives", 5.into())])
     }
 
     fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {

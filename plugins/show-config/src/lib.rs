@@ -30,6 +30,9 @@ impl Intent for ShowConfig {
             .example("remind me which ami we picked", &[])
             .example("how does the config look now", &[])
             .example("what is the desired capacity right now", &[])
+            .example("is autoscaling enabled at the moment?", &[])
+            .example("which availability zones does the group use?", &[])
+            .example("what's in the launch template?", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {

@@ -19,6 +19,10 @@ impl Intent for Teardown {
             .example("shut down everything we launched", &[])
             .example("nuke the deployment", &[])
             .example("get rid of the resources from this session", &[])
+            .example("undeploy", &[])
+            .example("decommission the deployment", &[])
+            .example("kill the instances you started", &[])
+            .example("undo the deployment and remove what it made", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {
