@@ -58,9 +58,9 @@ fn the_held_out_sets_stay_above_their_floors() {
     assert_floor("heldout4.jsonl", 0.95, 0.80);
     // Written without the plugins' examples: 95.5% first; 194/200 (97.0%).
     assert_floor("heldout5.jsonl", 0.95, 0.80);
-    // SRE at 3am, FinOps, game hobbyist, ML engineer: 92.5% first; 194/200 (97.0%).
+    // SRE at 3am, FinOps, game hobbyist, ML engineer: 92.5% first; 195/200 (97.5%).
     assert_floor("heldout6.jsonl", 0.95, 0.80);
-    // CTO, unsure junior, ticket-pasting lead, British idiom: 92.5% first; 196/200 (98.0%).
+    // CTO, unsure junior, ticket-pasting lead, British idiom: 92.5% first; 195/200 (97.5%).
     assert_floor("heldout7.jsonl", 0.95, 0.80);
     // Shop owner, Terraform contractor, researcher, Australian/Indian English: 94.0% first;
     // 194/200 (97.0%).
@@ -72,7 +72,7 @@ fn the_held_out_sets_stay_above_their_floors() {
     // (98.0%).
     assert_floor("heldout10.jsonl", 0.95, 0.80);
     // Fintech engineer, marketing manager, hackathon typist, Spanish-speaking engineer: 96.5%
-    // first; 195/200 (97.5%).
+    // first; 196/200 (98.0%).
     assert_floor("heldout11.jsonl", 0.95, 0.80);
 }
 
@@ -145,7 +145,9 @@ fn how_a_request_is_asked_counts() {
     assert_routes(&[
         // A question about a setting asks what it is; one about what a thing is asks nothing here.
         ("what zones is the asg set to?", "show-config()"),
+        ("is autoscaling on?", "show-config()"),
         ("enable autoscaling", "enable-autoscaling()"),
+        ("can you make it autoscale?", "enable-autoscaling()"),
         ("what's the difference between a vCPU and a physical core?", "out-of-scope()"),
         ("I need 4 vcpus", "find-cheapest(cpu=4)"),
         // What was done is not a request to do it.

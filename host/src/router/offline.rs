@@ -19,7 +19,7 @@ const MIN_SCORE: f64 = 0.3;
 /// An intent that takes parameters but found none in the utterance (or only numbers placed like
 /// its examples place them) must be this much like its examples: "estimate the cost of 2
 /// instances" is not a bare "find cheapest", and "if I run 6 instances" sets no group size.
-const MIN_SIMILARITY_WITHOUT_ARGS: f64 = 0.3;
+const MIN_SIMILARITY_WITHOUT_ARGS: f64 = 0.35;
 /// An intent this like the utterance is sure the request is about it.
 const SURE_SIMILARITY: f64 = 0.5;
 /// Out-of-scope this many times as like the utterance as an intent that is not much like it
@@ -376,7 +376,9 @@ const DEFINITION: &str = "#definition";
 fn moods(utterance: &str, words: &[Token]) -> Vec<&'static str> {
     const ASKING: [&str; 13] = ["what", "whats", "which", "how", "is", "are", "does", "did", "where", "who", "why", "when", "was"];
     let t: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
-    let question = utterance.trim_end().ends_with('?') || t.first().is_some_and(|w| ASKING.contains(w));
+    // "can you make it autoscale?" asks for a change, politely.
+    const REQUESTING: [&str; 5] = ["can", "could", "would", "will", "please"];
+    let question = t.first().is_some_and(|w| ASKING.contains(w)) || (utterance.trim_end().ends_with('?') && !t.first().is_some_and(|w| REQUESTING.contains(w)));
     // "what is a …", "what's an …", "what exactly is a …"
     let what_a = (0..t.len()).filter(|&i| ["what", "whats"].contains(&t[i])).any(|i| {
         t[i + 1..].iter().find(|x| !["is", "are", "exactly", "actually"].contains(x)).is_some_and(|x| ["a", "an"].contains(x))

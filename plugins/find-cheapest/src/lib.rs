@@ -48,7 +48,7 @@ impl Intent for FindCheapest {
             .example("cheapest option in ap-southeast-2", &[("region", "ap-southeast-2".into())])
             .example("cheapest with 2 cpus, and show me 6 alternatives", &[("cpu", 2.into()), ("alternatives", 6.into())])
             .example("lowest price for 16 gb plus the next 2 cheapest", &[("ram", 16.0.into()), ("alternatives", 2.into())])
-            .example("cheapest gpu box and list 5 other options", &[("gpus", 1.into()), ("alternatives", 5.into())])
+            .example("cheapest with 1 gpu, and list 5 other options", &[("gpus", 1.into()), ("alternatives", 5.into())])
     }
 
     fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {

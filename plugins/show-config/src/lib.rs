@@ -31,6 +31,7 @@ impl Intent for ShowConfig {
             .example("how does the config look now", &[])
             .example("what is the desired capacity right now", &[])
             .example("is autoscaling enabled at the moment?", &[])
+            .example("is autoscaling on?", &[])
             .example("which availability zones does the group use?", &[])
             .example("what's in the launch template?", &[])
     }
