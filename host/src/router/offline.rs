@@ -99,7 +99,6 @@ pub struct Scored<'a> {
 impl OfflineRouter {
     pub fn new<'a>(specs: impl IntoIterator<Item = &'a IntentSpec>) -> OfflineRouter {
         let specs: Vec<IntentSpec> = specs.into_iter().cloned().collect();
-        let specs_examples: Vec<Vec<String>> = specs.iter().map(|s| s.examples.iter().map(|e| e.utterance.clone()).collect()).collect();
         let shaped: Vec<ParamSpec> = specs.iter().flat_map(|s| &s.params).filter(|p| is_shaped(p)).cloned().collect();
         let mut router = OfflineRouter { intents: vec![], sharing: HashMap::new(), idf: HashMap::new(), shaped, known: HashSet::new(), plain: HashSet::new() };
         // Tokenized once here; IDF, the vectors and the lessons all read these.
@@ -123,10 +122,11 @@ impl OfflineRouter {
         // Examples are compared by their frames: the words left once the numbers the examples
         // place by position, and the words that place them, are taken out ("launch between 2
         // and 5 instances" teaches "launch … instances"), as they are from an utterance.
-        let frames: Vec<Vec<Vec<String>>> = specs_examples
+        let frames: Vec<Vec<Vec<String>>> = router
+            .intents
             .iter()
             .zip(&example_words)
-            .map(|(texts, words)| texts.iter().zip(words).map(|(text, w)| router.terms(&router.frame(w), &moods(text, w))).collect())
+            .map(|(m, words)| m.spec.examples.iter().zip(words).map(|(e, w)| router.terms(&router.frame(w), &moods(&e.utterance, w))).collect())
             .collect();
         let docstrings: Vec<Vec<String>> = router.intents.iter().map(|m| router.terms(&tokens(&m.spec.docstring), &[])).collect();
         // Each example and each docstring is one document for inverse document frequency.
@@ -328,12 +328,12 @@ impl Router for OfflineRouter {
         }
         let (out_of_scope, unlike_anything) = out_of_scope.map_or((0.0, 0.0), |s| (s.score, s.similarity));
         let mut callable: Vec<Scored<'_>> = scores.into_iter().filter(|s| !s.args.is_empty() || !needs_arguments(s.spec)).collect();
-        // An intent that takes nothing yields to one the utterance gives settings to: "enable
-        // autoscaling, max size 10" changes the max.
         // Numbers placed only by position are trusted when an intent that takes nothing is sure
         // the request is about it ("turn on autoscaling with between 2 and 6 instances"): the
         // numbers can only be settings for it.
         let sure_setting = callable.iter().any(|s| s.spec.params.is_empty() && s.spec.name != OUT_OF_SCOPE && s.similarity >= SURE_SIMILARITY);
+        // An intent that takes nothing yields to one the utterance gives settings to: "enable
+        // autoscaling, max size 10" changes the max.
         if callable.first().is_some_and(|s| s.spec.params.is_empty())
             && let Some(at) = callable.iter().position(|s| !s.args.is_empty() && s.spec.name != OUT_OF_SCOPE)
         {
@@ -375,9 +375,9 @@ const DEFINITION: &str = "#definition";
 /// configuration at all.
 fn moods(utterance: &str, words: &[Token]) -> Vec<&'static str> {
     const ASKING: [&str; 13] = ["what", "whats", "which", "how", "is", "are", "does", "did", "where", "who", "why", "when", "was"];
-    let t: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
     // "can you make it autoscale?" asks for a change, politely.
     const REQUESTING: [&str; 5] = ["can", "could", "would", "will", "please"];
+    let t: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
     let question = t.first().is_some_and(|w| ASKING.contains(w)) || (utterance.trim_end().ends_with('?') && !t.first().is_some_and(|w| REQUESTING.contains(w)));
     // "what is a …", "what's an …", "what exactly is a …"
     let what_a = (0..t.len()).filter(|&i| ["what", "whats"].contains(&t[i])).any(|i| {
@@ -646,14 +646,14 @@ fn value_near(p: &ParamSpec, words: &[Token], used: &[bool], plain: &HashSet<Str
         if let Some(v) = next.and_then(|w| number(p, &words[w].text).map(|v| (w, v))) {
             return Some(v);
         }
-        let before = start.checked_sub(1).filter(|&w| !used[w] && !words[start].clause_start);
-        if let Some(v) = before.and_then(|w| number(p, &words[w].text).map(|v| (w, v))) {
-            return Some(v);
-        }
-        // "5 instances minimum", "3 cheaper alternatives": the number before, past one word.
-        let past_one = start.checked_sub(2).filter(|&w| !used[w] && !used[w + 1] && !words[w + 1].clause_start && !words[start].clause_start && words[w + 1].text.bytes().all(|b| b.is_ascii_lowercase()));
-        if let Some(v) = past_one.and_then(|w| number(p, &words[w].text).map(|v| (w, v))) {
-            return Some(v);
+        // The number just before ("4 RAM"), else before it past one word ("5 instances
+        // minimum", "3 cheaper alternatives").
+        for back in [1, 2] {
+            let Some(w) = start.checked_sub(back).filter(|_| !words[start].clause_start) else { break };
+            let between_is_a_word = (w + 1..start).all(|b| !used[b] && !words[b].clause_start && words[b].text.bytes().all(|c| c.is_ascii_lowercase()));
+            if let Some(v) = number(p, &words[w].text).filter(|_| !used[w] && between_is_a_word) {
+                return Some((w, v));
+            }
         }
     }
     let mut skipped = 0;

@@ -164,7 +164,7 @@ fn canonical_phrases(words: Vec<Token>) -> Vec<Token> {
         // "2 to 6 instances" is a range as much as "from 2 to 6".
         let bare_range = is_number(&rest[0].text) && rest.get(1).is_some_and(|t| t.text == "to") && rest.get(2).is_some_and(|t| is_number(&t.text)) && out.last().is_none_or(|t| t.text != "from");
         // "two and a half gigs"
-        let and_a_half = ["and", "a", "half"].iter().zip(rest.iter().skip(1)).filter(|(h, w)| **h == w.text).count() == 3;
+        let and_a_half = rest.get(1..4).is_some_and(|w| w.iter().map(|t| t.text.as_str()).eq(["and", "a", "half"]));
         if and_a_half && is_number(&rest[0].text) && let Ok(n) = rest[0].text.parse::<f64>() {
             let half = (n + 0.5).to_string();
             out.push(Token { text: half.clone(), original: half, clause_start: rest[0].clause_start });
@@ -202,9 +202,10 @@ fn bounds_first(mut words: Vec<Token>) -> Vec<Token> {
     let mut i = 1;
     while i + 1 < words.len() {
         let trailing = bound(&words, i) && !words.get(i + 2).is_some_and(|t| is_number(&t.text)) && !words[i].clause_start;
-        // The number right before, or before one word ("10 instances at most").
-        let number = (1..=2).map(|back| i.saturating_sub(back)).find(|&n| n < i && is_number(&words[n].text));
-        let number = number.filter(|&n| (n + 1..i).all(|w| !words[w].clause_start && !is_number(&words[w].text)) && (n == 0 || !bound(&words, n.saturating_sub(2))));
+        // The number right before, or before one word ("10 instances at most"), that no bound
+        // already precedes.
+        let number = (1..=2).filter_map(|back| i.checked_sub(back)).find(|&n| is_number(&words[n].text));
+        let number = number.filter(|&n| (n + 1..i).all(|w| !words[w].clause_start) && n.checked_sub(2).is_none_or(|b| !bound(&words, b)));
         match number {
             Some(n) if trailing => {
                 let pair: Vec<Token> = words.drain(i..i + 2).collect();
