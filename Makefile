@@ -10,7 +10,7 @@ TEST_PLUGINS := $(notdir $(wildcard tests/plugins/*))
 LYING_PLUGINS := $(filter lying-%,$(TEST_PLUGINS))
 EXAMPLE_PLUGINS := $(notdir $(wildcard examples/*))
 
-.PHONY: all build run test plugin-cases bench bench-hostile toolchain plugins test-plugins simulator catalog clean
+.PHONY: all build run test plugin-cases bench bench-hostile toolchain plugins test-plugins simulator catalog clean links
 
 all: build
 
@@ -47,8 +47,18 @@ simulator: $(MOTO)
 run: build $(MOTO)
 	$(BIN)
 
+# Links between the docs, checked offline (web addresses are not fetched): every file and
+# heading a document points to exists.
+DOCS := README.md ARCHITECTURE.md BENCHMARKS.md data/SOURCE.md tests/eval/README.md tests/fixtures/README.md
+LINKCHECK := .tools/node_modules/.bin/markdown-link-check
+$(LINKCHECK):
+	npm install --silent --no-audit --no-fund --prefix .tools markdown-link-check@3.15.0
+
+links: $(LINKCHECK)
+	$(LINKCHECK) --quiet --config .markdown-link-check.json $(DOCS)
+
 # Tests use the release profile so wasmtime is compiled once for build and test.
-test: build test-plugins $(MOTO) plugin-cases
+test: links build test-plugins $(MOTO) plugin-cases
 	$(CARGO) test --release --workspace
 
 # Every built-in (and example) plugin's case file, run against its real component.

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Regenerate the EC2 catalog (instance_types.csv, prices.csv, SOURCE.md).
+# Regenerate the EC2 catalog (instance_types.csv, prices.csv, SOURCE.md) and regions.csv.
 # Usage: data/refresh.sh [OUT_DIR]   (default: the data/ directory next to this script)
 set -euo pipefail
 
 LIBCLOUD_VERSION=3.9.1
 MOTO_VERSION=5.2.5
+# Region names (regions.csv) come from botocore's endpoint data.
+BOTOCORE_VERSION=1.40.0
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:-$here}"
@@ -14,7 +16,7 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
 "$python" -m pip download --quiet --no-deps --only-binary=:all: -d "$tmp" \
-    "apache-libcloud==${LIBCLOUD_VERSION}" "moto==${MOTO_VERSION}"
+    "apache-libcloud==${LIBCLOUD_VERSION}" "moto==${MOTO_VERSION}" "botocore==${BOTOCORE_VERSION}"
 
 libcloud_whl="$tmp/apache_libcloud-${LIBCLOUD_VERSION}-py3-none-any.whl"
 moto_whl="$tmp/moto-${MOTO_VERSION}-py3-none-any.whl"
@@ -23,3 +25,4 @@ for f in "$libcloud_whl" "$moto_whl"; do
 done
 
 "$python" "$here/build_catalog.py" --libcloud "$libcloud_whl" --moto "$moto_whl" --out "$out"
+"$python" "$here/build_regions.py" --botocore "$tmp/botocore-${BOTOCORE_VERSION}-py3-none-any.whl" --out "$out"

@@ -17,7 +17,7 @@ pub struct TurnRecord {
     /// The same call as data, shown to model backends as the conversation so far; absent when
     /// nothing was routed (and in files written before it was kept).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub routed: Option<crate::router::Call>,
+    pub routed: Option<crate::conversation::Call>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

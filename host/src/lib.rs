@@ -7,6 +7,8 @@ pub mod capability;
 pub mod catalog;
 pub mod cause;
 pub mod completion;
+pub mod conversation;
+pub mod dialogue;
 pub mod harness;
 pub mod journal;
 pub mod llm;

@@ -170,7 +170,7 @@ fn run(cli: Cli) -> Result<i32> {
             repl::run(&mut session, cli.quiet).context("reading input").map(|()| 0)
         }
         Some(Command::Route(args)) => commands::route::run(&session, args),
-        Some(Command::Eval(args)) => commands::eval::run(&session, args).map(|()| 0),
+        Some(Command::Eval(args)) => commands::eval::run(&mut session, args).map(|()| 0),
         Some(Command::Plugins { command }) => commands::plugins::run(&session, command),
         Some(Command::Catalog { command }) => commands::catalog::run(&mut session, command, aws, &region),
     }

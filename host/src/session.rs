@@ -1,11 +1,13 @@
 //! One conversation: route each utterance, check the call, run the plugin, keep the
 //! configuration consistent whatever the plugin does.
+use crate::capability::config::Configuration;
 use crate::capability::{Capabilities, LazyCatalog};
 use crate::capability::console::Sink;
 use crate::catalog::Source;
 use crate::journal::{Journal, JournalError, TurnRecord};
 use crate::plugin::{Limits, LoadError, Registry, Runtime};
-use crate::router::{offline::OfflineRouter, Call, Exchange, RouteError, Router};
+use crate::conversation::{Call, Context, Exchange};
+use crate::router::{offline::OfflineRouter, RouteError, Router};
 use std::path::PathBuf;
 
 pub struct Options {
@@ -46,6 +48,8 @@ pub struct Session {
     /// Where the journal is saved after every turn; None for one-shot commands.
     journal_path: Option<PathBuf>,
     quiet: bool,
+    /// Region a new configuration starts in.
+    region: String,
 }
 
 /// What a turn did, for callers that need more than the printed text.
@@ -66,13 +70,14 @@ impl Session {
     pub fn start(options: Options) -> Result<(Session, Vec<LoadError>), StartError> {
         let runtime = Runtime::new(Some(options.cache_dir.join("components")), options.limits)?;
         let (registry, errors) = Registry::load(&runtime, &options.plugin_dirs, &options.grants);
-        let router = crate::router::build(registry.specs(), &options.llm)?;
+        let router = crate::router::build(&registry, &options.llm)?;
         let catalog = LazyCatalog::new(options.catalog, options.cache_dir);
         let aws = Box::new(crate::aws::AwsBackend::new(options.aws));
         let mut caps = Capabilities::new(catalog, options.sink, aws);
-        caps.config = crate::capability::config::Configuration::in_region(&options.region);
+        caps.config = Configuration::in_region(&options.region);
         let journal = Journal::new(caps.config.clone());
-        Ok((Session { runtime, registry, router, llm: options.llm, caps: Some(caps), journal, journal_path: None, quiet: options.quiet }, errors))
+        let session = Session { runtime, registry, router, llm: options.llm, caps: Some(caps), journal, journal_path: None, quiet: options.quiet, region: options.region };
+        Ok((session, errors))
     }
 
     /// Loads one more plugin (trusted: the caller chose it) and rebuilds the router; returns
@@ -80,7 +85,7 @@ impl Session {
     pub fn load_plugin(&mut self, path: &std::path::Path) -> Result<String, LoadError> {
         let name = self.registry.add(&self.runtime, path, true, &Default::default())?.spec.name.clone();
         // The settings were accepted once, so only a plugin-less offline router is left to fall back to.
-        self.router = crate::router::build(self.registry.specs(), &self.llm).unwrap_or_else(|_| Box::new(OfflineRouter::new(self.registry.specs())));
+        self.router = crate::router::build(&self.registry, &self.llm).unwrap_or_else(|_| Box::new(OfflineRouter::new(self.registry.specs()).with_actions(self.registry.actions())));
         Ok(name)
     }
 
@@ -122,6 +127,14 @@ impl Session {
         Ok(self.journal.turns.len())
     }
 
+    /// Starts the conversation over: the configuration the session started with, no turns, no
+    /// undo history. The session file, if any, is left as it was until the next turn.
+    pub fn reset(&mut self) {
+        let fresh = Configuration::in_region(&self.region);
+        self.caps().config = fresh.clone();
+        self.journal = Journal::new(fresh);
+    }
+
     pub fn journal(&self) -> &Journal {
         &self.journal
     }
@@ -147,7 +160,9 @@ impl Session {
             Some(offline) if fallback => offline,
             _ => self.router.as_ref(),
         };
-        let routed = router.route_with(utterance, &history);
+        let config = &self.caps.as_ref().expect("capabilities are back after every call").config;
+        let context = Context { history: &history, dormant: config.dormant(), state: config.state() };
+        let routed = router.route_with(utterance, &context);
         let turn = match routed {
             Ok(call) => self.execute(call),
             Err(RouteError::Rejected(message)) => self.fail(Call::out_of_scope(), format!("{}.", capitalized(&message))),
@@ -181,7 +196,7 @@ impl Session {
         self.restore(restored, "Nothing to redo.");
     }
 
-    fn restore(&mut self, config: Option<crate::capability::config::Configuration>, nothing: &str) {
+    fn restore(&mut self, config: Option<Configuration>, nothing: &str) {
         let caps = self.caps();
         match config {
             Some(config) => {

@@ -60,6 +60,19 @@ impl Args {
         }
     }
 
+    /// A size that may be 0 (an Auto Scaling group's), as the configuration stores it.
+    pub fn size(&self, name: &str) -> Result<Option<u32>, String> {
+        match self.int(name) {
+            None => Ok(None),
+            Some(n) => u32::try_from(n).map(Some).map_err(|_| format!("{name} must be a whole number of 0 or more, not {n}.")),
+        }
+    }
+
+    /// Every argument, in the order the router gave them.
+    pub fn iter(&self) -> impl Iterator<Item = &Argument> {
+        self.0.iter()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -1,5 +1,5 @@
 use crate::__bindings::aws_agent::plugin::{aws, catalog, config, config_write, console};
-use crate::{AsgUpdate, Configuration, Deployment, Ec2Update, Rows, SqlValue};
+use crate::{AsgUpdate, Configuration, Deployment, Ec2Update, Requirements, Rows, SqlValue};
 
 /// The capabilities the host lends a plugin. Inside the component this is [`WasmHost`]; in
 /// native tests it is [`crate::testing::FakeHost`].
@@ -9,6 +9,12 @@ pub trait Host {
     fn config(&mut self) -> Configuration;
     /// The `aws` CLI commands equivalent to deploying the current configuration.
     fn cli_commands(&mut self) -> Vec<String>;
+    /// What the user asked the last search for. Contract 0.1.2; the default remembers nothing.
+    fn requirements(&mut self) -> Requirements {
+        Requirements::default()
+    }
+    /// Replaces the remembered requirements (contract 0.1.2); kept only if the call succeeds.
+    fn set_requirements(&mut self, _requirements: Requirements) {}
     /// Applied whole or refused whole; the error says which rule would break.
     fn update_ec2(&mut self, update: Ec2Update) -> Result<Configuration, String>;
     fn update_asg(&mut self, update: AsgUpdate) -> Result<Configuration, String>;
@@ -39,6 +45,14 @@ impl Host for WasmHost {
 
     fn cli_commands(&mut self) -> Vec<String> {
         config::cli_commands()
+    }
+
+    fn requirements(&mut self) -> Requirements {
+        config::get_requirements()
+    }
+
+    fn set_requirements(&mut self, requirements: Requirements) {
+        config_write::set_requirements(&requirements)
     }
 
     fn update_ec2(&mut self, update: Ec2Update) -> Result<Configuration, String> {

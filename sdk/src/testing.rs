@@ -2,7 +2,8 @@
 //! and answers queries with rows the test queues; it does not enforce the host's invariants
 //! (the host's own tests do that) beyond refusing an update the test told it to refuse.
 use crate::{
-    AsgConfig, AsgUpdate, Configuration, Deployment, Ec2Config, Ec2Update, Host, Rows, SqlValue,
+    AsgConfig, AsgUpdate, Configuration, Deployment, Ec2Config, Ec2Update, Host, Requirements,
+    Rows, SqlValue,
 };
 use std::collections::VecDeque;
 
@@ -11,6 +12,7 @@ pub enum Event {
     Query(String, Vec<SqlValue>),
     UpdateEc2(Ec2Update),
     UpdateAsg(AsgUpdate),
+    SetRequirements(Requirements),
     Print(String),
     Table(Vec<String>, Vec<Vec<String>>),
     ShowConfig,
@@ -28,6 +30,7 @@ pub struct FakeHost {
     /// When set, every update is refused with this message.
     pub refuse_updates: Option<String>,
     pub deploy_result: Result<Deployment, String>,
+    pub requirements: Requirements,
 }
 
 /// The host's default configuration, for tests. The host's test suite checks the two agree.
@@ -60,6 +63,7 @@ impl Default for FakeHost {
             answers: VecDeque::new(),
             refuse_updates: None,
             deploy_result: Err("not deployed in tests".into()),
+            requirements: Requirements::default(),
         }
     }
 }
@@ -101,6 +105,15 @@ impl Host for FakeHost {
 
     fn cli_commands(&mut self) -> Vec<String> {
         vec![format!("aws ec2 run-instances --instance-type {}", self.config.ec2.instance_type)]
+    }
+
+    fn requirements(&mut self) -> Requirements {
+        self.requirements.clone()
+    }
+
+    fn set_requirements(&mut self, requirements: Requirements) {
+        self.events.push(Event::SetRequirements(requirements.clone()));
+        self.requirements = requirements;
     }
 
     fn update_ec2(&mut self, u: Ec2Update) -> Result<Configuration, String> {

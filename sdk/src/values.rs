@@ -134,6 +134,12 @@ impl Rows {
 }
 
 // Hand-written because wit-bindgen cannot derive Default for every generated type.
+impl Default for crate::Requirements {
+    fn default() -> Self {
+        crate::Requirements { constraints: vec![], summary: String::new(), chosen: None, region: None }
+    }
+}
+
 impl Default for crate::Ec2Update {
     fn default() -> Self {
         crate::Ec2Update { region: None, instance_type: None, image_id: None, min_count: None, max_count: None }

@@ -1,4 +1,5 @@
 //! The configuration being built, and the rules every change must keep.
+use crate::conversation::Requirements;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
@@ -30,6 +31,10 @@ pub struct AsgConfig {
 pub struct Configuration {
     pub ec2: Ec2Config,
     pub asg: AsgConfig,
+    /// What the last search asked for; kept here so it is saved, undone and redone with the
+    /// settings it explains.
+    #[serde(default)]
+    pub requirements: Requirements,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -78,7 +83,33 @@ impl Configuration {
                 max_size: 1,
                 desired_capacity: 1,
             },
+            requirements: Requirements::default(),
         }
+    }
+
+    /// Parameter names of the settings not in use: the group's while autoscaling is off, the
+    /// EC2 counts while it is on (the group decides how many instances run then).
+    pub fn dormant(&self) -> Vec<String> {
+        let names: &[&str] = match self.asg.enabled {
+            true => &["MinCount", "MaxCount"],
+            false => &["LaunchTemplateName", "VPCZoneIdentifier", "AvailabilityZones", "MinSize", "MaxSize", "DesiredCapacity"],
+        };
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    /// The settings in use and the requirements, one line each, for a model's prompt.
+    pub fn state(&self) -> String {
+        let (e, a) = (&self.ec2, &self.asg);
+        let mut lines = vec![format!("Region {}, InstanceType {}, ImageId {}", e.region, e.instance_type, e.image_id)];
+        match a.enabled {
+            true => lines.push(format!(
+                "Autoscaling on: MinSize {}, MaxSize {}, DesiredCapacity {}, AvailabilityZones {}",
+                a.min_size, a.max_size, a.desired_capacity, a.availability_zones.join(" ")
+            )),
+            false => lines.push(format!("Autoscaling off: MinCount {}, MaxCount {}", e.min_count, e.max_count)),
+        }
+        lines.extend(self.requirements.describe(&e.instance_type, &e.region));
+        lines.join("\n")
     }
 }
 
@@ -87,24 +118,55 @@ static SUBNETS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^subnet-[0-9a-f]
 static TEMPLATE_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9()./_-]{3,128}$").expect("valid regex"));
 static REGION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z]{2}(-gov)?-[a-z]+-\d$").expect("valid regex"));
 
+/// A pair of bounds after an update: `(name, named, current)` for the lower and the upper one.
+/// Both named and crossed is a contradiction; one named alone drags the other along.
+fn bounds(low: (&str, Option<u32>, u32), high: (&str, Option<u32>, u32), notes: &mut Vec<String>) -> Result<(u32, u32), String> {
+    let ((low_name, low_named, low_now), (high_name, high_named, high_now)) = (low, high);
+    match (low_named, high_named) {
+        (Some(lo), Some(hi)) if lo > hi => Err(format!("Not changed: {low_name} {lo} and {high_name} {hi} contradict each other; the minimum must not exceed the maximum.")),
+        (Some(lo), None) if lo > high_now => {
+            notes.push(format!("{high_name} raised to {lo} to stay at or above {low_name}."));
+            Ok((lo, lo))
+        }
+        (None, Some(hi)) if hi < low_now => {
+            notes.push(format!("{low_name} lowered to {hi} to stay at or below {high_name}."));
+            Ok((hi, hi))
+        }
+        (lo, hi) => Ok((lo.unwrap_or(low_now), hi.unwrap_or(high_now))),
+    }
+}
+
 /// What the configuration rules need to know about the catalog.
 pub trait Facts {
     fn has_type(&mut self, instance_type: &str) -> Result<bool, String>;
     fn regions(&mut self) -> Result<Vec<String>, String>;
 }
 
+/// A change that was applied, with what the host moved to keep the rules ("DesiredCapacity
+/// raised to 2 to stay within MinSize 2 – MaxSize 4"): the user is told each one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    pub config: Configuration,
+    pub notes: Vec<String>,
+}
+
 impl Configuration {
     /// The configuration with `update` applied, if it keeps every rule.
-    pub fn with_ec2(&self, u: Ec2Update, facts: &mut dyn Facts) -> Result<Configuration, String> {
+    ///
+    /// A bound named alone drags the other along (MinCount 3 while MaxCount is 1 gives MaxCount
+    /// 3); bounds named together that contradict each other are refused. RunInstances takes
+    /// MinCount and MaxCount from 1 up, with MinCount ≤ MaxCount (EC2 API reference,
+    /// RunInstances).
+    pub fn with_ec2(&self, u: Ec2Update, facts: &mut dyn Facts) -> Result<Applied, String> {
         let mut next = self.clone();
-        let e = &mut next.ec2;
+        let mut notes = Vec::new();
         if let Some(region) = u.region {
-            if region != e.region {
+            if region != next.ec2.region {
                 // Zones belong to a region: follow the move instead of leaving the group invalid.
-                let old = std::mem::replace(&mut e.region, region);
+                let old = std::mem::replace(&mut next.ec2.region, region);
                 for zone in &mut next.asg.availability_zones {
                     if let Some(letter) = zone.strip_prefix(old.as_str()) {
-                        *zone = format!("{}{letter}", e.region);
+                        *zone = format!("{}{letter}", next.ec2.region);
                     }
                 }
             }
@@ -112,33 +174,52 @@ impl Configuration {
         let e = &mut next.ec2;
         e.instance_type = u.instance_type.unwrap_or(std::mem::take(&mut e.instance_type));
         e.image_id = u.image_id.unwrap_or(std::mem::take(&mut e.image_id));
-        e.min_count = u.min_count.unwrap_or(e.min_count);
-        e.max_count = u.max_count.unwrap_or(e.max_count);
+        let (min, max) = bounds(("MinCount", u.min_count, e.min_count), ("MaxCount", u.max_count, e.max_count), &mut notes)?;
+        (e.min_count, e.max_count) = (min, max);
         next.validate(facts)?;
-        Ok(next)
+        Ok(Applied { config: next, notes })
     }
 
-    pub fn with_asg(&self, u: AsgUpdate, facts: &mut dyn Facts) -> Result<Configuration, String> {
+    /// As [`Configuration::with_ec2`], for the group. Sizes may be 0 (a group scaled in to
+    /// nothing). When MinSize or MaxSize changes and DesiredCapacity is not given,
+    /// DesiredCapacity moves into the new range, as UpdateAutoScalingGroup does; a
+    /// DesiredCapacity the user names outside [MinSize, MaxSize] is refused, as AWS refuses it
+    /// (Auto Scaling API reference, UpdateAutoScalingGroup).
+    pub fn with_asg(&self, u: AsgUpdate, facts: &mut dyn Facts) -> Result<Applied, String> {
         let mut next = self.clone();
+        let mut notes = Vec::new();
         let a = &mut next.asg;
         a.enabled = u.enabled.unwrap_or(a.enabled);
         a.launch_template_name = u.launch_template_name.unwrap_or(std::mem::take(&mut a.launch_template_name));
         a.vpc_zone_identifier = u.vpc_zone_identifier.unwrap_or(std::mem::take(&mut a.vpc_zone_identifier));
         a.availability_zones = u.availability_zones.unwrap_or(std::mem::take(&mut a.availability_zones));
-        a.min_size = u.min_size.unwrap_or(a.min_size);
-        a.max_size = u.max_size.unwrap_or(a.max_size);
-        a.desired_capacity = u.desired_capacity.unwrap_or(a.desired_capacity);
+        let (min, max) = bounds(("MinSize", u.min_size, a.min_size), ("MaxSize", u.max_size, a.max_size), &mut notes)?;
+        (a.min_size, a.max_size) = (min, max);
+        match u.desired_capacity {
+            Some(d) if d < min => return Err(format!("Not changed: DesiredCapacity ({d}) is below MinSize ({min}); lower MinSize too (\"min size {d}\") or choose a capacity from {min} to {max}.")),
+            Some(d) if d > max => return Err(format!("Not changed: DesiredCapacity ({d}) is above MaxSize ({max}); raise MaxSize too (\"max size {d}\") or choose a capacity from {min} to {max}.")),
+            Some(d) => a.desired_capacity = d,
+            None => {
+                let clamped = a.desired_capacity.clamp(min, max);
+                if clamped != a.desired_capacity {
+                    let moved = if clamped > a.desired_capacity { "raised" } else { "lowered" };
+                    notes.push(format!("DesiredCapacity {moved} to {clamped} to stay within MinSize {min} – MaxSize {max}."));
+                    a.desired_capacity = clamped;
+                }
+            }
+        }
         next.validate(facts)?;
-        Ok(next)
+        Ok(Applied { config: next, notes })
     }
 
     /// Every rule, checked on the whole configuration so no order of updates can slip past one.
     pub fn validate(&self, facts: &mut dyn Facts) -> Result<(), String> {
         let (e, a) = (&self.ec2, &self.asg);
         let mut problems = Vec::new();
-        for (name, n) in [("MinCount", e.min_count), ("MaxCount", e.max_count), ("MinSize", a.min_size), ("MaxSize", a.max_size), ("DesiredCapacity", a.desired_capacity)] {
+        // Group sizes may be 0; RunInstances launches at least one instance.
+        for (name, n) in [("MinCount", e.min_count), ("MaxCount", e.max_count)] {
             if n < 1 {
-                problems.push(format!("{name} must be at least 1"));
+                problems.push(format!("{name} must be at least 1: RunInstances launches at least one instance"));
             }
         }
         if e.min_count > e.max_count {
@@ -232,37 +313,69 @@ mod tests {
         Configuration::default().validate(&mut Known).unwrap();
     }
 
+    fn ec2(c: &Configuration, u: Ec2Update) -> Result<Applied, String> {
+        c.with_ec2(u, &mut Known)
+    }
+
+    fn asg(c: &Configuration, u: AsgUpdate) -> Result<Applied, String> {
+        c.with_asg(u, &mut Known)
+    }
+
     #[test]
-    fn counts_and_sizes_keep_their_order() {
+    fn a_bound_named_alone_drags_the_other() {
         let c = Configuration::default();
-        let err = c.with_ec2(Ec2Update { min_count: Some(3), ..Default::default() }, &mut Known).unwrap_err();
-        assert_eq!(err, "Not changed: MinCount (3) must not exceed MaxCount (1).");
-        let ok = c.with_ec2(Ec2Update { min_count: Some(2), max_count: Some(4), ..Default::default() }, &mut Known).unwrap();
-        assert_eq!((ok.ec2.min_count, ok.ec2.max_count), (2, 4));
-        let err = ok.with_asg(AsgUpdate { max_size: Some(4), desired_capacity: Some(5), ..Default::default() }, &mut Known).unwrap_err();
-        assert_eq!(err, "Not changed: DesiredCapacity (5) must be between MinSize (1) and MaxSize (4).");
-        let err = ok.with_asg(AsgUpdate { min_size: Some(0), ..Default::default() }, &mut Known).unwrap_err();
-        assert!(err.contains("MinSize must be at least 1"), "{err}");
+        let up = ec2(&c, Ec2Update { min_count: Some(2), ..Default::default() }).unwrap();
+        assert_eq!((up.config.ec2.min_count, up.config.ec2.max_count), (2, 2));
+        assert_eq!(up.notes, ["MaxCount raised to 2 to stay at or above MinCount."]);
+        let then = ec2(&up.config, Ec2Update { max_count: Some(6), ..Default::default() }).unwrap();
+        assert_eq!((then.config.ec2.min_count, then.config.ec2.max_count), (2, 6));
+        assert!(then.notes.is_empty());
+        let mut group = Configuration::default();
+        (group.asg.min_size, group.asg.max_size, group.asg.desired_capacity) = (5, 8, 5);
+        let down = asg(&group, AsgUpdate { max_size: Some(3), ..Default::default() }).unwrap();
+        assert_eq!((down.config.asg.min_size, down.config.asg.max_size, down.config.asg.desired_capacity), (3, 3, 3));
+        assert_eq!(down.notes, ["MinSize lowered to 3 to stay at or below MaxSize.", "DesiredCapacity lowered to 3 to stay within MinSize 3 – MaxSize 3."]);
+    }
+
+    #[test]
+    fn desired_capacity_follows_the_range_unless_named() {
+        let c = Configuration::default();
+        let moved = asg(&c, AsgUpdate { min_size: Some(2), max_size: Some(4), ..Default::default() }).unwrap();
+        assert_eq!((moved.config.asg.min_size, moved.config.asg.max_size, moved.config.asg.desired_capacity), (2, 4, 2));
+        assert_eq!(moved.notes, ["DesiredCapacity raised to 2 to stay within MinSize 2 – MaxSize 4."]);
+        let err = asg(&moved.config, AsgUpdate { desired_capacity: Some(10), ..Default::default() }).unwrap_err();
+        assert_eq!(err, "Not changed: DesiredCapacity (10) is above MaxSize (4); raise MaxSize too (\"max size 10\") or choose a capacity from 2 to 4.");
+    }
+
+    #[test]
+    fn contradictions_are_refused_and_zero_sizes_allowed() {
+        let c = Configuration::default();
+        let err = asg(&c, AsgUpdate { min_size: Some(5), max_size: Some(3), ..Default::default() }).unwrap_err();
+        assert_eq!(err, "Not changed: MinSize 5 and MaxSize 3 contradict each other; the minimum must not exceed the maximum.");
+        let night = asg(&c, AsgUpdate { min_size: Some(0), desired_capacity: Some(0), ..Default::default() }).unwrap();
+        assert_eq!((night.config.asg.min_size, night.config.asg.desired_capacity), (0, 0));
+        let err = ec2(&c, Ec2Update { max_count: Some(0), ..Default::default() }).unwrap_err();
+        assert!(err.contains("MaxCount must be at least 1"), "{err}");
     }
 
     #[test]
     fn values_must_have_their_shape_and_exist() {
         let c = Configuration::default();
         let bad = Ec2Update { instance_type: Some("t3.nonsense".into()), image_id: Some("ami-xyz".into()), ..Default::default() };
-        let err = c.with_ec2(bad, &mut Known).unwrap_err();
+        let err = ec2(&c, bad).unwrap_err();
         assert!(err.contains("InstanceType t3.nonsense is not in the catalog"), "{err}");
         assert!(err.contains("ImageId \"ami-xyz\" is not an AMI id"), "{err}");
-        let err = c.with_asg(AsgUpdate { availability_zones: Some(vec!["eu-west-1a".into()]), ..Default::default() }, &mut Known).unwrap_err();
+        let err = asg(&c, AsgUpdate { availability_zones: Some(vec!["eu-west-1a".into()]), ..Default::default() }).unwrap_err();
         assert!(err.contains("\"eu-west-1a\" is not a zone of region us-east-1"), "{err}");
-        let err = c.with_ec2(Ec2Update { region: Some("ap-mars-1".into()), ..Default::default() }, &mut Known).unwrap_err();
+        let err = ec2(&c, Ec2Update { region: Some("ap-mars-1".into()), ..Default::default() }).unwrap_err();
         assert!(err.contains("no prices for region ap-mars-1"), "{err}");
     }
 
     #[test]
     fn zones_follow_a_region_change() {
         let c = Configuration::default();
-        let moved = c.with_ec2(Ec2Update { region: Some("eu-west-1".into()), ..Default::default() }, &mut Known).unwrap();
-        assert_eq!(moved.asg.availability_zones, ["eu-west-1a"]);
+        let moved = ec2(&c, Ec2Update { region: Some("eu-west-1".into()), ..Default::default() }).unwrap();
+        assert_eq!(moved.config.asg.availability_zones, ["eu-west-1a"]);
     }
 
     #[test]

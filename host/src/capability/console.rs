@@ -138,7 +138,7 @@ pub fn render_config(config: &Configuration) -> String {
         table.add_row([k.to_string(), v]);
     }
     let state = if a.enabled { "enabled" } else { "disabled" };
-    table.add_row([format!("Autoscaling"), state.to_string()]);
+    table.add_row(["Autoscaling".to_string(), state.to_string()]);
     if a.enabled {
         let subnets = if a.vpc_zone_identifier.is_empty() { "(default VPC subnets)".to_string() } else { a.vpc_zone_identifier.clone() };
         let rows: [(&str, String); 6] = [
@@ -153,7 +153,10 @@ pub fn render_config(config: &Configuration) -> String {
             table.add_row([k.to_string(), v]);
         }
     }
-    format!("Current configuration:\n{table}")
+    match config.requirements.describe(&e.instance_type, &e.region) {
+        Some(requirements) => format!("Current configuration:\n{table}\n{requirements}"),
+        None => format!("Current configuration:\n{table}"),
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ pub mod config;
 pub mod console;
 
 use crate::catalog::{Catalog, CatalogError, Source};
-use config::{AsgUpdate, Configuration, Ec2Update, Facts};
+use config::{Applied, AsgUpdate, Configuration, Ec2Update, Facts};
 use console::{Console, Sink};
 use std::path::PathBuf;
 
@@ -55,12 +55,21 @@ impl Capabilities {
     }
 
     pub fn update_ec2(&mut self, update: Ec2Update) -> Result<Configuration, String> {
-        self.config = self.config.with_ec2(update, &mut self.catalog)?;
-        Ok(self.config.clone())
+        let applied = self.config.with_ec2(update, &mut self.catalog)?;
+        Ok(self.apply(applied))
     }
 
     pub fn update_asg(&mut self, update: AsgUpdate) -> Result<Configuration, String> {
-        self.config = self.config.with_asg(update, &mut self.catalog)?;
-        Ok(self.config.clone())
+        let applied = self.config.with_asg(update, &mut self.catalog)?;
+        Ok(self.apply(applied))
+    }
+
+    /// Keeps the change and tells the user what the rules moved besides what was asked.
+    fn apply(&mut self, applied: Applied) -> Configuration {
+        for note in &applied.notes {
+            self.console.print(note);
+        }
+        self.config = applied.config;
+        self.config.clone()
     }
 }

@@ -7,6 +7,7 @@
 pub mod export;
 pub mod facts;
 mod import;
+pub mod regions;
 pub mod sql;
 
 pub use facts::{InstanceFacts, Offer};

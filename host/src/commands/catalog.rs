@@ -35,7 +35,7 @@ pub enum CatalogCommand {
         #[arg(long)]
         json: bool,
     },
-    /// The regions with prices, and how many types each offers.
+    /// The regions with prices, their names ("Europe (Frankfurt)") and how many types each offers.
     Regions {
         #[arg(long)]
         json: bool,
@@ -77,11 +77,12 @@ pub fn run(session: &mut Session, command: CatalogCommand, aws: aws_agent::aws::
         CatalogCommand::Refresh { out, from_ec2_api: false, .. } => from_packaged_source(out),
         CatalogCommand::Regions { json } => {
             let counts = session.caps().catalog.get()?.region_counts()?;
+            let name = |region: &str| aws_agent::catalog::regions::name_of(region).unwrap_or("");
             if json {
-                let list: Vec<serde_json::Value> = counts.iter().map(|(region, types)| json!({ "region": region, "types": types })).collect();
+                let list: Vec<serde_json::Value> = counts.iter().map(|(region, types)| json!({ "region": region, "name": name(region), "types": types })).collect();
                 println!("{}", serde_json::Value::Array(list));
             } else {
-                counts.iter().for_each(|(region, types)| println!("{region}\t{types} types"));
+                counts.iter().for_each(|(region, types)| println!("{region}\t{}\t{types} types", name(region)));
             }
             Ok(0)
         }

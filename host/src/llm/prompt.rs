@@ -4,7 +4,7 @@
 //! parameters and examples, the conversation so far and the query.
 use super::{pycall, LlmError};
 use crate::plugin::spec::{IntentSpec, ParamSpec, ParamType};
-use crate::router::{Exchange, OUT_OF_SCOPE};
+use crate::conversation::{Exchange, OUT_OF_SCOPE};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -23,6 +23,8 @@ pub struct Prompt<'a> {
     pub intents: Vec<&'a IntentSpec>,
     /// Earlier turns, oldest first.
     pub history: &'a [Exchange],
+    /// The configuration and the remembered requirements, in a few lines.
+    pub state: &'a str,
 }
 
 pub struct Templates {
@@ -59,6 +61,7 @@ impl Templates {
             functions => prompt.intents.iter().map(|s| Function::of(s)).collect::<Vec<_>>(),
             history => prompt.history.iter().map(|e| Turn { user: &e.utterance, call: pycall::render_call(&e.call.intent, &e.call.args) }).collect::<Vec<_>>(),
             fallback => pycall::identifier(OUT_OF_SCOPE),
+            state => prompt.state,
         };
         template.render(minijinja::context! { ..extra, ..base }).map_err(fail)
     }

@@ -2,6 +2,7 @@
 //! can touch; everything else it might import (WASI) is linked with an empty context.
 use super::spec::{self, Value};
 use crate::capability::{config as host_config, Capabilities};
+use crate::conversation::Requirements;
 use wasmtime::component::ResourceTable;
 use super::runtime::Limiter;
 use wasmtime::Result as WasmResult;
@@ -138,6 +139,11 @@ impl config::Host for HostState {
     fn cli_commands(&mut self) -> WasmResult<Vec<String>> {
         Ok(self.caps()?.config.cli_commands())
     }
+
+    fn get_requirements(&mut self) -> WasmResult<config::Requirements> {
+        let r = &self.caps()?.config.requirements;
+        Ok(config::Requirements { constraints: args_to_wit(&r.constraints), summary: r.summary.clone(), chosen: r.chosen.clone(), region: r.region.clone() })
+    }
 }
 
 impl config_write::Host for HostState {
@@ -161,6 +167,14 @@ impl config_write::Host for HostState {
         let result = self.caps()?.update_asg(update.clone());
         tracing::info!(?update, outcome = ?result.as_ref().map(|_| "applied"), "config.update-asg");
         Ok(result.map(|c| to_wit(&c)))
+    }
+
+    fn set_requirements(&mut self, r: config::Requirements) -> WasmResult<()> {
+        let constraints = r.constraints.into_iter().map(|a| (a.name, value_from_wit(a.value))).collect();
+        let requirements = Requirements { constraints, summary: r.summary, chosen: r.chosen, region: r.region }.bounded();
+        tracing::info!(?requirements, "config.set-requirements");
+        self.caps()?.config.requirements = requirements;
+        Ok(())
     }
 }
 

@@ -79,6 +79,12 @@ impl Registry {
         self.plugins.iter().map(|p| &p.spec)
     }
 
+    /// The intents whose plugins can act on AWS: they import the `aws` capability (a plugin
+    /// from outside the built-in folders loads only once that import is granted).
+    pub fn actions(&self) -> impl Iterator<Item = &str> {
+        self.plugins.iter().filter(|p| p.imports.contains(&Capability::Aws)).map(|p| p.spec.name.as_str())
+    }
+
     pub fn plugins(&self) -> &[LoadedPlugin] {
         &self.plugins
     }

@@ -51,6 +51,8 @@ pub struct Report {
     /// Expected intent → routed intent → count.
     pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
     pub misses: Vec<(Case, Call)>,
+    /// Intents that act on AWS, whose precision is reported on its own: the goal is 100%.
+    pub actions: Vec<String>,
 }
 
 impl Report {
@@ -105,6 +107,7 @@ impl Report {
             "intent_accuracy": self.intent_right as f64 / self.total.max(1) as f64,
             "per_intent": per_intent,
             "confusion": self.confusion,
+            "action_precision": self.actions.iter().map(|a| (a.clone(), self.precision_recall(a).0.into())).collect::<serde_json::Map<_, _>>(),
         })
     }
 }
@@ -120,6 +123,11 @@ impl fmt::Display for Report {
         for i in &intents {
             let (p, r) = self.precision_recall(i);
             writeln!(f, "{i:<20} {:>8.1}% {:>6.1}%", 100.0 * p, 100.0 * r)?;
+        }
+        for a in &self.actions {
+            let routed: usize = self.confusion.values().filter_map(|r| r.get(a)).sum();
+            let right = self.confusion.get(a).and_then(|r| r.get(a)).copied().unwrap_or(0);
+            writeln!(f, "acts on AWS: {a} precision {right}/{routed}")?;
         }
         writeln!(f, "\nconfusion (expected → routed, off-diagonal only):")?;
         for (expected, row) in &self.confusion {

@@ -3,7 +3,7 @@
 //! proposal is judged here against the loaded specs, and anything that is not exactly one
 //! known function with well-typed arguments is turned into out-of-scope or a refusal.
 use super::offline::OfflineRouter;
-use super::{Call, Exchange, RouteError, Router, OUT_OF_SCOPE};
+use super::{Call, Context, Exchange, RouteError, Router, OUT_OF_SCOPE};
 use crate::llm::prompt::Prompt;
 use crate::llm::{pycall, Answer, Arg, LlmError, Pass, Protocol, Reflect};
 use crate::plugin::spec::{Args, IntentSpec};
@@ -56,9 +56,9 @@ impl<'a> Trace<'a> {
 }
 
 impl LlmRouter {
-    pub fn new<'a>(specs: impl IntoIterator<Item = &'a IntentSpec>, protocol: Box<dyn Protocol>, reflect: Reflect) -> LlmRouter {
+    /// `offline` ranks the shortlist and answers when the model cannot.
+    pub fn new<'a>(specs: impl IntoIterator<Item = &'a IntentSpec>, offline: OfflineRouter, protocol: Box<dyn Protocol>, reflect: Reflect) -> LlmRouter {
         let specs: Vec<IntentSpec> = specs.into_iter().cloned().collect();
-        let offline = OfflineRouter::new(&specs);
         LlmRouter { specs, offline, protocol, reflect }
     }
 
@@ -74,10 +74,10 @@ impl LlmRouter {
         self.specs.iter().filter(|s| wanted.contains(&s.name.as_str())).collect()
     }
 
-    fn passes(&self, utterance: &str, history: &[Exchange]) -> Result<Trace<'_>, LlmError> {
-        let history = &history[history.len().saturating_sub(HISTORY_TURNS)..];
+    fn passes(&self, utterance: &str, context: &Context) -> Result<Trace<'_>, LlmError> {
+        let history = &context.history[context.history.len().saturating_sub(HISTORY_TURNS)..];
         let offered = self.shortlist(utterance, history);
-        let prompt = Prompt { query: utterance, intents: offered.clone(), history };
+        let prompt = Prompt { query: utterance, intents: offered.clone(), history, state: &context.state };
         let ask = |reflect_on| {
             let _spinner = crate::spinner::start("asking the model…");
             let pass = self.protocol.ask(&prompt, reflect_on)?;
@@ -141,8 +141,8 @@ impl LlmRouter {
 }
 
 impl Router for LlmRouter {
-    fn route_with(&self, utterance: &str, history: &[Exchange]) -> Result<Call, RouteError> {
-        match self.passes(utterance, history)?.verdict() {
+    fn route_with(&self, utterance: &str, context: &Context) -> Result<Call, RouteError> {
+        match self.passes(utterance, context)?.verdict() {
             Verdict::Run(call) => Ok(call.clone()),
             Verdict::OutOfScope(why) => {
                 tracing::info!(utterance, why, "routed out of scope");
@@ -154,7 +154,7 @@ impl Router for LlmRouter {
 
     /// The intents offered, each pass's request size and answer, and what was made of it.
     fn explain(&self, utterance: &str) -> String {
-        let trace = match self.passes(utterance, &[]) {
+        let trace = match self.passes(utterance, &Context::default()) {
             Ok(trace) => trace,
             Err(e) => return format!("error: {e}"),
         };

@@ -8,8 +8,8 @@
 //! (a pattern such as an instance type), by unit ("8 GB"), by a mention of the parameter
 //! ("min count to 2", "4 RAM"), by a word the examples taught as a value ("graviton" → arm64),
 //! and by a word the examples taught as a position ("between 2 and 4").
-use super::text::{is_number, is_stopword, stem, tokens, unit_factor, Token};
-use super::{Call, Exchange, RouteError, Router, OUT_OF_SCOPE};
+use super::text::{is_negative_number, is_number, is_stopword, stem, tokens, unit_factor, Token};
+use super::{Call, Context, RouteError, Router, OUT_OF_SCOPE};
 use crate::plugin::spec::{Args, IntentSpec, ParamSpec, ParamType, Value};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -22,6 +22,10 @@ const MIN_SCORE: f64 = 0.3;
 const MIN_SIMILARITY_WITHOUT_ARGS: f64 = 0.35;
 /// An intent this like the utterance is sure the request is about it.
 const SURE_SIMILARITY: f64 = 0.5;
+/// An intent that acts on AWS must be this like its examples to be chosen (see `acting`).
+const SURE_ACTION: f64 = 0.3;
+/// ... and score this many times the best intent that does not act, unless it is named.
+const ACTION_MARGIN: f64 = 1.2;
 /// Out-of-scope this many times as like the utterance as an intent that is not much like it
 /// overrules that intent's arguments.
 const OUT_OF_SCOPE_DOMINANCE: f64 = 1.25;
@@ -42,6 +46,15 @@ const INTENT_IDF_WEIGHT: f64 = 0.3;
 const FILLERS: [&str; 17] = ["to", "of", "=", "is", "be", "at", "least", "as", "named", "called", "set", "about", "should", "must", "the", "a", "an"];
 /// Other words a number may sit behind its parameter's name ("min count for the fleet 2").
 const MAX_SKIPPED: usize = 2;
+/// Words that turn the value after them around ("avoid ARM", "not graviton", "without arm64").
+/// ("same but arm" is no negation: "but" counts only in "anything but".)
+const NEGATIONS: [&str; 11] = ["no", "not", "avoid", "without", "except", "never", "dont", "don't", "nothing", "excluding", "than"];
+/// How many words before a value a negation reaches ("not an arm box", "avoid the graviton").
+const NEGATION_REACH: usize = 2;
+/// Words that let go of a setting named after them ("forget the GPU", "any memory is fine").
+const LETTING_GO: [&str; 11] = ["forget", "drop", "any", "no", "without", "remove", "ignore", "dont", "don't", "whatever", "skip"];
+/// How many words before a setting's name a word letting go of it reaches ("forget about the GPU").
+const LETTING_GO_REACH: usize = 3;
 
 type Vector = HashMap<String, f64>;
 
@@ -74,6 +87,10 @@ pub struct OfflineRouter {
     known: HashSet<String>,
     /// Words the specs use that no example gives as a value ("use", "zones"): never a name.
     plain: HashSet<String>,
+    /// Places that name one region ("frankfurt" → eu-central-1), read as its code.
+    places: &'static [(Vec<String>, String)],
+    /// Intents that act on AWS: chosen only on clear evidence (see [`OfflineRouter::acting`]).
+    actions: HashSet<String>,
 }
 
 /// Words shorter than this are never corrected: too many short words are one slip apart.
@@ -94,13 +111,19 @@ pub struct Scored<'a> {
     pub by_name: usize,
     /// Per word: whether the intent read it, as a value or as the name or word beside one.
     read: Vec<bool>,
+    /// Words that name one of its parameters but give no value it can use ("-5", "x.aaaa").
+    pub problems: Vec<String>,
+    /// Every argument was found by words other intents read too ("maximum", "between"): the
+    /// words alone do not say whose setting is meant.
+    pub shared_only: bool,
 }
 
 impl OfflineRouter {
     pub fn new<'a>(specs: impl IntoIterator<Item = &'a IntentSpec>) -> OfflineRouter {
         let specs: Vec<IntentSpec> = specs.into_iter().cloned().collect();
         let shaped: Vec<ParamSpec> = specs.iter().flat_map(|s| &s.params).filter(|p| is_shaped(p)).cloned().collect();
-        let mut router = OfflineRouter { intents: vec![], sharing: HashMap::new(), idf: HashMap::new(), shaped, known: HashSet::new(), plain: HashSet::new() };
+        let places = crate::catalog::regions::places();
+        let mut router = OfflineRouter { intents: vec![], sharing: HashMap::new(), idf: HashMap::new(), shaped, known: HashSet::new(), plain: HashSet::new(), places, actions: HashSet::new() };
         // Tokenized once here; IDF, the vectors and the lessons all read these.
         let example_words: Vec<Vec<Vec<Token>>> = specs.iter().map(|s| s.examples.iter().map(|e| tokens(&e.utterance)).collect()).collect();
         router.known = example_words
@@ -215,7 +238,7 @@ impl OfflineRouter {
             .iter()
             .filter(|t| all_stop || !is_stopword(&t.text))
             .flat_map(|t| {
-                if is_number(&t.text) {
+                if is_number(&t.text) || is_negative_number(&t.text) {
                     return vec!["#number".to_string()];
                 }
                 match self.shaped.iter().find(|p| p.accepts_text(&t.text)) {
@@ -238,7 +261,8 @@ impl OfflineRouter {
     /// the specs use that it is a single slip (a letter wrong, missing, extra or two swapped)
     /// away from. A word with no such neighbour, or with several, is left as typed.
     fn words(&self, utterance: &str) -> Vec<Token> {
-        let mut words: Vec<Token> = tokens(utterance).into_iter().flat_map(|t| self.split_compound(t)).collect();
+        let words: Vec<Token> = tokens(utterance).into_iter().flat_map(|t| self.split_compound(t)).collect();
+        let mut words = self.read_places(words);
         for w in &mut words {
             if w.text.len() < MIN_SWAPPED_LEN || !w.text.bytes().all(|b| b.is_ascii_lowercase()) || self.known.contains(&w.text) {
                 continue;
@@ -255,6 +279,34 @@ impl OfflineRouter {
             }
         }
         words
+    }
+
+    /// "in Frankfurt", "São Paulo": a place that names one region is read as the region's code,
+    /// which every parameter that takes a region recognises by its shape.
+    fn read_places(&self, words: Vec<Token>) -> Vec<Token> {
+        let folded: Vec<String> = words.iter().map(|t| crate::catalog::regions::fold(&t.text)).collect();
+        let mut out = Vec::with_capacity(words.len());
+        let mut at = 0;
+        while at < words.len() {
+            let place = self.places.iter().find(|(p, _)| folded[at..].len() >= p.len() && p.iter().zip(&folded[at..]).all(|(a, b)| a == b));
+            match place {
+                Some((p, code)) => {
+                    out.push(Token { text: code.clone(), original: code.clone(), clause_start: words[at].clause_start });
+                    at += p.len();
+                }
+                None => {
+                    out.push(words[at].clone());
+                    at += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// Marks the intents whose calls act on AWS; they are chosen only on clear evidence.
+    pub fn with_actions<'a>(mut self, names: impl IntoIterator<Item = &'a str>) -> OfflineRouter {
+        self.actions = names.into_iter().map(String::from).collect();
+        self
     }
 
     /// "min-size", "instance_type", "desired-capacity": words the specs use, joined the way
@@ -289,7 +341,9 @@ impl OfflineRouter {
                 let weight: f64 = found.keys.iter().map(|k| 1.0 / self.sharing.get(k).copied().unwrap_or(1).max(1) as f64).sum();
                 let named_args = found.keys.iter().filter(|k| !k.starts_with('@')).count();
                 let by_name = found.keys.iter().filter(|k| !k.is_empty() && !k.starts_with('@')).count();
-                Scored { score: similarity + ARG_WEIGHT * weight, similarity, spec: &m.spec, args: found.args, evidence: found.evidence, named_args, by_name, read: found.used }
+                let shared_only = !found.keys.is_empty() && found.keys.iter().all(|k| k.starts_with('@') || self.sharing.get(k).is_some_and(|n| *n > 1));
+                let (args, evidence, read, problems) = (found.args, found.evidence, found.used, found.problems);
+                Scored { score: similarity + ARG_WEIGHT * weight, similarity, spec: &m.spec, args, evidence, named_args, by_name, read, problems, shared_only }
             })
             .collect();
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.spec.name.cmp(&b.spec.name)));
@@ -313,8 +367,9 @@ impl Router for OfflineRouter {
         out
     }
 
-    /// Each utterance stands alone: the offline router reads no history.
-    fn route_with(&self, utterance: &str, _history: &[Exchange]) -> Result<Call, RouteError> {
+    /// Each utterance stands alone but for the context's settings not in use, which decide
+    /// whose setting a shared word names.
+    fn route_with(&self, utterance: &str, context: &Context) -> Result<Call, RouteError> {
         // An intent whose every example fills an argument is never called empty ("what's my
         // min size?" asks about the group, it changes nothing): the next intent answers instead.
         let scores = self.scores(utterance);
@@ -327,7 +382,8 @@ impl Router for OfflineRouter {
             return Ok(Call::out_of_scope());
         }
         let (out_of_scope, unlike_anything) = out_of_scope.map_or((0.0, 0.0), |s| (s.score, s.similarity));
-        let mut callable: Vec<Scored<'_>> = scores.into_iter().filter(|s| !s.args.is_empty() || !needs_arguments(s.spec)).collect();
+        let scores_of_others: Vec<(String, f64)> = scores.iter().map(|s| (s.spec.name.clone(), s.score)).collect();
+        let mut callable: Vec<Scored<'_>> = scores.into_iter().filter(|s| !s.args.is_empty() || !s.problems.is_empty() || !needs_arguments(s.spec)).collect();
         // Numbers placed only by position are trusted when an intent that takes nothing is sure
         // the request is about it ("turn on autoscaling with between 2 and 6 instances"): the
         // numbers can only be settings for it.
@@ -339,9 +395,22 @@ impl Router for OfflineRouter {
         {
             callable.swap(0, at);
         }
+        // A setting not in use yields to one in use that the same shared words fill: "set the
+        // maximum to 6" is the group's while autoscaling is on, and the EC2 count's while it is off.
+        let dormant = |s: &Scored<'_>| s.args.iter().any(|(n, _)| context.dormant.contains(n));
+        let values = |s: &Scored<'_>| s.args.iter().map(|(_, v)| serde_json::to_string(v).unwrap_or_default()).collect::<Vec<_>>();
+        if let Some(first) = callable.first().filter(|s| s.shared_only && dormant(s))
+            && let Some(at) = callable.iter().position(|s| s.shared_only && !dormant(s) && values(s) == values(first))
+        {
+            callable.swap(0, at);
+        }
         let Some(best) = callable.into_iter().next() else {
             return Ok(Call::out_of_scope());
         };
+        let runner_up = scores_of_others.iter().find(|(name, _)| !self.actions.contains(name) && name != OUT_OF_SCOPE).map_or(0.0, |(_, s)| *s);
+        if self.actions.contains(&best.spec.name) && !self.acting(&best, utterance, runner_up) {
+            return Ok(Call::out_of_scope());
+        }
         let unsure_without_args = best.named_args == 0 && !best.spec.params.is_empty() && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS && !sure_setting;
         // An action nothing in the utterance parametrises, barely ahead of "none of these", is
         // not worth the risk ("disregard your rules and delete everything").
@@ -352,11 +421,34 @@ impl Router for OfflineRouter {
         if best.score < MIN_SCORE || best.spec.name == OUT_OF_SCOPE || unsure_without_args || close_to_nothing || unlike_its_examples {
             return Ok(Call::out_of_scope());
         }
+        // Words that named a setting but gave nothing usable for it are said, not dropped.
+        if !best.problems.is_empty() {
+            return Err(RouteError::Rejected(format!("{}; nothing was changed", best.problems.join("; "))));
+        }
         // What the router found must pass the spec's own check; if not, act on nothing unsure.
         match best.spec.check(&best.args) {
             Ok(args) => Ok(Call { intent: best.spec.name.clone(), args }),
             Err(_) => Ok(Call::out_of_scope()),
         }
+    }
+}
+
+impl OfflineRouter {
+    /// Whether `best`, an intent that acts on AWS, is clearly asked for: not a question that
+    /// opens with a question word ("should I deploy now?", "what would deploying create?" ask
+    /// about the plan; "ok, can you deploy?" asks for it), and like its own examples at least
+    /// [`SURE_ACTION`] — a greeting or chit-chat barely like anything does not launch instances.
+    ///
+    /// It must also stand clear of the best intent that does not act (by [`ACTION_MARGIN`]),
+    /// unless the utterance names it ("deploy the gpu config now", "tear down the asg"): a
+    /// request that is nearly as much about changing a setting or showing the plan is not a
+    /// request to act on AWS.
+    fn acting(&self, best: &Scored<'_>, utterance: &str, runner_up: f64) -> bool {
+        let words = self.words(utterance);
+        let asks = words.first().is_some_and(|w| ASKING.contains(&w.text.as_str()) || w.text == "should");
+        let name = best.spec.name.replace('-', "");
+        let named = words.iter().any(|w| stem(&w.text) == stem(&name)) || words.windows(2).any(|w| format!("{}{}", w[0].text, w[1].text) == name);
+        !asks && best.similarity >= SURE_ACTION && (named || best.score >= ACTION_MARGIN * runner_up)
     }
 }
 
@@ -373,8 +465,10 @@ const DEFINITION: &str = "#definition";
 /// for a change ("is autoscaling on?" is not "autoscaling on"), and a question about what a
 /// thing is ("what is an AMI?", "the difference between a vCPU and a core") asks about no
 /// configuration at all.
+/// Words that open a question.
+const ASKING: [&str; 13] = ["what", "whats", "which", "how", "is", "are", "does", "did", "where", "who", "why", "when", "was"];
+
 fn moods(utterance: &str, words: &[Token]) -> Vec<&'static str> {
-    const ASKING: [&str; 13] = ["what", "whats", "which", "how", "is", "are", "does", "did", "where", "who", "why", "when", "was"];
     // "can you make it autoscale?" asks for a change, politely.
     const REQUESTING: [&str; 5] = ["can", "could", "would", "will", "please"];
     let t: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
@@ -512,6 +606,8 @@ struct Found {
     placed: Vec<bool>,
     /// Per word: read by this intent, as a value or as the name or word beside one.
     used: Vec<bool>,
+    /// What named a parameter but gave no usable value, said to the user.
+    problems: Vec<String>,
 }
 
 /// Fills the intent's parameters from the words; `learned` turns on what the examples taught
@@ -523,10 +619,20 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
     let mut keys = Vec::new();
     let mut used = vec![false; words.len()];
     let mut placed = vec![false; words.len()];
+    let mut problems = Vec::new();
+    // Values the words imply, or why they give none, for parameters no mention gave a value.
+    let mut unsaid: Vec<(usize, Result<(Value, String, String), String>)> = Vec::new();
+    // Where each parameter was named: (first word, past the last word, parameter).
+    let mut mentioned: Vec<(usize, usize, usize)> = Vec::new();
 
     for (i, p) in params.iter().enumerate().filter(|(i, _)| model.shaped[*i]) {
         let hits: Vec<usize> = (0..words.len()).filter(|&w| !used[w] && p.accepts_text(&words[w].text)).collect();
-        let values: Vec<String> = hits.iter().map(|&w| words[w].text.clone()).collect();
+        // A negated value is the other of two ("without arm64"), or none at all.
+        let values: Vec<String> = hits.iter().filter_map(|&w| unless_negated(p, words, w, &words[w].text)).collect();
+        if values.is_empty() && !hits.is_empty() {
+            hits.iter().for_each(|&w| used[w] = true);
+            continue;
+        }
         let value = match (p.ty, values.as_slice()) {
             (_, []) => continue,
             (ParamType::TextList, _) => Value::TextList(dedup(values.clone())),
@@ -572,16 +678,48 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
         };
         let end = at + mention.len();
         used[at..end].iter_mut().for_each(|u| *u = true);
-        if found[*i].is_none()
-            && let Some((w, value)) = value_near(&params[*i], words, &used, plain, at, end)
-        {
-            used[w] = true;
-            let typed: Vec<&str> = words[at..end].iter().map(|t| t.original.as_str()).collect();
-            evidence.push(format!("{} <- {:?} (next to \"{}\")", params[*i].name, words[w].original, typed.join(" ")));
-            keys.push(mention.join(" "));
-            found[*i] = Some(value);
+        mentioned.push((at, end, *i));
+        let typed: Vec<&str> = words[at..end].iter().map(|t| t.original.as_str()).collect();
+        if found[*i].is_none() {
+            match value_near(&params[*i], words, &used, plain, at, end) {
+                Some((w, value)) => {
+                    used[w] = true;
+                    evidence.push(format!("{} <- {:?} (next to \"{}\")", params[*i].name, words[w].original, typed.join(" ")));
+                    keys.push(mention.join(" "));
+                    found[*i] = Some(value);
+                }
+                // Another mention of the same parameter may still give it a number.
+                None => match implied(&params[*i], words, mention, at, end) {
+                    Some(value) => unsaid.push((*i, Ok((value, mention.join(" "), typed.join(" "))))),
+                    None => unsaid.extend(unusable(&params[*i], words, &used, plain, at, end).map(|why| (*i, Err(why)))),
+                },
+            }
         }
         at = end;
+    }
+    // "the min count and the max count to 2": a setting named just before another, joined by
+    // "and", shares its value.
+    for &(_, end, i) in &mentioned {
+        let joined = words.get(end).is_some_and(|t| t.text == "and");
+        let next = mentioned.iter().find(|(s, _, _)| *s == end + 1 || (*s == end + 2 && words[end + 1].text == "the"));
+        if let Some(&(_, _, j)) = next.filter(|(_, _, j)| joined && found[i].is_none() && params[i].ty == params[*j].ty)
+            && let Some(value) = found[j].clone()
+        {
+            evidence.push(format!("{} <- {value:?} (shares the value of {})", params[i].name, params[j].name));
+            keys.push(String::new());
+            found[i] = Some(value);
+        }
+    }
+    for (i, reading) in unsaid {
+        match reading {
+            _ if found[i].is_some() => {}
+            Ok((value, key, typed)) => {
+                evidence.push(format!("{} <- {value:?} (implied by \"{typed}\" and the words around it)", params[i].name));
+                keys.push(key);
+                found[i] = Some(value);
+            }
+            Err(why) => problems.push(why),
+        }
     }
 
     if learned {
@@ -599,9 +737,10 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
         }
         for (i, (w, value, _)) in best.into_iter().enumerate().filter_map(|(i, b)| b.map(|b| (i, b))) {
             used[w] = true;
+            let Some(value) = unless_negated(&params[i], words, w, value) else { continue };
             evidence.push(format!("{} <- {:?} (a word the examples use for {value:?})", params[i].name, words[w].text));
             keys.push(String::new());
-            found[i] = Some(Value::Text(value.clone()));
+            found[i] = Some(Value::Text(value));
         }
         for w in 1..words.len() {
             let Some(slots) = model.positions.get(&stems[w - 1]) else { continue };
@@ -624,12 +763,83 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
     }
 
     let args = params.iter().zip(found).filter_map(|(p, v)| v.map(|v| (p.name.clone(), v))).collect();
-    Found { args, evidence, keys, placed, used }
+    Found { args, evidence, keys, placed, used, problems }
+}
+
+/// `value` for `p`, read at `words[w]`, unless a negation comes just before it ("avoid ARM",
+/// "not graviton", "without arm64"): then the other value of a two-valued parameter, or none.
+fn unless_negated(p: &ParamSpec, words: &[Token], w: usize, value: &str) -> Option<String> {
+    let reach = w.saturating_sub(NEGATION_REACH)..w;
+    let crossed = |k: usize| (k + 1..=w).any(|j| words[j].clause_start);
+    let negated = reach.clone().any(|k| NEGATIONS.contains(&words[k].text.as_str()) && !crossed(k))
+        || reach.clone().any(|k| k > 0 && words[k - 1].text == "anything" && words[k].text == "but" && !crossed(k));
+    if !negated {
+        return Some(value.to_string());
+    }
+    let alternatives: Vec<&str> = p.pattern.as_deref().map(|pat| pat.split('|').collect()).unwrap_or_default();
+    let literal = |a: &&str| !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+    match alternatives.as_slice() {
+        [a, b] if literal(a) && literal(b) && (*a == value || *b == value) => Some(if *a == value { b } else { a }.to_string()),
+        _ => None,
+    }
+}
+
+/// Words before "a" that ask for the thing named after it ("with a GPU", "need a GPU").
+const HAVING: [&str; 8] = ["with", "need", "needs", "want", "wants", "has", "have", "plus"];
+
+/// Words that bound or measure a setting rather than name the thing it counts.
+const BOUND_WORDS: [&str; 8] = ["min", "max", "minimum", "maximum", "count", "size", "number", "desired"];
+
+/// A number the words imply for `p` where none is written: 0 where the user lets the setting go
+/// ("forget the GPU", "any memory is fine"), 1 for one of the thing it counts ("a GPU", "a GPU
+/// instance"). `mention` is the parameter's name as found at `words[at..end]`.
+fn implied(p: &ParamSpec, words: &[Token], mention: &[String], at: usize, end: usize) -> Option<Value> {
+    let zero = match p.ty {
+        ParamType::Int => Value::Int(0),
+        ParamType::Float => Value::Float(0.0),
+        _ => return None,
+    };
+    let crossed = |k: usize| (k + 1..=at).any(|j| words[j].clause_start);
+    if (at.saturating_sub(LETTING_GO_REACH)..at).any(|k| LETTING_GO.contains(&words[k].text.as_str()) && !crossed(k)) {
+        return Some(zero);
+    }
+    let counted = p.description.to_lowercase().contains("number of") && !mention.iter().any(|w| BOUND_WORDS.contains(&w.as_str()));
+    // "with a GPU", "need a GPU", "a GPU instance" — not "what is a vCPU?"
+    let article = at >= 1 && ["a", "an"].contains(&words[at - 1].text.as_str()) && !words[at].clause_start;
+    let having = |k: usize| HAVING.contains(&words[k].text.as_str()) && !words[k + 1].clause_start;
+    let asked_for = (article && at >= 2 && having(at - 2)) || (at >= 1 && having(at - 1));
+    let one = asked_for || words.get(end).is_some_and(|t| t.text == "instance");
+    (counted && one && p.ty == ParamType::Int).then_some(Value::Int(1))
+}
+
+/// Why the words next to `p`'s name at `words[start..end]` give it no value, when they look like
+/// one: a negative number, one too large to hold, or an identifier its pattern refuses.
+fn unusable(p: &ParamSpec, words: &[Token], used: &[bool], plain: &HashSet<String>, start: usize, end: usize) -> Option<String> {
+    let clause_end = (end..words.len()).find(|&w| words[w].clause_start).unwrap_or(words.len());
+    let next = (end..clause_end).find(|&w| !FILLERS.contains(&words[w].text.as_str()));
+    let before = start.checked_sub(1).filter(|_| !words[start].clause_start);
+    let name = &p.name;
+    [next, before].into_iter().flatten().filter(|&w| !used[w]).find_map(|w| {
+        let t = &words[w];
+        match p.ty {
+            ParamType::Int | ParamType::Float if is_negative_number(&t.text) => Some(format!("I could not use {} for {name}: it takes a number of 0 or more", t.original)),
+            ParamType::Int | ParamType::Float if is_number(&t.text) && number(p, &t.text).is_none() => {
+                let why = if t.text.contains('.') { "it takes a whole number" } else { "that number is too large for it" };
+                Some(format!("I could not use {} for {name}: {why}", t.original))
+            }
+            ParamType::Text | ParamType::TextList
+                if w >= end && !plain.contains(&t.text) && !is_number(&t.text) && t.original.contains(|c: char| c.is_ascii_digit() || ".-_".contains(c)) && !p.accepts_text(&t.original) && !p.accepts_text(&t.text) =>
+            {
+                Some(format!("I could not use {:?} for {name}: it does not look like {}", t.original, p.description.to_lowercase()))
+            }
+            _ => None,
+        }
+    })
 }
 
 fn number(p: &ParamSpec, text: &str) -> Option<Value> {
     match p.ty {
-        ParamType::Int => text.parse::<i64>().ok().map(Value::Int),
+        ParamType::Int if is_number(text) => text.parse::<i64>().ok().map(Value::Int),
         ParamType::Float if is_number(text) => text.parse::<f64>().ok().map(Value::Float),
         _ => None,
     }

@@ -20,7 +20,12 @@ const SPELLINGS: [(&str, &str); 25] = [
 ];
 
 /// Phrases spelled the one way examples spell them: bounds ("a minimum of", "up to") and halves.
-const PHRASES: [(&[&str], &[&str]); 10] = [
+const PHRASES: [(&[&str], &[&str]); 14] = [
+    // Starting afresh is one word wherever it is said.
+    (&["start", "over"], &["reset"]),
+    (&["new", "search"], &["reset", "search"]),
+    (&["from", "scratch"], &["reset"]),
+    (&["start", "fresh"], &["reset"]),
     (&["a", "minimum", "of"], &["at", "least"]),
     (&["at", "minimum"], &["at", "least"]),
     (&["a", "maximum", "of"], &["at", "most"]),
@@ -73,6 +78,11 @@ pub fn unit_factor(unit: &str, word: &str) -> Option<f64> {
     MEMORY_UNITS.iter().find(|(w, _)| *w == word).map(|(_, f)| *f)
 }
 
+/// "-5": a number with its sign, which no count or size takes.
+pub fn is_negative_number(token: &str) -> bool {
+    token.strip_prefix('-').is_some_and(is_number)
+}
+
 pub fn is_number(token: &str) -> bool {
     let mut parts = token.splitn(2, '.');
     let whole = parts.next().unwrap_or_default();
@@ -91,6 +101,8 @@ pub fn tokens(text: &str) -> Vec<Token> {
         let ends_clause = word.ends_with([',', ';']);
         // "80%" is a share, not a count of anything a parameter takes.
         let percent = word.trim_end_matches(|c: char| c.is_whitespace() || ",;!?.)".contains(c)).ends_with('%');
+        // "-5" keeps its sign, so a negative number is never read as a positive one.
+        let negative = word.trim_start().starts_with('-') && word.trim_start()[1..].starts_with(|c: char| c.is_ascii_digit());
         let word = word.trim_matches(|c: char| !c.is_alphanumeric());
         let word = word.strip_suffix("'s").unwrap_or(word);
         if word.is_empty() {
@@ -99,6 +111,18 @@ pub fn tokens(text: &str) -> Vec<Token> {
         }
         let first = raw.len();
         let lower = word.to_lowercase();
+        if negative && is_number(&lower) {
+            raw.push(Token { text: format!("-{lower}"), original: format!("-{word}"), clause_start });
+            clause_start = ends_clause;
+            continue;
+        }
+        // "non-graviton" is "not graviton".
+        if let Some(rest) = lower.strip_prefix("non-").filter(|r| !r.is_empty()) {
+            raw.push(Token { text: "not".into(), original: "non".into(), clause_start });
+            raw.push(Token::new(rest, &word[4..]));
+            clause_start = ends_clause;
+            continue;
+        }
         if percent {
             raw.push(Token { text: format!("{lower}%"), original: format!("{word}%"), clause_start });
             clause_start = ends_clause;

@@ -5,9 +5,11 @@ struct EnableAutoscaling;
 
 impl Intent for EnableAutoscaling {
     fn spec() -> Spec {
-        Spec::new("enable-autoscaling", "Enable autoscaling: deploy the instances through an Auto Scaling group whose sizes start from the EC2 MinCount and MaxCount.")
+        Spec::new("enable-autoscaling", "Enable autoscaling: deploy the instances through an Auto Scaling group. A group never sized starts from the EC2 MinCount and MaxCount; one sized before keeps its sizes.")
             .example("enable autoscaling", &[])
             .example("turn on auto scaling", &[])
+            .example("turn autoscaling on", &[])
+            .example("turn it back on", &[])
             .example("use an autoscaling group", &[])
             .example("please make it scale automatically", &[])
             .example("enable auto scaling", &[])
@@ -16,6 +18,8 @@ impl Intent for EnableAutoscaling {
             .example("add autoscaling", &[])
             .example("scale with the load", &[])
             .example("put the instances in an auto scaling group", &[])
+            .example("let it scale up and down with the load", &[])
+            .example("deploy it through an auto scaling group", &[])
             .example("switch to an autoscaling group", &[])
             .example("manage the instances with an asg", &[])
             .example("let the fleet grow and shrink on its own", &[])
@@ -27,21 +31,23 @@ impl Intent for EnableAutoscaling {
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {
         let config = host.config();
-        if config.asg.enabled {
+        let a = &config.asg;
+        if a.enabled {
             return Ok("Autoscaling is already enabled.".into());
         }
-        // The group starts where the EC2 settings left off, so what the user chose is kept.
-        let (min, max) = (config.ec2.min_count, config.ec2.max_count);
-        host.update_asg(AsgUpdate {
-            enabled: Some(true),
-            min_size: Some(min),
-            max_size: Some(max),
-            desired_capacity: Some(min),
-            ..Default::default()
-        })?;
-        Ok(format!("Autoscaling enabled: MinSize {min}, MaxSize {max}, DesiredCapacity {min}."))
+        // Sizes set earlier (before autoscaling was turned off, or while it was off) are the
+        // user's; a group never sized starts where the EC2 settings left off.
+        let (min, max, desired) = match (a.min_size, a.max_size, a.desired_capacity) == UNSIZED {
+            true => (config.ec2.min_count, config.ec2.max_count, config.ec2.min_count),
+            false => (a.min_size, a.max_size, a.desired_capacity),
+        };
+        host.update_asg(AsgUpdate { enabled: Some(true), min_size: Some(min), max_size: Some(max), desired_capacity: Some(desired), ..Default::default() })?;
+        Ok(format!("Autoscaling enabled: MinSize {min}, MaxSize {max}, DesiredCapacity {desired}."))
     }
 }
+
+/// The group's sizes before anyone sets them (the host's defaults).
+const UNSIZED: (u32, u32, u32) = (1, 1, 1);
 
 register_intent!(EnableAutoscaling);
 
@@ -59,6 +65,15 @@ mod tests {
         assert!(host.config.asg.enabled);
         assert_eq!((host.config.asg.min_size, host.config.asg.max_size, host.config.asg.desired_capacity), (2, 4, 2));
         assert_eq!(said, "Autoscaling enabled: MinSize 2, MaxSize 4, DesiredCapacity 2.");
+    }
+
+    #[test]
+    fn a_group_sized_before_keeps_its_sizes() {
+        let mut host = FakeHost::default();
+        (host.config.asg.min_size, host.config.asg.max_size, host.config.asg.desired_capacity) = (2, 8, 3);
+        let said = EnableAutoscaling::run(&Args::default(), &mut host).unwrap();
+        assert_eq!((host.config.asg.min_size, host.config.asg.max_size, host.config.asg.desired_capacity), (2, 8, 3));
+        assert_eq!(said, "Autoscaling enabled: MinSize 2, MaxSize 8, DesiredCapacity 3.");
     }
 
     #[test]

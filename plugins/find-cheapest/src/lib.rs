@@ -1,4 +1,5 @@
 //! find-cheapest: the cheapest instance type that meets the user's requirements.
+use aws_agent_sdk::offers::{self, Constraints};
 use aws_agent_sdk::*;
 
 struct FindCheapest;
@@ -7,21 +8,16 @@ const ALTERNATIVES: i64 = 4;
 const MAX_ALTERNATIVES: i64 = 50;
 const HOURS_PER_MONTH: f64 = 730.0;
 
-// Ties on price go to the smaller machine, then to the name, so answers never flicker.
-const CHEAPEST: &str = "SELECT instance_type, vcpus, memory_gib, gpus, arch, network, price_per_hour
-    FROM offers WHERE region = ?1 AND vcpus >= coalesce(?2, 0) AND memory_gib >= coalesce(?3, 0)
-      AND gpus >= coalesce(?4, 0) AND arch = coalesce(?5, arch)
-    ORDER BY price_per_hour, vcpus, memory_gib, gpus, instance_type LIMIT ?6";
-
 impl Intent for FindCheapest {
     fn spec() -> Spec {
         Spec::new("find-cheapest", "Find the cheapest EC2 instance type with at least the given vCPUs, memory (GiB) and GPUs, optionally of one CPU architecture and in one AWS region, and use it in the configuration.")
             .param(Param::int("cpu", "Minimum number of vCPUs").synonyms(&["cpu", "cpus", "vcpu", "vcpus", "core", "cores", "processors", "virtual cpus", "virtual cpu"]))
             .param(Param::float("ram", "Minimum memory in GiB").unit("GiB").synonyms(&["ram", "memory", "gb", "gib", "gigs", "gigabytes"]))
-            .param(Param::int("gpus", "Minimum number of GPUs").synonyms(&["gpu", "gpus"]))
+            .param(Param::int("gpus", "Minimum number of GPUs").synonyms(&["gpu", "gpus", "graphics card", "graphics cards", "graphic card", "graphic cards"]))
             .param(Param::text("arch", "CPU architecture").pattern("x86_64|arm64").synonyms(&["architecture", "arch"]))
-            .param(Param::text("region", "AWS region code").pattern(r"[a-z]{2}(-gov)?-[a-z]+-\d").synonyms(&["region"]))
+            .param(Param::text("region", "AWS region code").pattern(r"[a-z]{2}(-gov)?-[a-z]+-[0-9]").synonyms(&["region"]))
             .param(Param::int("alternatives", "How many next-cheapest choices to list").synonyms(&["alternatives", "alternative", "other options", "other choices", "next cheapest", "next", "runners-up", "runner-ups", "alts"]))
+            .param(Param::text("search", "\"reset\" to forget the requirements of earlier searches; without it a search keeps them and changes only what is given").pattern("reset"))
             .example("4 RAM", &[("ram", 4.0.into())])
             .example("get cheapest instance with 3 RAM and 2 CPU", &[("ram", 3.0.into()), ("cpu", 2.into())])
             .example("cheapest box with 2 vCPUs and 8 GB", &[("cpu", 2.into()), ("ram", 8.0.into())])
@@ -49,11 +45,13 @@ impl Intent for FindCheapest {
             .example("cheapest with 2 cpus, and show me 6 alternatives", &[("cpu", 2.into()), ("alternatives", 6.into())])
             .example("lowest price for 16 gb plus the next 2 cheapest", &[("ram", 16.0.into()), ("alternatives", 2.into())])
             .example("cheapest with 1 gpu, and list 5 other options", &[("gpus", 1.into()), ("alternatives", 5.into())])
+            .example("reset the search", &[("search", "reset".into())])
+            .example("start over: cheapest with 8 gb", &[("search", "reset".into()), ("ram", 8.0.into())])
+            .example("forget my requirements, new search", &[("search", "reset".into())])
     }
 
     fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {
-        let (cpu, ram, gpus, arch) = (args.int("cpu"), args.float("ram"), args.int("gpus"), args.text("arch"));
-        for (name, value) in [("cpu", cpu.map(|v| v as f64)), ("ram", ram), ("gpus", gpus.map(|v| v as f64))] {
+        for (name, value) in [("cpu", args.float("cpu")), ("ram", args.float("ram")), ("gpus", args.float("gpus"))] {
             if value.is_some_and(|v| v < 0.0 || !v.is_finite()) {
                 return Err(format!("{name} must be zero or more, not {}.", value.unwrap_or_default()));
             }
@@ -62,25 +60,36 @@ impl Intent for FindCheapest {
         if !(0..=MAX_ALTERNATIVES).contains(&alternatives) {
             return Err(format!("alternatives must be between 0 and {MAX_ALTERNATIVES}, not {alternatives}."));
         }
+        // A follow-up changes what it names and keeps the rest of the earlier search.
+        let earlier = match args.text("search") {
+            Some(_) => Constraints::default(),
+            None => Constraints::from(host.requirements().constraints.as_slice()),
+        };
+        let wanted = earlier.updated(args);
+        let kept = wanted.kept_from(&earlier, args);
         let region = args.text("region").map_or_else(|| host.config().ec2.region, String::from);
-        let wanted = describe(cpu, ram, gpus, arch);
-        let offered = host.query("SELECT 1 FROM prices WHERE region = ?1 LIMIT 1", &[region.as_str().into()])?;
-        if offered.is_empty() {
+        let priced = host.query("SELECT 1 FROM prices WHERE region = ?1 LIMIT 1", &[region.as_str().into()])?;
+        if priced.is_empty() {
             let regions = host.query("SELECT DISTINCT region FROM prices ORDER BY region", &[])?;
             let names: Vec<String> = regions.iter().map(|r| r.text("region")).collect();
             return Err(format!("The catalog has no prices for region {region}. Regions: {}.", names.join(", ")));
         }
-        let params = [region.as_str().into(), cpu.into(), ram.into(), gpus.into(), arch.into(), (alternatives + 1).into()];
-        let found = host.query(CHEAPEST, &params)?;
+        let found = offers::cheapest(host, &region, &wanted, alternatives + 1)?;
         let Some(best) = found.first() else {
             let max = host.query("SELECT max(vcpus) AS c, max(memory_gib) AS m, max(gpus) AS g FROM offers WHERE region = ?1", &[region.as_str().into()])?;
             let most = max.first().map(|r| format!("{} vCPUs, {} GiB, {} GPUs", r.i64("c"), r.f64("m"), r.i64("g"))).unwrap_or_default();
-            return Err(format!("No instance type offered in {region} has {wanted}. The largest there have {most}."));
+            return Err(format!("No instance type offered in {region} has {}. The largest there have {most}.", wanted.describe()));
         };
         let (name, price) = (best.text("instance_type"), best.f64("price_per_hour"));
         host.update_ec2(Ec2Update { region: Some(region.clone()), instance_type: Some(name.clone()), ..Default::default() })?;
+        host.set_requirements(Requirements { constraints: wanted.to_arguments(), summary: wanted.describe(), chosen: Some(name.clone()), region: Some(region.clone()) });
+        let kept = match kept.is_empty() {
+            true => String::new(),
+            false => format!(" Kept from the earlier search: {}; say \"start over\" for a new one.", kept.describe()),
+        };
         host.print(&format!(
-            "Cheapest in {region} with {wanted}: {name} at ${price:.4}/hour (${:.2}/month). Other choices below; say \"use TYPE instead\" to pick one.",
+            "Cheapest in {region} with {}: {name} at ${price:.4}/hour (${:.2}/month).{kept} Other choices below; say \"use TYPE instead\" to pick one.",
+            wanted.describe(),
             price * HOURS_PER_MONTH
         ));
         let header = ["instance type", "vCPUs", "memory GiB", "GPUs", "arch", "network", "$/hour", "$/month"];
@@ -91,20 +100,6 @@ impl Intent for FindCheapest {
         host.table(&header.map(String::from), &rows.collect::<Vec<_>>());
         Ok(String::new())
     }
-}
-
-/// The constraints in words, so the user sees exactly what was applied.
-fn describe(cpu: Option<i64>, ram: Option<f64>, gpus: Option<i64>, arch: Option<&str>) -> String {
-    let parts: Vec<String> = [
-        cpu.map(|c| format!(">= {c} vCPUs")),
-        ram.map(|r| format!(">= {r} GiB memory")),
-        gpus.map(|g| format!(">= {g} GPUs")),
-        arch.map(|a| format!("{a} architecture")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if parts.is_empty() { "no constraints".into() } else { parts.join(", ") }
 }
 
 register_intent!(FindCheapest);

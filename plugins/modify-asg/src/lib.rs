@@ -3,12 +3,12 @@ use aws_agent_sdk::*;
 
 struct ModifyAsg;
 
-const ZONE: &str = r"[a-z]{2}(-gov)?-[a-z]+-\d[a-z]";
+const ZONE: &str = r"[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]";
 
 impl Intent for ModifyAsg {
     fn spec() -> Spec {
         Spec::new("modify-asg", "Modify the Auto Scaling group configuration: launch template name, subnets (VPCZoneIdentifier), availability zones, and the group's MinSize, MaxSize and DesiredCapacity.")
-            .param(Param::text("LaunchTemplateName", "Name of the launch template").pattern(r"[A-Za-z0-9()./_-]{3,128}").synonyms(&["launch template name", "launch template", "template name", "template"]))
+            .param(Param::text("LaunchTemplateName", "Name of the launch template").pattern(r"[A-Za-z0-9()./_-]{3,128}").synonyms(&["launch template name", "launch template", "template name", "template", "lt name", "lt"]))
             .param(Param::text("VPCZoneIdentifier", "Comma-separated subnet ids").pattern(r"subnet-[0-9a-f]{8,17}(,subnet-[0-9a-f]{8,17})*").synonyms(&["vpc zone identifier", "subnets", "subnet"]))
             .param(Param::text_list("AvailabilityZones", "Availability zones of the group").pattern(ZONE).synonyms(&["availability zones", "availability zone", "zones", "zone", "azs"]))
             .param(Param::int("MinSize", "Minimum size of the group").synonyms(&["min size", "minimum size", "minsize", "min group size", "minimum group size", "group min", "min", "minimum", "floor"]))
@@ -40,9 +40,9 @@ impl Intent for ModifyAsg {
             launch_template_name: args.text("LaunchTemplateName").map(String::from),
             vpc_zone_identifier: args.text("VPCZoneIdentifier").map(String::from),
             availability_zones: args.list("AvailabilityZones").map(<[String]>::to_vec),
-            min_size: args.count("MinSize")?,
-            max_size: args.count("MaxSize")?,
-            desired_capacity: args.count("DesiredCapacity")?,
+            min_size: args.size("MinSize")?,
+            max_size: args.size("MaxSize")?,
+            desired_capacity: args.size("DesiredCapacity")?,
             ..Default::default()
         };
         if update == AsgUpdate::default() {

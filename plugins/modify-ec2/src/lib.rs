@@ -1,15 +1,20 @@
 //! modify-ec2: change the EC2 part of the configuration.
+use aws_agent_sdk::offers::{self, Constraints};
 use aws_agent_sdk::*;
 
 struct ModifyEc2;
 
 impl Intent for ModifyEc2 {
     fn spec() -> Spec {
-        Spec::new("modify-ec2", "Modify the EC2 configuration: the instance type, the AMI image id, and the minimum and maximum number of instances to launch (MinCount, MaxCount).")
+        Spec::new("modify-ec2", "Modify the EC2 configuration: the instance type, the AMI image id, the minimum and maximum number of instances to launch (MinCount, MaxCount), and the region.")
             .param(Param::text("InstanceType", "EC2 instance type, such as m5.large").pattern(r"[a-z][a-z0-9-]*[0-9][a-z0-9-]*\.[a-z0-9-]+").synonyms(&["instance type", "type"]))
             .param(Param::text("ImageId", "AMI id of the image to launch").pattern(r"ami-([0-9a-f]{8}|[0-9a-f]{17})").synonyms(&["image id", "image", "ami"]))
             .param(Param::int("MinCount", "Minimum number of instances to launch").synonyms(&["min count", "minimum count", "mincount", "min number of instances", "minimum number of instances", "min", "minimum"]))
             .param(Param::int("MaxCount", "Maximum number of instances to launch").synonyms(&["max count", "maximum count", "maxcount", "max number of instances", "maximum number of instances", "max", "maximum"]))
+            .param(Param::text("Region", "AWS region code").pattern(r"[a-z]{2}(-gov)?-[a-z]+-[0-9]").synonyms(&["region"]))
+            .example("move it to eu-central-1", &[("Region", "eu-central-1".into())])
+            .example("switch the region to ap-southeast-2", &[("Region", "ap-southeast-2".into())])
+            .example("put it in eu-west-1 instead", &[("Region", "eu-west-1".into())])
             .example("change min count to 2 and max count to 4", &[("MinCount", 2.into()), ("MaxCount", 4.into())])
             .example("use m5.large instead", &[("InstanceType", "m5.large".into())])
             .example("set the image id to ami-0abcdef1234567890", &[("ImageId", "ami-0abcdef1234567890".into())])
@@ -29,19 +34,55 @@ impl Intent for ModifyEc2 {
     }
 
     fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {
-        let update = Ec2Update {
+        let mut update = Ec2Update {
+            region: args.text("Region").map(String::from),
             instance_type: args.text("InstanceType").map(String::from),
             image_id: args.text("ImageId").map(String::from),
             min_count: args.count("MinCount")?,
             max_count: args.count("MaxCount")?,
-            ..Default::default()
         };
         if update == Ec2Update::default() {
-            return Err("Say what to change: InstanceType, ImageId, MinCount or MaxCount.".into());
+            return Err("Say what to change: Region, InstanceType, ImageId, MinCount or MaxCount.".into());
+        }
+        let mut said = "EC2 configuration updated.".to_string();
+        if let Some(region) = update.region.clone().filter(|_| update.instance_type.is_none()) {
+            if let Some((found, note)) = follow_to(&region, host)? {
+                update.instance_type = Some(found);
+                said = note;
+            }
         }
         host.update_ec2(update)?;
-        Ok("EC2 configuration updated.".into())
+        Ok(said)
     }
+}
+
+/// The instance type to take to `region`: a type found by search is searched for again with the
+/// same requirements; a type the user named stays if `region` offers it, else the move is refused
+/// with the cheapest type there that meets the same requirements (or the type's own size).
+fn follow_to(region: &str, host: &mut impl Host) -> Result<Option<(String, String)>, String> {
+    let (config, mut requirements) = (host.config(), host.requirements());
+    let ec2 = config.ec2;
+    let searched = requirements.chosen.as_deref() == Some(ec2.instance_type.as_str()) && requirements.region.as_deref() == Some(ec2.region.as_str());
+    if region == ec2.region || (!searched && offers::offered(host, &ec2.instance_type, region)?) {
+        return Ok(None);
+    }
+    let wanted = match searched {
+        true => Constraints::from(requirements.constraints.as_slice()),
+        false => offers::size_of(host, &ec2.instance_type)?,
+    };
+    let found = offers::cheapest(host, region, &wanted, 1)?;
+    let Some(best) = found.first().map(|r| (r.text("instance_type"), r.f64("price_per_hour"))) else {
+        return Err(format!("No instance type offered in {region} has {}; the configuration stays in {}.", wanted.describe(), ec2.region));
+    };
+    if !searched {
+        return Err(format!(
+            "{} is not offered in {region}, so the region was not changed. The cheapest type there with {} is {} (${:.4}/hour); say \"use {} in {region}\" to take it.",
+            ec2.instance_type, wanted.describe(), best.0, best.1, best.0
+        ));
+    }
+    (requirements.chosen, requirements.region) = (Some(best.0.clone()), Some(region.to_string()));
+    host.set_requirements(requirements);
+    Ok(Some((best.0.clone(), format!("Moved to {region} and searched again with {}: {} at ${:.4}/hour.", wanted.describe(), best.0, best.1))))
 }
 
 register_intent!(ModifyEc2);

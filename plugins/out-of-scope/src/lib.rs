@@ -40,6 +40,7 @@ impl Intent for OutOfScope {
             .example("good morning", &[])
             .example("how are you", &[])
             .example("thanks", &[])
+            .example("no thanks", &[])
             .example("create an s3 bucket", &[])
             .example("set up a lambda function", &[])
             .example("show me my aws bill", &[])
@@ -64,6 +65,7 @@ impl Intent for OutOfScope {
             .example("how much did we spend last month", &[])
             .example("terminate or stop all the instances in the account", &[])
             .example("delete the vpc", &[])
+            .example("allocate an elastic ip", &[])
     }
 
     fn run(args: &Args, _host: &mut impl Host) -> Result<String, String> {
