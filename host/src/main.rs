@@ -104,6 +104,8 @@ enum Command {
         #[command(subcommand)]
         command: commands::catalog::CatalogCommand,
     },
+    /// Delete what aws-agent created in the region (`teardown --all`).
+    Teardown(commands::teardown::TeardownArgs),
 }
 
 fn main() {
@@ -173,6 +175,7 @@ fn run(cli: Cli) -> Result<i32> {
         Some(Command::Eval(args)) => commands::eval::run(&mut session, args).map(|()| 0),
         Some(Command::Plugins { command }) => commands::plugins::run(&session, command),
         Some(Command::Catalog { command }) => commands::catalog::run(&mut session, command, aws, &region),
+        Some(Command::Teardown(args)) => commands::teardown::run(args, aws, &region),
     }
 }
 
@@ -215,8 +218,7 @@ fn remember(session: &mut Session, resume: bool) -> Result<()> {
     let restored = session.remember_in(path, resume || offer)?;
     if resume || offer {
         session.say(&format!("Resumed {restored} turns; `history` lists them, `undo` steps back."));
-        let config = session.caps().config.clone();
-        session.caps().console.show_config(&config);
+        session.caps().show_config();
     }
     Ok(())
 }

@@ -201,7 +201,7 @@ impl Session {
         match config {
             Some(config) => {
                 caps.config = config;
-                caps.console.show_config(&caps.config);
+                caps.show_config();
                 self.save_journal();
             }
             None => caps.console.print(nothing),
@@ -239,7 +239,7 @@ impl Session {
                 }
                 let changed = caps.config != before;
                 if changed && !self.quiet {
-                    caps.console.show_config(&caps.config);
+                    caps.show_config();
                 }
                 Ok(changed)
             }

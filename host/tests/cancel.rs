@@ -1,6 +1,6 @@
 //! Ctrl-C while a deployment is in flight cancels the deployment, rolls back what it created,
-//! and leaves the conversation running. The AWS side is a loopback server speaking the EC2
-//! query protocol, so the signal can be sent while a request is known to be in flight.
+//! and leaves the conversation running. The AWS side is a scripted loopback server
+//! (`common::fake_aws`), so the signal can be sent while a request is known to be in flight.
 mod common;
 
 use std::io::Write;
@@ -9,34 +9,24 @@ use std::time::Duration;
 
 const INSTANCE: &str = "i-0123456789abcdef0";
 
-/// Answers RunInstances slowly (after telling the test it is in flight) and TerminateInstances
-/// at once; returns its URL and the actions it saw.
+/// Answers pre-flight, then RunInstances slowly (after telling the test it is in flight) and
+/// TerminateInstances at once; returns its URL and the actions it saw.
 fn slow_ec2(in_flight: mpsc::Sender<()>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
-    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-    let url = format!("http://127.0.0.1:{}", server.server_addr().to_ip().unwrap().port());
-    let actions = std::sync::Arc::new(std::sync::Mutex::new(vec![]));
-    let seen = actions.clone();
-    std::thread::spawn(move || {
-        for mut request in server.incoming_requests() {
-            let mut body = String::new();
-            let _ = request.as_reader().read_to_string(&mut body);
-            let action = body.split('&').find_map(|kv| kv.strip_prefix("Action=")).unwrap_or("?").to_string();
-            seen.lock().unwrap().push(action.clone());
-            let xml = match action.as_str() {
-                "RunInstances" => {
-                    let _ = in_flight.send(());
-                    std::thread::sleep(Duration::from_millis(1500));
-                    format!(r#"<RunInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r1</requestId><reservationId>r-1</reservationId><ownerId>123456789012</ownerId><instancesSet><item><instanceId>{INSTANCE}</instanceId><instanceType>t2.micro</instanceType></item></instancesSet></RunInstancesResponse>"#)
-                }
-                "TerminateInstances" => format!(r#"<TerminateInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r2</requestId><instancesSet><item><instanceId>{INSTANCE}</instanceId><currentState><code>32</code><name>shutting-down</name></currentState><previousState><code>16</code><name>running</name></previousState></item></instancesSet></TerminateInstancesResponse>"#),
-                _ => r#"<Response><Errors><Error><Code>Unsupported</Code><Message>not scripted</Message></Error></Errors><RequestID>r3</RequestID></Response>"#.to_string(),
-            };
-            let status = if xml.starts_with("<Response>") { 400 } else { 200 };
-            let header = tiny_http::Header::from_bytes("Content-Type", "text/xml").unwrap();
-            let _ = request.respond(tiny_http::Response::from_string(xml).with_status_code(status).with_header(header));
+    let in_flight = std::sync::Mutex::new(in_flight);
+    common::fake_aws::start(move |action| {
+        if let Some(answer) = common::fake_aws::preflight(action) {
+            return answer;
         }
-    });
-    (url, actions)
+        match action {
+            "RunInstances" => {
+                let _ = in_flight.lock().map(|tx| tx.send(()));
+                std::thread::sleep(Duration::from_millis(1500));
+                common::fake_aws::ec2_ok(action, &format!("<reservationId>r-1</reservationId><ownerId>123456789012</ownerId><instancesSet><item><instanceId>{INSTANCE}</instanceId><instanceType>t2.micro</instanceType></item></instancesSet>"))
+            }
+            "TerminateInstances" => common::fake_aws::ec2_ok(action, &format!("<instancesSet><item><instanceId>{INSTANCE}</instanceId><currentState><code>32</code><name>shutting-down</name></currentState><previousState><code>16</code><name>running</name></previousState></item></instancesSet>")),
+            _ => common::fake_aws::refused("Unsupported", "not scripted"),
+        }
+    })
 }
 
 #[test]
@@ -57,5 +47,5 @@ fn ctrl_c_during_a_deployment_rolls_it_back_and_the_session_goes_on() {
     assert!(out.status.success(), "the program ended on Ctrl-C: {:?}\n{text}", out.status);
     assert!(text.contains(&format!("Deployment cancelled (Ctrl-C). Rolled back: deleted instance {INSTANCE}.")), "{text}");
     assert!(text.contains("> show config") && text.contains("aws ec2 run-instances"), "the session did not go on: {text}");
-    assert_eq!(*actions.lock().unwrap(), ["RunInstances", "TerminateInstances"]);
+    assert_eq!(*actions.lock().unwrap(), ["DescribeInstanceTypes", "DescribeInstanceTypeOfferings", "GetParameter", "RunInstances", "TerminateInstances"]);
 }

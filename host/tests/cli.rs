@@ -27,7 +27,7 @@ fn the_example_session_runs_piped() {
         "> enable autoscaling",
         "Autoscaling enabled: MinSize 2, MaxSize 4, DesiredCapacity 2.",
         "> change desired capacity to 5 and launch template name to test",
-        "Not changed: DesiredCapacity (5) must be between MinSize (2) and MaxSize (4).",
+        "Not changed: DesiredCapacity (5) is above MaxSize (4); raise MaxSize too",
         "> display config",
         "│ LaunchTemplateName ┆ aws-agent-template",
         "aws autoscaling create-auto-scaling-group",
@@ -68,7 +68,7 @@ fn route_batch_answers_line_by_line() {
 fn plugins_list_json_has_the_contract_keys() {
     let out = stdout(&run(&["plugins", "list", "--json"], ""));
     let list: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
-    assert_eq!(list.len(), 8);
+    assert_eq!(list.len(), 9);
     let modify = list.iter().find(|p| p["name"] == "modify-asg").expect("modify-asg listed");
     assert!(modify["docstring"].as_str().unwrap().starts_with("Modify the Auto Scaling group"));
     let zones = modify["params"].as_array().unwrap().iter().find(|p| p["name"] == "AvailabilityZones").unwrap();
@@ -88,7 +88,7 @@ fn a_bad_catalog_path_is_a_clear_error() {
 /// Runs a piped session whose output is a terminal (through `script`), so colour is allowed.
 fn on_a_terminal(no_color: Option<&str>) -> String {
     let state = tempfile::tempdir().unwrap();
-    let inner = format!("printf 'change min count to 9\\n' | {} --catalog tests/fixtures/catalog", common::binary().display());
+    let inner = format!("printf 'min count 9 and max count 2\\n' | {} --catalog tests/fixtures/catalog", common::binary().display());
     let mut cmd = Command::new("script");
     cmd.args(["-qec", &inner, "/dev/null"])
         .env("AWS_AGENT_CACHE_DIR", common::cache_dir())
@@ -105,9 +105,9 @@ fn on_a_terminal(no_color: Option<&str>) -> String {
 #[test]
 fn colour_only_on_a_terminal_and_never_with_no_color() {
     let coloured = on_a_terminal(None);
-    assert!(coloured.contains("\x1b[31mNot changed: MinCount (9) must not exceed MaxCount (1)."), "{coloured:?}");
+    assert!(coloured.contains("\x1b[31mNot changed: MinCount 9 and MaxCount 2 contradict each other"), "{coloured:?}");
     let plain = on_a_terminal(Some("1"));
-    assert!(plain.contains("Not changed: MinCount (9)"), "{plain:?}");
+    assert!(plain.contains("Not changed: MinCount 9 and MaxCount 2"), "{plain:?}");
     assert!(!plain.contains('\x1b'), "escape codes despite NO_COLOR: {plain:?}");
 }
 

@@ -117,7 +117,7 @@ fn what_cannot_be_used_is_said_and_nothing_runs() {
     assert_eq!(c.get("ec2.InstanceType"), "t2.micro", "{}", c.out);
     assert!(c.out.contains("I could not use 99999999999999999999999 for cpu"), "{}", c.out);
     let c = converse(&["use ami-fffffffffffffffff and type x.aaaa"]);
-    assert_eq!(c.get("ec2.ImageId"), "ami-0abcdef1234567890", "the image is not changed without the type: {}", c.out);
+    assert_eq!(c.get("ec2.ImageId"), "al2023", "the image is not changed without the type: {}", c.out);
     assert!(c.out.contains("\"x.aaaa\" for InstanceType"), "{}", c.out);
 }
 

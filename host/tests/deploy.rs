@@ -1,5 +1,5 @@
-//! Deploying through the AWS SDK to a real moto server over HTTP. Each test starts its own
-//! simulator, so tests never see each other's resources.
+//! Deploying through the AWS SDK to a real moto server over HTTP. The tests share one server,
+//! one at a time, reset (moto's reset API) before each, so none sees another's resources.
 mod common;
 
 use aws_agent::aws::{Settings, Simulator, Target};
@@ -13,6 +13,32 @@ fn moto_server() -> std::path::PathBuf {
     let path = common::repo().join(".venv/bin/moto_server");
     assert!(path.is_file(), "{} is missing: `make test` installs it", path.display());
     path
+}
+
+/// The shared simulator's URL, reset, for as long as the guard is held (tests take turns).
+fn shared_moto() -> std::sync::MutexGuard<'static, Moto> {
+    static MOTO: std::sync::OnceLock<std::sync::Mutex<Moto>> = std::sync::OnceLock::new();
+    let lock = MOTO.get_or_init(|| {
+        // The server dies with the thread that started it (PR_SET_PDEATHSIG), so a thread that
+        // lives as long as the test binary starts it.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let moto = Simulator::start(&moto_server()).expect("moto starts");
+            tx.send(moto.url.clone()).expect("the test waits for the URL");
+            loop {
+                std::thread::park();
+            }
+        });
+        std::sync::Mutex::new(Moto { url: rx.recv().expect("moto started") })
+    });
+    let moto = lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let reset = std::process::Command::new("curl").args(["-s", "-X", "POST", &format!("{}/moto-api/reset", moto.url)]).output().expect("curl runs");
+    assert!(reset.status.success(), "moto reset failed: {reset:?}");
+    moto
+}
+
+struct Moto {
+    url: String,
 }
 
 fn session(target: Target) -> Session {
@@ -97,14 +123,14 @@ impl Check {
 
 #[test]
 fn plain_deploy_runs_instances_and_streams_the_console_then_teardown_terminates_them() {
-    let moto = Simulator::start(&moto_server()).unwrap();
+    let moto = shared_moto();
     let check = Check::new(&moto.url);
     let mut s = session(Target::Endpoint(moto.url.clone()));
     say(&mut s, "cheapest with 2 cpu and 4 ram");
     say(&mut s, "change min count to 2 and max count to 2");
     let (turn, shown) = run(&mut s, "deploy");
     assert!(matches!(turn, Turn::Ran { .. }), "{shown}");
-    assert!(shown.contains("aws ec2 run-instances --region us-east-1 --image-id ami-0abcdef1234567890 --instance-type t4g.medium --count 2:2"), "{shown}");
+    assert!(shown.contains("aws ec2 run-instances --region us-east-1 --image-id resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64 --instance-type t4g.medium --count 2:2"), "{shown}");
     assert!(shown.contains("Cost: 2 x t4g.medium"), "{shown}");
     assert!(shown.contains("Linux version"), "the console log is streamed: {shown}");
     let running: Vec<_> = check.instances().into_iter().filter(|(_, t, state)| t == "t4g.medium" && state == "running").collect();
@@ -122,7 +148,7 @@ fn plain_deploy_runs_instances_and_streams_the_console_then_teardown_terminates_
 
 #[test]
 fn autoscaling_deploy_creates_the_group_and_template_as_configured() {
-    let moto = Simulator::start(&moto_server()).unwrap();
+    let moto = shared_moto();
     let check = Check::new(&moto.url);
     let mut s = session(Target::Endpoint(moto.url.clone()));
     say(&mut s, "cheapest with 2 cpu and 4 ram");
@@ -145,18 +171,21 @@ fn autoscaling_deploy_creates_the_group_and_template_as_configured() {
 
 #[test]
 fn a_group_refused_after_the_template_was_created_is_rolled_back() {
-    let moto = Simulator::start(&moto_server()).unwrap();
-    let check = Check::new(&moto.url);
-    let mut s = session(Target::Endpoint(moto.url.clone()));
+    // moto cannot be made to refuse a group that pre-flight passed, so a scripted endpoint does.
+    let (url, actions) = common::fake_aws::start(|action| match action {
+        "CreateLaunchTemplate" => common::fake_aws::ec2_ok(action, "<launchTemplate><launchTemplateId>lt-0a1b2c3d</launchTemplateId><launchTemplateName>aws-agent-template</launchTemplateName></launchTemplate>"),
+        "CreateAutoScalingGroup" => common::fake_aws::refused("AlreadyExists", "AutoScalingGroup by this name already exists"),
+        "DeleteLaunchTemplate" => common::fake_aws::ec2_ok(action, "<launchTemplate><launchTemplateName>aws-agent-template</launchTemplateName></launchTemplate>"),
+        other => common::fake_aws::preflight(other).unwrap_or_else(|| common::fake_aws::refused("Unsupported", "not scripted")),
+    });
+    let mut s = session(Target::Endpoint(url));
     say(&mut s, "enable autoscaling");
-    // A well-formed subnet id that does not exist: the group is refused after the template exists.
-    say(&mut s, "set the subnet to subnet-0123abcd");
     let (turn, shown) = run(&mut s, "deploy");
-    let Turn::Failed { message, .. } = turn else { panic!("deployed into a missing subnet: {shown}") };
-    assert!(message.contains("CreateAutoScalingGroup failed: InvalidSubnetID.NotFound: The subnet ID 'subnet-0123abcd' does not exist."), "{message}");
+    let Turn::Failed { message, .. } = turn else { panic!("the refused group was reported as deployed: {shown}") };
+    assert!(message.contains("CreateAutoScalingGroup failed: AlreadyExists"), "{message}");
     assert!(message.contains("Rolled back: deleted launch template aws-agent-template."), "{message}");
-    assert!(check.templates().is_empty(), "left behind: {:?}", check.templates());
-    assert!(check.groups().is_empty());
+    let seen = actions.lock().unwrap().clone();
+    assert_eq!(seen[seen.len() - 3..], ["CreateLaunchTemplate", "CreateAutoScalingGroup", "DeleteLaunchTemplate"], "{seen:?}");
     let (_, shown) = run(&mut s, "teardown");
     assert!(shown.starts_with("Nothing to tear down"), "a rolled-back deployment leaves nothing to tear down: {shown}");
 }
@@ -169,7 +198,7 @@ fn an_unreachable_endpoint_fails_within_seconds() {
     let Turn::Failed { message, .. } = turn else { panic!("deployed to nothing: {shown}") };
     assert!(started.elapsed() < Duration::from_secs(15), "took {:?}", started.elapsed());
     assert!(message.contains("cannot reach the AWS endpoint http://127.0.0.1:9: Connection refused"), "{message}");
-    assert!(message.contains("Nothing had been created."), "{message}");
+    assert!(message.contains("Nothing was created."), "{message}");
 }
 
 #[test]
@@ -188,7 +217,7 @@ fn the_simulator_starts_on_first_use_and_a_missing_one_says_how_to_fix_it() {
 
 #[test]
 fn the_piped_session_from_the_issue_deploys() {
-    let moto = Simulator::start(&moto_server()).unwrap();
+    let moto = shared_moto();
     let script = "2 cpu and 4 ram\nenable autoscaling\nmin size 1 max size 3 desired capacity 2\ndeploy\n";
     let home = tempfile::tempdir().unwrap();
     let out = common::agent_piped(home.path(), &["--aws-endpoint", &moto.url, "--log-seconds", "2"], script);
@@ -202,7 +231,7 @@ fn the_piped_session_from_the_issue_deploys() {
 #[test]
 fn ctrl_c_stops_the_console_stream_not_the_program() {
     use std::io::{BufRead, BufReader, Write};
-    let moto = Simulator::start(&moto_server()).unwrap();
+    let moto = shared_moto();
     let home = tempfile::tempdir().unwrap();
     let mut child = common::agent(home.path()).args(["--aws-endpoint", &moto.url, "--log-seconds", "120"]).spawn().unwrap();
     child.stdin.take().unwrap().write_all(b"deploy\nshow config\n").unwrap();
@@ -228,7 +257,7 @@ fn ctrl_c_stops_the_console_stream_not_the_program() {
 
 #[test]
 fn what_moto_would_wrongly_accept_is_never_sent() {
-    let moto = Simulator::start(&moto_server()).unwrap();
+    let moto = shared_moto();
     let check = Check::new(&moto.url);
     let mut s = session(Target::Endpoint(moto.url.clone()));
     // The configuration rules refuse these on update; set them directly, as a corrupted

@@ -7,7 +7,9 @@ use aws_agent::router::Call;
 use aws_agent::session::{Session, Turn};
 
 /// The ranked type names the intent showed (chosen first), or its error.
+/// A new search (the session forgets earlier requirements) with `args`.
 fn cheapest(session: &mut Session, args: &[(&str, Value)]) -> Result<Vec<String>, String> {
+    session.reset();
     let call = Call { intent: "find-cheapest".into(), args: args.iter().map(|(k, v)| (k.to_string(), v.clone())).collect() };
     let turn = session.execute(call);
     let caps = session.caps();

@@ -202,7 +202,7 @@ fn many_plugins_are_shortlisted_so_the_prompt_stays_bounded() {
     }
     let server = ModelServer::start(vec![Reply::raven("Call: modify_ec2(MaxCount=4)")]);
     let protocol = aws_agent::llm::connect(&settings(Backend::Raven, &server.url, Reflect::Never)).unwrap();
-    let router = aws_agent::router::llm::LlmRouter::new(&specs, protocol, Reflect::Never);
+    let router = aws_agent::router::llm::LlmRouter::new(&specs, aws_agent::router::offline::OfflineRouter::new(&specs), protocol, Reflect::Never);
     use aws_agent::router::Router;
     assert_eq!(router.route("change max count to 4").unwrap().intent, "modify-ec2");
     let prompt = server.requests()[0].body["inputs"].as_str().unwrap().to_string();

@@ -18,10 +18,11 @@ fn the_intents_load_with_their_contract_parameters() {
         names,
         vec![
             ("deploy", vec![]),
+            ("disable-autoscaling", vec![]),
             ("enable-autoscaling", vec![]),
-            ("find-cheapest", vec![("cpu", Int), ("ram", Float), ("gpus", Int), ("arch", Text), ("region", Text), ("alternatives", Int)]),
+            ("find-cheapest", vec![("cpu", Int), ("ram", Float), ("gpus", Int), ("arch", Text), ("region", Text), ("alternatives", Int), ("search", Text)]),
             ("modify-asg", vec![("LaunchTemplateName", Text), ("VPCZoneIdentifier", Text), ("AvailabilityZones", TextList), ("MinSize", Int), ("MaxSize", Int), ("DesiredCapacity", Int)]),
-            ("modify-ec2", vec![("InstanceType", Text), ("ImageId", Text), ("MinCount", Int), ("MaxCount", Int)]),
+            ("modify-ec2", vec![("InstanceType", Text), ("ImageId", Text), ("MinCount", Int), ("MaxCount", Int), ("Region", Text)]),
             ("out-of-scope", vec![("service", Text)]),
             ("show-config", vec![]),
             ("teardown", vec![]),
@@ -79,5 +80,5 @@ fn a_broken_file_is_skipped_and_the_rest_load() {
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("broken.wasm is not a usable intent component")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("intent name \"show-config\" is already taken")), "{messages:?}");
-    assert_eq!(session.registry().plugins().len(), 8);
+    assert_eq!(session.registry().plugins().len(), 9);
 }

@@ -69,7 +69,7 @@ fn a_plugin_refused_by_validation_changes_nothing() {
     common::say(&mut s, "enable autoscaling");
     let before = s.caps().config.clone();
     let shown = common::say(&mut s, "change desired capacity to 5 and launch template name to test");
-    assert!(shown.contains("DesiredCapacity (5) must be between MinSize (2) and MaxSize (4)"), "{shown}");
+    assert!(shown.contains("DesiredCapacity (5) is above MaxSize (4)"), "{shown}");
     assert_eq!(s.caps().config, before);
     let shown = common::say(&mut s, "change desired capacity to 3 and launch template name to test");
     assert!(shown.contains("Auto Scaling configuration updated."), "{shown}");
@@ -128,9 +128,9 @@ fn plugins_that_lie_in_their_spec_are_refused_at_load_and_the_rest_work() {
     let deploy = common::builtin_plugins().join("deploy.wasm");
     let taken = format!("lying-name.wasm: intent name \"deploy\" is already taken by {}", deploy.display());
     assert!(messages.iter().any(|m| m.ends_with(&taken)), "{messages:?}");
-    let unknown = "lying-type.wasm is not a usable intent component: intent lying-type: parameter \"verbose\" has type \"boolean\", which this host does not know (aws-agent:plugin@0.1.1 has parameter types int, float, text, text-list)";
+    let unknown = "lying-type.wasm is not a usable intent component: intent lying-type: parameter \"verbose\" has type \"boolean\", which this host does not know (aws-agent:plugin@0.1.2 has parameter types int, float, text, text-list)";
     assert!(messages.iter().any(|m| m.ends_with(unknown)), "{messages:?}");
-    assert_eq!(s.registry().plugins().len(), 8);
+    assert_eq!(s.registry().plugins().len(), 9);
     assert_eq!(s.registry().get("deploy").map(|p| p.path.clone()), Some(deploy));
     assert_eq!(s.router().route("deploy it now").unwrap().intent, "deploy", "the impostor's own example reaches the real deploy");
     let shown = common::say(&mut s, "change min count to 2 and max count to 3");

@@ -39,7 +39,7 @@ pub fn default_config() -> Configuration {
         ec2: Ec2Config {
             region: "us-east-1".into(),
             instance_type: "t2.micro".into(),
-            image_id: "ami-0abcdef1234567890".into(),
+            image_id: "al2023".into(),
             min_count: 1,
             max_count: 1,
         },

@@ -1,6 +1,8 @@
 //! The AWS capability: lazily set up, remembers what this session deployed.
 use super::client::{connect, Clients};
 use super::deploy::{self, Resource};
+use super::preflight::{self, Refusal};
+use crate::capability::plan::session_id;
 use super::{Settings, Simulator, Target};
 use crate::capability::aws::{Aws, Deployment};
 use crate::capability::config::Configuration;
@@ -70,30 +72,59 @@ impl AwsBackend {
     }
 }
 
-/// Real AWS costs money: the user types the word `deploy` at the terminal, or nothing is sent.
-fn confirm_real_aws(config: &Configuration, console: &mut Console) -> Result<(), String> {
-    console.print(&format!(
-        "This creates real, billable resources in AWS region {} with your current credentials. Type deploy to continue:",
-        config.ec2.region
-    ));
-    let tty = std::fs::File::open("/dev/tty").map_err(|_| "Not deployed: real AWS needs a terminal to confirm on, and there is none.".to_string())?;
+/// Real AWS costs money: the user types `word` at the terminal, or nothing is sent.
+fn confirm_real_aws(question: &str, word: &str, console: &mut Console) -> Result<(), String> {
+    console.print(&format!("{question} Type {word} to continue:"));
+    let tty = std::fs::File::open("/dev/tty").map_err(|_| "real AWS needs a terminal to confirm on, and there is none".to_string())?;
     let mut answer = String::new();
-    std::io::BufReader::new(tty).read_line(&mut answer).map_err(|e| format!("Not deployed: cannot read the confirmation: {e}"))?;
-    match answer.trim() {
-        "deploy" => Ok(()),
-        _ => Err("Not deployed: the confirmation was not the word deploy.".into()),
+    std::io::BufReader::new(tty).read_line(&mut answer).map_err(|e| format!("cannot read the confirmation: {e}"))?;
+    match answer.trim() == word {
+        true => Ok(()),
+        false => Err(format!("the confirmation was not the word {word}")),
+    }
+}
+
+impl AwsBackend {
+    /// Deletes everything in `region` that this tool created (it carries the session tag),
+    /// from any process; returns what was deleted. On real AWS it lists first and asks.
+    pub fn teardown_all(&mut self, region: &str, console: &mut Console) -> Result<Vec<String>, String> {
+        self.prepare(region, console)?;
+        let found = self.run(region, async |clients| deploy::created_by_tool(clients, region).await).map_err(|e| e.to_string())?;
+        if found.is_empty() {
+            return Ok(vec![]);
+        }
+        console.print(&format!("Created by aws-agent in {region}:\n{}", found.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")));
+        if self.settings.target == Target::RealAws {
+            let question = format!("This deletes the {} resources above in AWS region {region}.", found.len());
+            confirm_real_aws(&question, "teardown", console).map_err(|why| format!("Nothing deleted: {why}."))?;
+        }
+        let (deleted, failed) = self.run(region, async |clients| deploy::delete_all(clients, &found).await);
+        self.deployed.retain(|r| !found.contains(r));
+        match failed.is_empty() {
+            true => Ok(deleted),
+            false => Err(format!("Teardown incomplete. Deleted: {}. Could not delete: {}.", if deleted.is_empty() { "nothing".into() } else { deleted.join(", ") }, failed.join("; "))),
+        }
     }
 }
 
 impl Aws for AwsBackend {
     fn deploy(&mut self, config: &Configuration, console: &mut Console) -> Result<Deployment, String> {
         if self.settings.target == Target::RealAws {
-            confirm_real_aws(config, console)?;
+            let question = format!("This creates real, billable resources in AWS region {} with your current credentials.", config.ec2.region);
+            confirm_real_aws(&question, "deploy", console).map_err(|why| format!("Not deployed: {why}."))?;
         }
         let region = config.ec2.region.clone();
         self.prepare(&region, console)?;
+        let spinner = crate::spinner::start("Checking the plan with AWS…");
+        let checked = self.run(&region, async |clients| preflight::check(clients, config, session_id()).await);
+        drop(spinner);
+        let plan = checked.map_err(|Refusal(why)| format!("Not deployed: {why}. Nothing was created."))?;
+        if self.settings.target == Target::RealAws {
+            self.run(&region, async |clients| deploy::dry_run(clients, &plan).await).map_err(|e| format!("Not deployed: the dry run was refused: {e}. Nothing was created."))?;
+        }
+        console.print(&format!("Pre-flight passed. Sending:\n{}", plan.cli_commands().join("\n")));
         let spinner = crate::spinner::start("Deploying…");
-        let outcome = self.run(&region, async |clients| deploy::deploy(clients, config).await);
+        let outcome = self.run(&region, async |clients| deploy::deploy(clients, &plan).await);
         drop(spinner);
         let outcome = outcome.inspect_err(|e| tracing::warn!(error = %e, "aws.deploy failed"))?;
         tracing::info!(created = ?outcome.created, instances = ?outcome.instance_ids, "aws.deploy");

@@ -10,6 +10,8 @@ use std::time::Duration;
 pub struct Clients {
     pub ec2: aws_sdk_ec2::Client,
     pub autoscaling: aws_sdk_autoscaling::Client,
+    /// AWS's public parameters (the latest Amazon Linux images).
+    pub ssm: aws_sdk_ssm::Client,
     /// Where requests go, for messages.
     pub endpoint: String,
 }
@@ -28,6 +30,7 @@ pub async fn connect(endpoint: Option<&str>, region: &str) -> Clients {
     Clients {
         ec2: aws_sdk_ec2::Client::new(&config),
         autoscaling: aws_sdk_autoscaling::Client::new(&config),
+        ssm: aws_sdk_ssm::Client::new(&config),
         endpoint: endpoint.map_or_else(|| format!("AWS ({region})"), String::from),
     }
 }

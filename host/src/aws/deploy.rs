@@ -2,9 +2,10 @@
 //! fails, what was created is deleted again, newest first.
 use super::client::{describe, Clients};
 use super::AwsError;
-use crate::capability::config::Configuration;
-use aws_sdk_autoscaling::types::LaunchTemplateSpecification;
-use aws_sdk_ec2::types::{Filter, InstanceType, RequestLaunchTemplateData};
+use crate::capability::plan::{Launch, Plan, SESSION_TAG};
+use aws_sdk_autoscaling::types::{LaunchTemplateSpecification, Tag as GroupTag};
+use aws_sdk_ec2::error::ProvideErrorMetadata;
+use aws_sdk_ec2::types::{Filter, InstanceType, LaunchTemplateTagSpecificationRequest, RequestLaunchTemplateData, ResourceType, Tag, TagSpecification};
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -82,10 +83,10 @@ impl Drop for Interrupt {
     }
 }
 
-pub async fn deploy(clients: &Clients, config: &Configuration) -> Result<Outcome, String> {
+pub async fn deploy(clients: &Clients, plan: &Plan) -> Result<Outcome, String> {
     let mut created = Vec::new();
     let interrupt = Interrupt::watch();
-    match create(clients, config, &mut created, &interrupt).await {
+    match create(clients, plan, &mut created, &interrupt).await {
         Ok(instance_ids) => Ok(Outcome { created, instance_ids }),
         Err(e) => {
             let mut message = match e {
@@ -108,78 +109,148 @@ pub async fn deploy(clients: &Clients, config: &Configuration) -> Result<Outcome
     }
 }
 
-async fn create(clients: &Clients, config: &Configuration, created: &mut Vec<Resource>, interrupt: &Interrupt) -> Result<Vec<String>, AwsError> {
-    let (e, a) = (&config.ec2, &config.asg);
-    let region = e.region.clone();
+/// The plan's tags for one kind of resource.
+fn tags_for(plan: &Plan, resource: ResourceType) -> TagSpecification {
+    let tags = plan.tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect();
+    TagSpecification::builder().resource_type(resource).set_tags(Some(tags)).build()
+}
+
+/// Real AWS only: each create call first sent with DryRun, so a missing permission
+/// (UnauthorizedOperation) is reported before anything exists. `DryRunOperation` is AWS's
+/// answer for "would have succeeded".
+pub async fn dry_run(clients: &Clients, plan: &Plan) -> Result<(), AwsError> {
     let endpoint = clients.endpoint.as_str();
-    interrupt.check()?;
-    if !a.enabled {
-        let out = clients
+    let outcome = match &plan.launch {
+        Launch::Instances { min_count, max_count } => clients
             .ec2
             .run_instances()
-            .image_id(&e.image_id)
-            .instance_type(InstanceType::from(e.instance_type.as_str()))
-            .min_count(e.min_count as i32)
-            .max_count(e.max_count as i32)
+            .dry_run(true)
+            .image_id(&plan.image_id)
+            .instance_type(InstanceType::from(plan.instance_type.as_str()))
+            .min_count(*min_count as i32)
+            .max_count(*max_count as i32)
+            .tag_specifications(tags_for(plan, ResourceType::Instance))
             .send()
             .await
-            .map_err(|err| describe("RunInstances", endpoint, err))?;
-        let ids: Vec<String> = out.instances().iter().filter_map(|i| i.instance_id().map(String::from)).collect();
-        created.extend(ids.iter().map(|id| Resource::Instance { region: region.clone(), id: id.clone() }));
-        interrupt.check()?;
-        return Ok(ids);
+            .map(drop)
+            .map_err(|e| (e.code() == Some("DryRunOperation"), describe("RunInstances (dry run)", endpoint, e))),
+        Launch::Group { template, .. } => clients
+            .ec2
+            .create_launch_template()
+            .dry_run(true)
+            .launch_template_name(template)
+            .launch_template_data(template_data(plan))
+            .tag_specifications(tags_for(plan, ResourceType::LaunchTemplate))
+            .send()
+            .await
+            .map(drop)
+            .map_err(|e| (e.code() == Some("DryRunOperation"), describe("CreateLaunchTemplate (dry run)", endpoint, e))),
+    };
+    match outcome {
+        Ok(()) | Err((true, _)) => Ok(()),
+        Err((false, e)) => Err(e),
     }
+}
 
-    let data = RequestLaunchTemplateData::builder().image_id(&e.image_id).instance_type(InstanceType::from(e.instance_type.as_str())).build();
+fn template_data(plan: &Plan) -> RequestLaunchTemplateData {
+    let tags = plan.tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect();
+    let instance_tags = LaunchTemplateTagSpecificationRequest::builder().resource_type(ResourceType::Instance).set_tags(Some(tags)).build();
+    RequestLaunchTemplateData::builder()
+        .image_id(&plan.image_id)
+        .instance_type(InstanceType::from(plan.instance_type.as_str()))
+        .tag_specifications(instance_tags)
+        .build()
+}
+
+async fn create(clients: &Clients, plan: &Plan, created: &mut Vec<Resource>, interrupt: &Interrupt) -> Result<Vec<String>, AwsError> {
+    let region = plan.region.clone();
+    let endpoint = clients.endpoint.as_str();
+    interrupt.check()?;
+    let (template, group, min_size, max_size, desired_capacity, subnets) = match &plan.launch {
+        Launch::Instances { min_count, max_count } => {
+            let out = clients
+                .ec2
+                .run_instances()
+                .image_id(&plan.image_id)
+                .instance_type(InstanceType::from(plan.instance_type.as_str()))
+                .min_count(*min_count as i32)
+                .max_count(*max_count as i32)
+                .tag_specifications(tags_for(plan, ResourceType::Instance))
+                .send()
+                .await
+                .map_err(|err| describe("RunInstances", endpoint, err))?;
+            let ids: Vec<String> = out.instances().iter().filter_map(|i| i.instance_id().map(String::from)).collect();
+            created.extend(ids.iter().map(|id| Resource::Instance { region: region.clone(), id: id.clone() }));
+            interrupt.check()?;
+            return Ok(ids);
+        }
+        Launch::Group { template, group, min_size, max_size, desired_capacity, subnets, .. } => (template, group, *min_size, *max_size, *desired_capacity, subnets),
+    };
     clients
         .ec2
         .create_launch_template()
-        .launch_template_name(&a.launch_template_name)
-        .launch_template_data(data)
+        .launch_template_name(template)
+        .launch_template_data(template_data(plan))
+        .tag_specifications(tags_for(plan, ResourceType::LaunchTemplate))
         .send()
         .await
         .map_err(|err| describe("CreateLaunchTemplate", endpoint, err))?;
-    created.push(Resource::LaunchTemplate { region: region.clone(), name: a.launch_template_name.clone() });
+    created.push(Resource::LaunchTemplate { region: region.clone(), name: template.clone() });
     interrupt.check()?;
 
-    let subnets = if a.vpc_zone_identifier.is_empty() { default_subnets(clients, &a.availability_zones).await? } else { a.vpc_zone_identifier.clone() };
-    interrupt.check()?;
-    let group = config.group_name();
-    let template = LaunchTemplateSpecification::builder().launch_template_name(&a.launch_template_name).version("$Latest").build();
+    let spec = LaunchTemplateSpecification::builder().launch_template_name(template).version("$Latest").build();
+    let tags = plan.tags.iter().map(|(k, v)| {
+        GroupTag::builder().key(k).value(v).propagate_at_launch(true).resource_id(group).resource_type("auto-scaling-group").build()
+    });
     clients
         .autoscaling
         .create_auto_scaling_group()
-        .auto_scaling_group_name(&group)
-        .launch_template(template)
-        .min_size(a.min_size as i32)
-        .max_size(a.max_size as i32)
-        .desired_capacity(a.desired_capacity as i32)
+        .auto_scaling_group_name(group)
+        .launch_template(spec)
+        .min_size(min_size as i32)
+        .max_size(max_size as i32)
+        .desired_capacity(desired_capacity as i32)
         .vpc_zone_identifier(subnets)
+        .set_tags(Some(tags.collect()))
         .send()
         .await
         .map_err(|err| describe("CreateAutoScalingGroup", endpoint, err))?;
     created.push(Resource::Group { region, name: group.clone() });
-    group_instances(clients, &group, interrupt).await
+    group_instances(clients, group, interrupt).await
 }
 
-/// The default VPC's subnets in the chosen zones, comma-joined as VPCZoneIdentifier wants them.
-async fn default_subnets(clients: &Clients, zones: &[String]) -> Result<String, AwsError> {
-    let out = clients
+/// Everything in this region that carries [`SESSION_TAG`], whichever process created it: groups
+/// and launch templates first, then instances, in the order [`delete_all`] must not reverse
+/// (it deletes newest first), so the groups go before the instances they would replace.
+pub async fn created_by_tool(clients: &Clients, region: &str) -> Result<Vec<Resource>, AwsError> {
+    let endpoint = clients.endpoint.as_str();
+    let tagged = |tags: Vec<(Option<&str>, Option<&str>)>| tags.iter().any(|(k, _)| *k == Some(SESSION_TAG));
+    let mut found = Vec::new();
+    let instances = clients
         .ec2
-        .describe_subnets()
-        .filters(Filter::builder().name("default-for-az").values("true").build())
-        .filters(Filter::builder().name("availability-zone").set_values(Some(zones.to_vec())).build())
+        .describe_instances()
+        .filters(Filter::builder().name("instance-state-name").values("pending").values("running").values("stopping").values("stopped").build())
         .send()
         .await
-        .map_err(|err| describe("DescribeSubnets", &clients.endpoint, err))?;
-    let ids: Vec<&str> = out.subnets().iter().filter_map(|s| s.subnet_id()).collect();
-    if ids.is_empty() {
-        return Err(AwsError::Refused {
-            operation: "finding subnets",
-            detail: format!("the default VPC has no subnets in {}; give subnets with \"set the subnets to subnet-…\"", zones.join(", ")),
-        });
+        .map_err(|e| describe("DescribeInstances", endpoint, e))?;
+    for i in instances.reservations().iter().flat_map(|r| r.instances()) {
+        if tagged(i.tags().iter().map(|t| (t.key(), t.value())).collect()) {
+            found.extend(i.instance_id().map(|id| Resource::Instance { region: region.into(), id: id.into() }));
+        }
     }
-    Ok(ids.join(","))
+    let templates = clients.ec2.describe_launch_templates().send().await.map_err(|e| describe("DescribeLaunchTemplates", endpoint, e))?;
+    for t in templates.launch_templates() {
+        if tagged(t.tags().iter().map(|t| (t.key(), t.value())).collect()) {
+            found.extend(t.launch_template_name().map(|name| Resource::LaunchTemplate { region: region.into(), name: name.into() }));
+        }
+    }
+    let groups = clients.autoscaling.describe_auto_scaling_groups().send().await.map_err(|e| describe("DescribeAutoScalingGroups", endpoint, e))?;
+    for g in groups.auto_scaling_groups() {
+        if tagged(g.tags().iter().map(|t| (t.key(), t.value())).collect()) {
+            found.extend(g.auto_scaling_group_name().map(|name| Resource::Group { region: region.into(), name: name.into() }));
+        }
+    }
+    Ok(found)
 }
 
 async fn group_instances(clients: &Clients, group: &str, interrupt: &Interrupt) -> Result<Vec<String>, AwsError> {

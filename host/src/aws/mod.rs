@@ -9,6 +9,7 @@ mod client;
 mod console_log;
 mod deploy;
 mod instance_types;
+mod preflight;
 pub mod simulator;
 
 pub use backend::AwsBackend;

@@ -70,7 +70,7 @@ impl Configuration {
             ec2: Ec2Config {
                 region: region.into(),
                 instance_type: "t2.micro".into(),
-                image_id: "ami-0abcdef1234567890".into(),
+                image_id: super::plan::DEFAULT_IMAGE.into(),
                 min_count: 1,
                 max_count: 1,
             },
@@ -113,7 +113,8 @@ impl Configuration {
     }
 }
 
-static IMAGE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^ami-([0-9a-f]{8}|[0-9a-f]{17})$").expect("valid regex"));
+/// An AMI id, or `al2023`: the latest Amazon Linux 2023 for the type, resolved when deploying.
+static IMAGE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(ami-([0-9a-f]{8}|[0-9a-f]{17})|al2023)$").expect("valid regex"));
 static SUBNETS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^subnet-[0-9a-f]{8,17}(,subnet-[0-9a-f]{8,17})*$").expect("valid regex"));
 static TEMPLATE_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9()./_-]{3,128}$").expect("valid regex"));
 static REGION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z]{2}(-gov)?-[a-z]+-\d$").expect("valid regex"));
@@ -139,6 +140,8 @@ fn bounds(low: (&str, Option<u32>, u32), high: (&str, Option<u32>, u32), notes: 
 /// What the configuration rules need to know about the catalog.
 pub trait Facts {
     fn has_type(&mut self, instance_type: &str) -> Result<bool, String>;
+    /// The type's CPU architecture (`x86_64`, `arm64`), if the catalog knows the type.
+    fn arch(&mut self, instance_type: &str) -> Option<String>;
     fn regions(&mut self) -> Result<Vec<String>, String>;
 }
 
@@ -231,7 +234,7 @@ impl Configuration {
             problems.push(format!("DesiredCapacity ({}) must be between MinSize ({}) and MaxSize ({})", a.desired_capacity, a.min_size, a.max_size));
         }
         if !IMAGE_ID.is_match(&e.image_id) {
-            problems.push(format!("ImageId {:?} is not an AMI id (ami- and 8 or 17 hex digits)", e.image_id));
+            problems.push(format!("ImageId {:?} is not an AMI id (ami- and 8 or 17 hex digits) or al2023", e.image_id));
         }
         if !TEMPLATE_NAME.is_match(&a.launch_template_name) {
             problems.push(format!("LaunchTemplateName {:?} must be 3 to 128 letters, digits or ()./_-", a.launch_template_name));
@@ -265,29 +268,6 @@ impl Configuration {
         }
     }
 
-    /// The `aws` CLI commands that deploy this configuration.
-    pub fn cli_commands(&self) -> Vec<String> {
-        let (e, a) = (&self.ec2, &self.asg);
-        if !a.enabled {
-            return vec![format!(
-                "aws ec2 run-instances --region {} --image-id {} --instance-type {} --count {}:{}",
-                e.region, e.image_id, e.instance_type, e.min_count, e.max_count
-            )];
-        }
-        let data = serde_json::json!({ "ImageId": e.image_id, "InstanceType": e.instance_type });
-        let mut group = format!(
-            "aws autoscaling create-auto-scaling-group --region {} --auto-scaling-group-name {} --launch-template 'LaunchTemplateName={},Version=$Latest' --min-size {} --max-size {} --desired-capacity {} --availability-zones {}",
-            e.region, self.group_name(), a.launch_template_name, a.min_size, a.max_size, a.desired_capacity, a.availability_zones.join(" ")
-        );
-        if !a.vpc_zone_identifier.is_empty() {
-            group.push_str(&format!(" --vpc-zone-identifier {}", a.vpc_zone_identifier));
-        }
-        vec![
-            format!("aws ec2 create-launch-template --region {} --launch-template-name {} --launch-template-data '{data}'", e.region, a.launch_template_name),
-            group,
-        ]
-    }
-
     /// The Auto Scaling group is named after its template, so one name identifies a deployment.
     pub fn group_name(&self) -> String {
         format!("{}-asg", self.asg.launch_template_name)
@@ -305,6 +285,9 @@ mod tests {
         }
         fn regions(&mut self) -> Result<Vec<String>, String> {
             Ok(vec!["us-east-1".into(), "eu-west-1".into()])
+        }
+        fn arch(&mut self, _: &str) -> Option<String> {
+            Some("x86_64".into())
         }
     }
 
@@ -376,17 +359,6 @@ mod tests {
         let c = Configuration::default();
         let moved = ec2(&c, Ec2Update { region: Some("eu-west-1".into()), ..Default::default() }).unwrap();
         assert_eq!(moved.config.asg.availability_zones, ["eu-west-1a"]);
-    }
-
-    #[test]
-    fn cli_commands_match_the_mode() {
-        let mut c = Configuration::default();
-        assert_eq!(c.cli_commands(), ["aws ec2 run-instances --region us-east-1 --image-id ami-0abcdef1234567890 --instance-type t2.micro --count 1:1"]);
-        c.asg.enabled = true;
-        let cmds = c.cli_commands();
-        assert!(cmds[0].contains(r#"--launch-template-data '{"ImageId":"ami-0abcdef1234567890","InstanceType":"t2.micro"}'"#), "{}", cmds[0]);
-        assert!(cmds[1].contains("--auto-scaling-group-name aws-agent-template-asg"), "{}", cmds[1]);
-        assert!(cmds[1].contains("--min-size 1 --max-size 1 --desired-capacity 1 --availability-zones us-east-1a"), "{}", cmds[1]);
     }
 }
 

@@ -104,8 +104,9 @@ impl Console {
         }
     }
 
-    pub fn show_config(&mut self, config: &Configuration) {
-        self.print(&render_config(config));
+    /// `arch` is the instance type's, for the default image's description.
+    pub fn show_config(&mut self, config: &Configuration, arch: Option<&str>) {
+        self.print(&render_config(config, arch));
     }
 
     /// What a buffered console holds; empty for stdout.
@@ -123,14 +124,18 @@ fn new_table() -> Table {
     table
 }
 
-pub fn render_config(config: &Configuration) -> String {
+pub fn render_config(config: &Configuration, arch: Option<&str>) -> String {
     let (e, a) = (&config.ec2, &config.asg);
+    let image = match e.image_id.as_str() {
+        super::plan::DEFAULT_IMAGE => format!("latest Amazon Linux 2023, {} — resolved when deploying", arch.unwrap_or("the type's architecture")),
+        named => named.to_string(),
+    };
     let mut table = new_table();
     table.set_header(["setting", "value"]);
     let rows: [(&str, String); 5] = [
         ("Region", e.region.clone()),
         ("InstanceType", e.instance_type.clone()),
-        ("ImageId", e.image_id.clone()),
+        ("ImageId", image),
         ("MinCount", e.min_count.to_string()),
         ("MaxCount", e.max_count.to_string()),
     ];
@@ -143,7 +148,7 @@ pub fn render_config(config: &Configuration) -> String {
         let subnets = if a.vpc_zone_identifier.is_empty() { "(default VPC subnets)".to_string() } else { a.vpc_zone_identifier.clone() };
         let rows: [(&str, String); 6] = [
             ("LaunchTemplateName", a.launch_template_name.clone()),
-            ("AvailabilityZones", a.availability_zones.join(", ")),
+            ("AvailabilityZones", if a.vpc_zone_identifier.is_empty() { a.availability_zones.join(", ") } else { "(the subnets' zones)".to_string() }),
             ("VPCZoneIdentifier", subnets),
             ("MinSize", a.min_size.to_string()),
             ("MaxSize", a.max_size.to_string()),
@@ -201,9 +206,9 @@ mod tests {
     #[test]
     fn config_shows_the_group_only_when_enabled() {
         let mut config = Configuration::default();
-        assert!(!render_config(&config).contains("DesiredCapacity"));
+        assert!(!render_config(&config, None).contains("DesiredCapacity"));
         config.asg.enabled = true;
-        let shown = render_config(&config);
+        let shown = render_config(&config, None);
         assert!(shown.contains("DesiredCapacity") && shown.contains("(default VPC subnets)"), "{shown}");
     }
 }

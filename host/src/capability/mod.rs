@@ -4,10 +4,12 @@
 pub mod aws;
 pub mod config;
 pub mod console;
+pub mod plan;
 
 use crate::catalog::{Catalog, CatalogError, Source};
 use config::{Applied, AsgUpdate, Configuration, Ec2Update, Facts};
 use console::{Console, Sink};
+use plan::Plan;
 use std::path::PathBuf;
 
 /// The catalog, opened on first use so start-up never waits for it.
@@ -39,6 +41,10 @@ impl Facts for LazyCatalog {
     fn regions(&mut self) -> Result<Vec<String>, String> {
         self.get().map_err(|e| e.to_string())?.regions().map_err(|e| e.to_string())
     }
+
+    fn arch(&mut self, instance_type: &str) -> Option<String> {
+        self.get().ok()?.instance(instance_type).ok()?.map(|f| f.arch)
+    }
 }
 
 /// The session's state that plugin calls act on.
@@ -62,6 +68,18 @@ impl Capabilities {
     pub fn update_asg(&mut self, update: AsgUpdate) -> Result<Configuration, String> {
         let applied = self.config.with_asg(update, &mut self.catalog)?;
         Ok(self.apply(applied))
+    }
+
+    /// The configuration's plan before pre-flight, for the `aws` commands shown before deploying.
+    pub fn plan(&mut self) -> Plan {
+        let arch = self.catalog.arch(&self.config.ec2.instance_type);
+        Plan::of(&self.config, arch.as_deref(), plan::session_id())
+    }
+
+    /// Shows the configuration, with the architecture the default image will be resolved for.
+    pub fn show_config(&mut self) {
+        let arch = self.catalog.arch(&self.config.ec2.instance_type);
+        self.console.show_config(&self.config, arch.as_deref());
     }
 
     /// Keeps the change and tells the user what the rules moved besides what was asked.

@@ -3,3 +3,4 @@ pub mod catalog;
 pub mod eval;
 pub mod plugins;
 pub mod route;
+pub mod teardown;

@@ -137,7 +137,7 @@ impl config::Host for HostState {
     }
 
     fn cli_commands(&mut self) -> WasmResult<Vec<String>> {
-        Ok(self.caps()?.config.cli_commands())
+        Ok(self.caps()?.plan().cli_commands())
     }
 
     fn get_requirements(&mut self) -> WasmResult<config::Requirements> {
@@ -190,8 +190,7 @@ impl console::Host for HostState {
     }
 
     fn show_config(&mut self) -> WasmResult<()> {
-        let caps = self.caps()?;
-        caps.console.show_config(&caps.config);
+        self.caps()?.show_config();
         Ok(())
     }
 

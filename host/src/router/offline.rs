@@ -807,7 +807,9 @@ fn implied(p: &ParamSpec, words: &[Token], mention: &[String], at: usize, end: u
     // "with a GPU", "need a GPU", "a GPU instance" — not "what is a vCPU?"
     let article = at >= 1 && ["a", "an"].contains(&words[at - 1].text.as_str()) && !words[at].clause_start;
     let having = |k: usize| HAVING.contains(&words[k].text.as_str()) && !words[k + 1].clause_start;
-    let asked_for = (article && at >= 2 && having(at - 2)) || (at >= 1 && having(at - 1));
+    // Without an article only one thing is named: "with graphic card", not "with cpus".
+    let singular = !words[end - 1].text.ends_with('s');
+    let asked_for = (article && at >= 2 && having(at - 2)) || (singular && at >= 1 && having(at - 1));
     let one = asked_for || words.get(end).is_some_and(|t| t.text == "instance");
     (counted && one && p.ty == ParamType::Int).then_some(Value::Int(1))
 }

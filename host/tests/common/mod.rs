@@ -7,6 +7,7 @@ use aws_agent::plugin::{Limits, PluginDir};
 use aws_agent::session::{Options, Session};
 use std::path::PathBuf;
 
+pub mod fake_aws;
 pub mod model_server;
 
 pub fn repo() -> PathBuf {

@@ -8,7 +8,7 @@ impl Intent for ModifyEc2 {
     fn spec() -> Spec {
         Spec::new("modify-ec2", "Modify the EC2 configuration: the instance type, the AMI image id, the minimum and maximum number of instances to launch (MinCount, MaxCount), and the region.")
             .param(Param::text("InstanceType", "EC2 instance type, such as m5.large").pattern(r"[a-z][a-z0-9-]*[0-9][a-z0-9-]*\.[a-z0-9-]+").synonyms(&["instance type", "type"]))
-            .param(Param::text("ImageId", "AMI id of the image to launch").pattern(r"ami-([0-9a-f]{8}|[0-9a-f]{17})").synonyms(&["image id", "image", "ami"]))
+            .param(Param::text("ImageId", "AMI id of the image to launch, or al2023 for the latest Amazon Linux 2023 of the type's architecture").pattern(r"ami-([0-9a-f]{8}|[0-9a-f]{17})|al2023").synonyms(&["image id", "image", "ami"]))
             .param(Param::int("MinCount", "Minimum number of instances to launch").synonyms(&["min count", "minimum count", "mincount", "min number of instances", "minimum number of instances", "min", "minimum"]))
             .param(Param::int("MaxCount", "Maximum number of instances to launch").synonyms(&["max count", "maximum count", "maxcount", "max number of instances", "maximum number of instances", "max", "maximum"]))
             .param(Param::text("Region", "AWS region code").pattern(r"[a-z]{2}(-gov)?-[a-z]+-[0-9]").synonyms(&["region"]))
@@ -22,6 +22,8 @@ impl Intent for ModifyEc2 {
             .example("set the type to m6i.large and the max count to 3", &[("InstanceType", "m6i.large".into()), ("MaxCount", 3.into())])
             .example("switch to r7g.medium", &[("InstanceType", "r7g.medium".into())])
             .example("use ami-0123456789abcdef0 as the image", &[("ImageId", "ami-0123456789abcdef0".into())])
+            .example("use amazon linux 2023", &[("ImageId", "al2023".into())])
+            .example("use the default image", &[("ImageId", "al2023".into())])
             .example("launch between 2 and 5 instances", &[("MinCount", 2.into()), ("MaxCount", 5.into())])
             .example("run exactly 4 instances", &[("MinCount", 4.into()), ("MaxCount", 4.into())])
             .example("start at least 2 instances", &[("MinCount", 2.into())])

@@ -1,0 +1,152 @@
+//! Pre-flight: before anything is created, ask AWS (or the simulator, which carries AWS's own
+//! data: SSM's public image parameters, images with their architectures, per-zone offerings)
+//! whether it would accept the plan, and resolve what the configuration leaves to deploy time.
+//! Every refusal names what would fit instead.
+use super::client::{describe, Clients};
+use super::AwsError;
+use crate::capability::config::Configuration;
+use crate::capability::plan::{al2023_parameter, Launch, Plan, DEFAULT_IMAGE};
+use aws_sdk_ec2::error::ProvideErrorMetadata;
+use aws_sdk_ec2::types::{Filter, InstanceType, LocationType};
+
+/// Why the plan would be refused, in words for the user.
+pub struct Refusal(pub String);
+
+impl From<AwsError> for Refusal {
+    fn from(e: AwsError) -> Refusal {
+        Refusal(e.to_string())
+    }
+}
+
+/// The plan AWS would accept for `config`, resolved: the image id, the subnets.
+pub async fn check(clients: &Clients, config: &Configuration, session: &str) -> Result<Plan, Refusal> {
+    let region = config.ec2.region.as_str();
+    let instance_type = config.ec2.instance_type.as_str();
+    let arch = architecture(clients, instance_type, region).await?;
+    if offered_in(clients, instance_type, LocationType::Region).await?.is_empty() {
+        return Err(Refusal(format!("InstanceType {instance_type} is not offered in {region}")));
+    }
+    let mut plan = Plan::of(config, Some(&arch), session);
+    plan.image_id = image(clients, &config.ec2.image_id, &arch, instance_type, region).await?;
+    if let Launch::Group { subnets, zones, .. } = &mut plan.launch {
+        let offering = offered_in(clients, instance_type, LocationType::AvailabilityZone).await?;
+        let chosen = match subnets.is_empty() {
+            true => zones.clone(),
+            false => subnet_zones(clients, subnets).await?,
+        };
+        let missing: Vec<&String> = chosen.iter().filter(|z| !offering.contains(z)).collect();
+        if !missing.is_empty() {
+            let from = if subnets.is_empty() { "" } else { " (the zones of the subnets)" };
+            return Err(Refusal(format!(
+                "InstanceType {instance_type} is not offered in {}{from}; the zones of {region} that offer it are {}",
+                join(&missing),
+                join(&offering.iter().collect::<Vec<_>>())
+            )));
+        }
+        if subnets.is_empty() {
+            *subnets = default_subnets(clients, zones).await?;
+        }
+        // The group is placed by its subnets alone: AWS refuses zones that disagree with them.
+        zones.clear();
+    }
+    Ok(plan)
+}
+
+fn join(items: &[&String]) -> String {
+    items.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// The type's CPU architecture (DescribeInstanceTypes `ProcessorInfo.SupportedArchitectures`).
+async fn architecture(clients: &Clients, instance_type: &str, region: &str) -> Result<String, Refusal> {
+    let out = clients.ec2.describe_instance_types().instance_types(InstanceType::from(instance_type)).send().await;
+    let out = match out {
+        Err(e) if e.code() == Some("InvalidInstanceType") => return Err(Refusal(format!("InstanceType {instance_type} is not an instance type AWS offers in {region}"))),
+        other => other.map_err(|e| describe("DescribeInstanceTypes", &clients.endpoint, e))?,
+    };
+    let arches: Vec<String> = out.instance_types().iter().filter_map(|t| t.processor_info()).flat_map(|p| p.supported_architectures()).map(|a| a.as_str().to_string()).collect();
+    // "i386" rides along with x86_64 on old types; the 64-bit one is what images are built for.
+    arches.iter().find(|a| *a == "x86_64" || *a == "arm64").or(arches.first()).cloned().ok_or_else(|| Refusal(format!("InstanceType {instance_type} is not an instance type AWS offers in {region}")))
+}
+
+/// Where `instance_type` is offered: the region (if at all) or its zones, sorted.
+async fn offered_in(clients: &Clients, instance_type: &str, location: LocationType) -> Result<Vec<String>, Refusal> {
+    let out = clients
+        .ec2
+        .describe_instance_type_offerings()
+        .location_type(location)
+        .filters(Filter::builder().name("instance-type").values(instance_type).build())
+        .send()
+        .await
+        .map_err(|e| describe("DescribeInstanceTypeOfferings", &clients.endpoint, e))?;
+    let mut places: Vec<String> = out.instance_type_offerings().iter().filter_map(|o| o.location().map(String::from)).collect();
+    places.sort();
+    places.dedup();
+    Ok(places)
+}
+
+/// The image to launch: the latest Amazon Linux 2023 for `arch` (AWS's public SSM parameter)
+/// for the default, else the named image, which must exist here and fit the type.
+async fn image(clients: &Clients, image_id: &str, arch: &str, instance_type: &str, region: &str) -> Result<String, Refusal> {
+    if image_id == DEFAULT_IMAGE {
+        return latest_al2023(clients, arch).await;
+    }
+    let out = clients.ec2.describe_images().image_ids(image_id).send().await;
+    let found = match out {
+        Err(e) if e.code().is_some_and(|c| c.starts_with("InvalidAMIID")) => None,
+        other => other.map_err(|e| describe("DescribeImages", &clients.endpoint, e))?.images().first().cloned(),
+    };
+    let fitting = || async { latest_al2023(clients, arch).await.map(|id| format!("the latest Amazon Linux 2023 for {arch} is {id}; say \"use amazon linux 2023\" to launch it")) };
+    let Some(found) = found else {
+        return Err(Refusal(format!("ImageId {image_id} does not exist in {region}; {}", fitting().await?)));
+    };
+    let image_arch = found.architecture().map_or("unknown", |a| a.as_str());
+    if image_arch != arch {
+        return Err(Refusal(format!(
+            "ImageId {image_id} is an {image_arch} image and InstanceType {instance_type} is {arch}: AWS refuses to launch an image on another architecture; {}",
+            fitting().await?
+        )));
+    }
+    Ok(image_id.to_string())
+}
+
+async fn latest_al2023(clients: &Clients, arch: &str) -> Result<String, Refusal> {
+    let name = al2023_parameter(arch);
+    let out = clients.ssm.get_parameter().name(&name).send().await.map_err(|e| describe("GetParameter", &clients.endpoint, e))?;
+    out.parameter().and_then(|p| p.value()).map(String::from).ok_or_else(|| Refusal(format!("the SSM parameter {name} has no value")))
+}
+
+/// The zones of `subnets` (comma-joined ids), which must all exist in this region.
+async fn subnet_zones(clients: &Clients, subnets: &str) -> Result<Vec<String>, Refusal> {
+    let ids: Vec<String> = subnets.split(',').map(String::from).collect();
+    let out = clients.ec2.describe_subnets().set_subnet_ids(Some(ids.clone())).send().await;
+    let out = match out {
+        Err(e) if e.code() == Some("InvalidSubnetID.NotFound") => {
+            return Err(Refusal(format!("the subnets {subnets} do not all exist in this region ({})", e.message().unwrap_or("not found"))));
+        }
+        other => other.map_err(|e| describe("DescribeSubnets", &clients.endpoint, e))?,
+    };
+    let mut zones: Vec<String> = out.subnets().iter().filter_map(|s| s.availability_zone().map(String::from)).collect();
+    if out.subnets().len() < ids.len() {
+        return Err(Refusal(format!("the subnets {subnets} do not all exist in this region")));
+    }
+    zones.sort();
+    zones.dedup();
+    Ok(zones)
+}
+
+/// The default VPC's subnets in the chosen zones, comma-joined as VPCZoneIdentifier wants them.
+async fn default_subnets(clients: &Clients, zones: &[String]) -> Result<String, Refusal> {
+    let out = clients
+        .ec2
+        .describe_subnets()
+        .filters(Filter::builder().name("default-for-az").values("true").build())
+        .filters(Filter::builder().name("availability-zone").set_values(Some(zones.to_vec())).build())
+        .send()
+        .await
+        .map_err(|e| describe("DescribeSubnets", &clients.endpoint, e))?;
+    let ids: Vec<&str> = out.subnets().iter().filter_map(|s| s.subnet_id()).collect();
+    if ids.is_empty() {
+        return Err(Refusal(format!("the default VPC has no subnets in {}; give subnets with \"set the subnets to subnet-…\"", zones.join(", "))));
+    }
+    Ok(ids.join(","))
+}

@@ -1,0 +1,130 @@
+//! The requests a configuration deploys as, in one place: the `aws` CLI commands shown to the
+//! user are printed from the same values the SDK sends (`aws/deploy.rs` reads this plan), so what
+//! the user is shown is what is sent.
+use super::config::Configuration;
+
+/// The image a configuration launches when the user chose none: the latest Amazon Linux 2023
+/// for the type's architecture, from AWS's public SSM parameter (resolved when deploying).
+pub const DEFAULT_IMAGE: &str = "al2023";
+
+/// AWS's public SSM parameter naming the latest Amazon Linux 2023 image for `arch`
+/// (`x86_64` or `arm64`); see "Query for the latest Amazon Linux AMI IDs using Systems Manager
+/// Parameter Store" in the EC2 user guide.
+pub fn al2023_parameter(arch: &str) -> String {
+    format!("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-{arch}")
+}
+
+/// The tag key on everything this tool creates, so `teardown --all` can find it from any process.
+/// Its value names the process that created it ([`session_id`]).
+pub const SESSION_TAG: &str = "aws-agent:session";
+
+/// This process's session id: when it started (seconds since the epoch, hex) and its pid.
+pub fn session_id() -> &'static str {
+    static ID: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        format!("{secs:x}-{}", std::process::id())
+    });
+    &ID
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub region: String,
+    pub instance_type: String,
+    /// An AMI id, or before pre-flight `resolve:ssm:PARAMETER` (which RunInstances and launch
+    /// templates also accept on AWS).
+    pub image_id: String,
+    /// (key, value) on every resource created.
+    pub tags: Vec<(String, String)>,
+    pub launch: Launch,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Launch {
+    Instances { min_count: u32, max_count: u32 },
+    Group {
+        template: String,
+        group: String,
+        min_size: u32,
+        max_size: u32,
+        desired_capacity: u32,
+        /// Comma-joined subnet ids; when given, the group's zones are the subnets' zones and no
+        /// AvailabilityZones are sent (AWS refuses the two when they disagree).
+        subnets: String,
+        zones: Vec<String>,
+    },
+}
+
+impl Plan {
+    /// The plan before pre-flight: the default image as its SSM parameter for `arch` (the
+    /// type's architecture, when known) and the zones as configured.
+    pub fn of(config: &Configuration, arch: Option<&str>, session: &str) -> Plan {
+        let (e, a) = (&config.ec2, &config.asg);
+        let image_id = match e.image_id.as_str() {
+            DEFAULT_IMAGE => format!("resolve:ssm:{}", al2023_parameter(arch.unwrap_or("x86_64"))),
+            named => named.to_string(),
+        };
+        let launch = match a.enabled {
+            false => Launch::Instances { min_count: e.min_count, max_count: e.max_count },
+            true => Launch::Group {
+                template: a.launch_template_name.clone(),
+                group: config.group_name(),
+                min_size: a.min_size,
+                max_size: a.max_size,
+                desired_capacity: a.desired_capacity,
+                subnets: a.vpc_zone_identifier.clone(),
+                zones: if a.vpc_zone_identifier.is_empty() { a.availability_zones.clone() } else { vec![] },
+            },
+        };
+        let name = match &launch {
+            Launch::Instances { .. } => "aws-agent".to_string(),
+            Launch::Group { group, .. } => group.clone(),
+        };
+        Plan { region: e.region.clone(), instance_type: e.instance_type.clone(), image_id, tags: vec![("Name".into(), name), (SESSION_TAG.into(), session.into())], launch }
+    }
+
+    /// `--tag-specifications` for `resource`, in the CLI's shorthand.
+    fn tag_specification(&self, resource: &str) -> String {
+        let tags: Vec<String> = self.tags.iter().map(|(k, v)| format!("{{Key={k},Value={v}}}")).collect();
+        format!("'ResourceType={resource},Tags=[{}]'", tags.join(","))
+    }
+
+    /// The `aws` CLI commands that send exactly this plan.
+    pub fn cli_commands(&self) -> Vec<String> {
+        match &self.launch {
+            Launch::Instances { min_count, max_count } => vec![format!(
+                "aws ec2 run-instances --region {} --image-id {} --instance-type {} --count {min_count}:{max_count} --tag-specifications {}",
+                self.region,
+                self.image_id,
+                self.instance_type,
+                self.tag_specification("instance")
+            )],
+            Launch::Group { template, group, min_size, max_size, desired_capacity, subnets, zones } => {
+                let instance_tags: Vec<serde_json::Value> = self.tags.iter().map(|(k, v)| serde_json::json!({ "Key": k, "Value": v })).collect();
+                let data = serde_json::json!({
+                    "ImageId": self.image_id,
+                    "InstanceType": self.instance_type,
+                    "TagSpecifications": [{ "ResourceType": "instance", "Tags": instance_tags }],
+                });
+                let mut group_cmd = format!(
+                    "aws autoscaling create-auto-scaling-group --region {} --auto-scaling-group-name {group} --launch-template 'LaunchTemplateName={template},Version=$Latest' --min-size {min_size} --max-size {max_size} --desired-capacity {desired_capacity}",
+                    self.region
+                );
+                match subnets.is_empty() {
+                    true => group_cmd.push_str(&format!(" --availability-zones {}", zones.join(" "))),
+                    false => group_cmd.push_str(&format!(" --vpc-zone-identifier {subnets}")),
+                }
+                let group_tags: Vec<String> = self.tags.iter().map(|(k, v)| format!("Key={k},Value={v},PropagateAtLaunch=true")).collect();
+                group_cmd.push_str(&format!(" --tags {}", group_tags.join(" ")));
+                vec![
+                    format!(
+                        "aws ec2 create-launch-template --region {} --launch-template-name {template} --launch-template-data '{data}' --tag-specifications {}",
+                        self.region,
+                        self.tag_specification("launch-template")
+                    ),
+                    group_cmd,
+                ]
+            }
+        }
+    }
+}
