@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerate the EC2 catalog (instance_types.csv, prices.csv, SOURCE.md) and regions.csv.
+# Regenerate the EC2 catalog (instance_types.csv, prices.csv, SOURCE.md), regions.csv and
+# offerings.csv.
 # Usage: data/refresh.sh [OUT_DIR]   (default: the data/ directory next to this script)
 set -euo pipefail
 
@@ -26,3 +27,4 @@ done
 
 "$python" "$here/build_catalog.py" --libcloud "$libcloud_whl" --moto "$moto_whl" --out "$out"
 "$python" "$here/build_regions.py" --botocore "$tmp/botocore-${BOTOCORE_VERSION}-py3-none-any.whl" --out "$out"
+"$python" "$here/build_offerings.py" --moto "$moto_whl" --types "$out/instance_types.csv" --out "$out"

@@ -122,6 +122,11 @@ fn deployments_are_checked_before_anything_is_created_and_can_be_found_again() {
     }
     assert_eq!(moto.groups_and_templates()["groups"][0]["tags"]["aws-agent:session"].is_string(), true);
 
+    // A type the region does not offer is refused when it is set, with what it has instead.
+    let out = moto.converse(&["--region", "eu-central-1"], &["set instance type to m1.small", "show config"]);
+    assert!(out.contains("m1.small is not offered in eu-central-1; nearest offered: t3a.small"), "{out}");
+    assert!(out.contains("│ InstanceType ┆ t2.micro"), "unchanged: {out}");
+
     // A deploy in one process, `teardown --all` in another with an empty state directory:
     // nothing this tool created is left.
     moto.reset();

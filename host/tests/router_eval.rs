@@ -14,7 +14,8 @@ const EVAL_SETS: [&str; 12] = [
 
 /// The offline router over the built-in plugins.
 fn builtin_router() -> OfflineRouter {
-    OfflineRouter::new(common::session().registry().specs())
+    let session = common::session();
+    OfflineRouter::new(session.registry().specs()).with_actions(session.registry().actions())
 }
 
 fn cases(file: &str) -> Vec<Case> {
@@ -26,7 +27,7 @@ fn cases(file: &str) -> Vec<Case> {
 /// falls under `per_intent`.
 fn assert_floor(file: &str, floor: f64, per_intent: f64) {
     let session = common::session();
-    let router = OfflineRouter::new(session.registry().specs());
+    let router = OfflineRouter::new(session.registry().specs()).with_actions(session.registry().actions());
     let cases = cases(file);
     let report = evaluate(&router, &cases).unwrap();
     assert!(report.accuracy() >= floor, "{file}: {report}");
@@ -76,10 +77,40 @@ fn the_held_out_sets_stay_above_their_floors() {
     assert_floor("heldout11.jsonl", 0.95, 0.80);
 }
 
+/// Deploy and teardown act on AWS: over every labelled line, each call to one is right.
+#[test]
+fn intents_that_act_on_aws_are_chosen_only_when_asked_for() {
+    let session = common::session();
+    let router = OfflineRouter::new(session.registry().specs()).with_actions(session.registry().actions());
+    let actions: Vec<&str> = session.registry().actions().collect();
+    assert_eq!(actions, ["deploy", "teardown"], "known by their grants, not their names");
+    for file in EVAL_SETS {
+        let report = evaluate(&router, &cases(file)).unwrap();
+        for action in &actions {
+            let wrong: Vec<String> = report.misses.iter().filter(|(_, got)| got.intent == *action).map(|(case, _)| format!("{:?} (want {})", case.text, case.intent)).collect();
+            assert!(wrong.is_empty(), "{file}: {action} chosen for {wrong:?}");
+        }
+    }
+}
+
+/// Whole conversations end in the configuration the user meant. Floors: the issue's own cases
+/// 30/30 (written with the router in view); the blind sets 33/36 and 34/36 on first contact,
+/// 35/36 and 36/36 when these floors were set.
+#[test]
+fn conversations_end_where_the_user_meant() {
+    let mut session = common::session_with(vec![common::builtin_plugins()], Source::Bundled, Limits::default());
+    for (file, floor) in [("conversations.jsonl", 0.96), ("conversations-blind-a.jsonl", 0.95), ("conversations-blind-b.jsonl", 0.95)] {
+        let text = std::fs::read_to_string(common::repo().join("tests/eval").join(file)).unwrap();
+        let conversations = aws_agent::dialogue::Conversation::parse_all(&text).unwrap();
+        let report = aws_agent::dialogue::evaluate(&mut session, &conversations).unwrap();
+        assert!(report.accuracy() >= floor, "{file}: {report}");
+    }
+}
+
 #[test]
 fn every_routed_call_passes_its_intent_check() {
     let session = common::session();
-    let router = OfflineRouter::new(session.registry().specs());
+    let router = OfflineRouter::new(session.registry().specs()).with_actions(session.registry().actions());
     for case in EVAL_SETS.into_iter().flat_map(cases) {
         let call = router.route(&case.text).unwrap();
         let spec = session.registry().get(&call.intent).map(|p| &p.spec).expect("routes only to loaded intents");
@@ -95,7 +126,7 @@ fn a_plugin_the_router_never_saw_is_routed_from_its_own_examples() {
         Source::Directory(common::fixtures().join("catalog")),
         Limits::default(),
     );
-    let router = OfflineRouter::new(session.registry().specs());
+    let router = OfflineRouter::new(session.registry().specs()).with_actions(session.registry().actions());
     let report = evaluate(&router, &cases("unseen-intent.jsonl")).unwrap();
     assert_eq!(report.intent_right, report.total, "{report}");
     // Without the plugin, its utterances must not turn into some other action.

@@ -142,6 +142,8 @@ pub trait Facts {
     fn has_type(&mut self, instance_type: &str) -> Result<bool, String>;
     /// The type's CPU architecture (`x86_64`, `arm64`), if the catalog knows the type.
     fn arch(&mut self, instance_type: &str) -> Option<String>;
+    /// Ok if `region` has the type (priced or offered there), else the nearest types it has.
+    fn offered(&mut self, instance_type: &str, region: &str) -> Result<Result<(), Vec<String>>, String>;
     fn regions(&mut self) -> Result<Vec<String>, String>;
 }
 
@@ -163,6 +165,7 @@ impl Configuration {
     pub fn with_ec2(&self, u: Ec2Update, facts: &mut dyn Facts) -> Result<Applied, String> {
         let mut next = self.clone();
         let mut notes = Vec::new();
+        let placed = u.instance_type.is_some() || u.region.is_some();
         if let Some(region) = u.region {
             if region != next.ec2.region {
                 // Zones belong to a region: follow the move instead of leaving the group invalid.
@@ -180,6 +183,12 @@ impl Configuration {
         let (min, max) = bounds(("MinCount", u.min_count, e.min_count), ("MaxCount", u.max_count, e.max_count), &mut notes)?;
         (e.min_count, e.max_count) = (min, max);
         next.validate(facts)?;
+        // Checked when the type or the region is set, not on every change: a configuration that
+        // starts in a region without the default type can still be changed to one it has.
+        if placed && let Err(nearest) = facts.offered(&next.ec2.instance_type, &next.ec2.region)? {
+            let instead = if nearest.is_empty() { "no type of that size or larger is priced there".to_string() } else { format!("nearest offered: {}", nearest.join(", ")) };
+            return Err(format!("Not changed: {} is not offered in {}; {instead}.", next.ec2.instance_type, next.ec2.region));
+        }
         Ok(Applied { config: next, notes })
     }
 
@@ -289,6 +298,9 @@ mod tests {
         fn arch(&mut self, _: &str) -> Option<String> {
             Some("x86_64".into())
         }
+        fn offered(&mut self, t: &str, region: &str) -> Result<Result<(), Vec<String>>, String> {
+            Ok(if t == "m5.large" && region == "eu-west-1" { Err(vec!["m6i.large".into()]) } else { Ok(()) })
+        }
     }
 
     #[test]
@@ -352,6 +364,14 @@ mod tests {
         assert!(err.contains("\"eu-west-1a\" is not a zone of region us-east-1"), "{err}");
         let err = ec2(&c, Ec2Update { region: Some("ap-mars-1".into()), ..Default::default() }).unwrap_err();
         assert!(err.contains("no prices for region ap-mars-1"), "{err}");
+    }
+
+    #[test]
+    fn a_type_the_region_does_not_have_is_refused_when_set() {
+        let c = Configuration::default();
+        let moved = ec2(&c, Ec2Update { region: Some("eu-west-1".into()), ..Default::default() }).unwrap();
+        let err = ec2(&moved.config, Ec2Update { instance_type: Some("m5.large".into()), ..Default::default() }).unwrap_err();
+        assert_eq!(err, "Not changed: m5.large is not offered in eu-west-1; nearest offered: m6i.large.");
     }
 
     #[test]

@@ -42,6 +42,14 @@ impl Facts for LazyCatalog {
         self.get().map_err(|e| e.to_string())?.regions().map_err(|e| e.to_string())
     }
 
+    fn offered(&mut self, instance_type: &str, region: &str) -> Result<Result<(), Vec<String>>, String> {
+        let catalog = self.get().map_err(|e| e.to_string())?;
+        match catalog.offered(instance_type, region).map_err(|e| e.to_string())? {
+            true => Ok(Ok(())),
+            false => Ok(Err(catalog.nearest(instance_type, region, 3).map_err(|e| e.to_string())?)),
+        }
+    }
+
     fn arch(&mut self, instance_type: &str) -> Option<String> {
         self.get().ok()?.instance(instance_type).ok()?.map(|f| f.arch)
     }

@@ -106,6 +106,28 @@ impl Catalog {
         Ok(rows.iter().map(|r| text(&r[0])).collect())
     }
 
+    /// Whether `region` has `instance_type`: priced there, or listed among the region's
+    /// offerings (DescribeInstanceTypeOfferings). A catalog without an offerings table (a
+    /// SQLite file from before it) knows only prices.
+    pub fn offered(&self, instance_type: &str, region: &str) -> Result<bool, SqlError> {
+        let args = [Value::Text(instance_type.into()), Value::Text(region.into())];
+        let priced = self.query("SELECT 1 FROM prices WHERE instance_type = ?1 AND region = ?2", &args)?.1;
+        let listed = self.query("SELECT 1 FROM offerings WHERE instance_type = ?1 AND region = ?2", &args).map(|(_, rows)| rows).unwrap_or_default();
+        Ok(!priced.is_empty() || !listed.is_empty())
+    }
+
+    /// The `n` cheapest types priced in `region` at least as large as `instance_type` (vCPUs and
+    /// memory) on the same architecture: what to offer instead when it is not there.
+    pub fn nearest(&self, instance_type: &str, region: &str, n: i64) -> Result<Vec<String>, SqlError> {
+        let (_, rows) = self.query(
+            "SELECT o.instance_type FROM offers o, instance_types t WHERE t.instance_type = ?1 AND o.region = ?2
+               AND o.vcpus >= t.vcpus AND o.memory_gib >= t.memory_gib AND o.arch = t.arch
+             ORDER BY o.price_per_hour, o.vcpus, o.memory_gib, o.instance_type LIMIT ?3",
+            &[Value::Text(instance_type.into()), Value::Text(region.into()), Value::Integer(n)],
+        )?;
+        Ok(rows.iter().map(|r| text(&r[0])).collect())
+    }
+
     /// Whether `instance_type` is in the catalog.
     pub fn has_type(&self, instance_type: &str) -> Result<bool, SqlError> {
         let (_, rows) = self.query("SELECT 1 FROM instance_types WHERE instance_type = ?1", &[Value::Text(instance_type.into())])?;

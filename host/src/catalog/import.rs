@@ -1,5 +1,5 @@
 //! CSV to SQLite, done once per distinct source content.
-use super::{CatalogError, DEFAULT_REGION, Source, BUNDLED_PRICES, BUNDLED_TYPES};
+use super::{CatalogError, DEFAULT_REGION, Source, BUNDLED_OFFERINGS, BUNDLED_PRICES, BUNDLED_TYPES};
 use rusqlite::{Connection, params};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -25,17 +25,22 @@ CREATE TABLE prices (
     PRIMARY KEY (region, instance_type)
 ) WITHOUT ROWID;
 CREATE INDEX prices_by_region_price ON prices (region, price_per_hour);
+CREATE TABLE offerings (
+    instance_type TEXT NOT NULL,
+    region TEXT NOT NULL,
+    PRIMARY KEY (region, instance_type)
+) WITHOUT ROWID;
 CREATE VIEW offers AS
     SELECT t.*, p.region, p.price_per_hour FROM prices p JOIN instance_types t USING (instance_type);
 ";
 
 /// Bumped when the schema or the import rules change, so old cached databases are not reused.
-const IMPORT_VERSION: &str = "1";
+const IMPORT_VERSION: &str = "2";
 
 pub(super) fn cached_database(source: &Source, cache_dir: &Path) -> Result<PathBuf, CatalogError> {
-    let (types, prices, origin) = read_source(source)?;
+    let (types, prices, offerings, origin) = read_source(source)?;
     let mut hash = Sha256::new();
-    for part in [IMPORT_VERSION.as_bytes(), &types, &prices] {
+    for part in [IMPORT_VERSION.as_bytes(), &types, &prices, &offerings] {
         hash.update((part.len() as u64).to_le_bytes());
         hash.update(part);
     }
@@ -49,7 +54,7 @@ pub(super) fn cached_database(source: &Source, cache_dir: &Path) -> Result<PathB
     // Built under a temporary name and renamed, so a crash never leaves half a catalog behind.
     let tmp = cache_dir.join(format!("catalog-{key}.{}.tmp", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
-    let built = build(&tmp, &types, &prices, source, &origin);
+    let built = build(&tmp, &types, &prices, &offerings, source, &origin);
     if let Err(e) = built {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
@@ -58,20 +63,26 @@ pub(super) fn cached_database(source: &Source, cache_dir: &Path) -> Result<PathB
     Ok(db)
 }
 
-/// The raw bytes of the source (for the cache key) and the path to blame in errors.
-fn read_source(source: &Source) -> Result<(Vec<u8>, Vec<u8>, PathBuf), CatalogError> {
+/// The raw bytes of the source (types, prices, offerings; for the cache key) and the path to
+/// blame in errors.
+fn read_source(source: &Source) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>, PathBuf), CatalogError> {
     let read = |path: PathBuf| {
         std::fs::read(&path).map_err(|source| CatalogError::Read { path: path.clone(), source })
     };
     match source {
-        Source::Bundled => Ok((BUNDLED_TYPES.into(), BUNDLED_PRICES.into(), PathBuf::from("<bundled>"))),
-        Source::Directory(dir) => Ok((read(dir.join("instance_types.csv"))?, read(dir.join("prices.csv"))?, dir.clone())),
-        Source::SeedCsv(path) => Ok((read(path.clone())?, vec![], path.clone())),
-        Source::Sqlite(path) => Ok((vec![], vec![], path.clone())),
+        Source::Bundled => Ok((BUNDLED_TYPES.into(), BUNDLED_PRICES.into(), BUNDLED_OFFERINGS.into(), PathBuf::from("<bundled>"))),
+        Source::Directory(dir) => {
+            // Offerings are optional: without them a type counts as offered where it is priced.
+            let offerings = dir.join("offerings.csv");
+            let offerings = if offerings.is_file() { read(offerings)? } else { vec![] };
+            Ok((read(dir.join("instance_types.csv"))?, read(dir.join("prices.csv"))?, offerings, dir.clone()))
+        }
+        Source::SeedCsv(path) => Ok((read(path.clone())?, vec![], vec![], path.clone())),
+        Source::Sqlite(path) => Ok((vec![], vec![], vec![], path.clone())),
     }
 }
 
-fn build(db: &Path, types: &[u8], prices: &[u8], source: &Source, origin: &Path) -> Result<(), CatalogError> {
+fn build(db: &Path, types: &[u8], prices: &[u8], offerings: &[u8], source: &Source, origin: &Path) -> Result<(), CatalogError> {
     let sqlite = |e| CatalogError::Sqlite { path: origin.to_path_buf(), source: e };
     let format = |message: String| CatalogError::Format { path: origin.to_path_buf(), message };
     let mut conn = Connection::open(db).map_err(sqlite)?;
@@ -79,7 +90,10 @@ fn build(db: &Path, types: &[u8], prices: &[u8], source: &Source, origin: &Path)
     let tx = conn.transaction().map_err(sqlite)?;
     match source {
         Source::SeedCsv(_) => import_seed(&tx, types).map_err(format)?,
-        _ => import_catalog(&tx, types, prices).map_err(format)?,
+        _ => {
+            import_catalog(&tx, types, prices).map_err(format)?;
+            import_offerings(&tx, offerings).map_err(format)?;
+        }
     }
     tx.commit().map_err(sqlite)?;
     conn.execute_batch("ANALYZE; VACUUM;").map_err(sqlite)
@@ -107,6 +121,18 @@ fn field<'a>(r: &'a Record, name: &str, line: usize) -> Result<&'a str, String> 
 fn number<T: std::str::FromStr>(r: &Record, name: &str, line: usize) -> Result<T, String> {
     let text = field(r, name, line)?;
     text.parse().map_err(|_| format!("row {line}: {name} is not a number: {text:?}"))
+}
+
+fn import_offerings(tx: &rusqlite::Transaction, offerings: &[u8]) -> Result<(), String> {
+    if offerings.is_empty() {
+        return Ok(());
+    }
+    let mut insert = tx.prepare("INSERT OR IGNORE INTO offerings VALUES (?1, ?2)").map_err(|e| e.to_string())?;
+    for (i, r) in records(offerings)?.iter().enumerate() {
+        let line = i + 2;
+        insert.execute(params![field(r, "instance_type", line)?, field(r, "region", line)?]).map_err(|e| format!("offerings.csv row {line}: {e}"))?;
+    }
+    Ok(())
 }
 
 fn import_catalog(tx: &rusqlite::Transaction, types: &[u8], prices: &[u8]) -> Result<(), String> {
