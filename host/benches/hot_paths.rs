@@ -149,7 +149,7 @@ fn model_router(specs: &[IntentSpec], backend: Backend, url: &str, reflect: Refl
         _ => format!("{url}/v1"),
     };
     let settings = aws_agent::llm::Settings { backend, url: Some(url), model: Some("bench".into()), reflect, ..aws_agent::llm::Settings::offline() };
-    LlmRouter::new(specs, aws_agent::llm::connect(&settings).expect("settings are complete"), reflect)
+    LlmRouter::new(specs, aws_agent::router::offline::OfflineRouter::new(specs), aws_agent::llm::connect(&settings).expect("settings are complete"), reflect)
 }
 
 /// `n` intents: the built-ins, then made-up ones shaped like them, so the shortlist has to choose.
@@ -200,7 +200,7 @@ fn model_backends(builtin: &[IntentSpec], cases: &[Case]) {
     }
     // What the shortlist saves: the raven prompt if all 50 intents were offered.
     let fifty = intents(builtin, 50);
-    let prompt = aws_agent::llm::prompt::Prompt { query: "change min count to 2", intents: fifty.iter().collect(), history: &[] };
+    let prompt = aws_agent::llm::prompt::Prompt { query: "change min count to 2", intents: fifty.iter().collect(), history: &[], state: "" };
     let all = aws_agent::llm::prompt::Templates::new(None).render("raven-first.jinja", &prompt, minijinja::context! {}).expect("built-in template renders");
     println!("{:<58} {:>9} B", "raven prompt with all 50 intents offered (no shortlist)", all.len());
 }

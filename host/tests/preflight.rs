@@ -106,6 +106,8 @@ fn deployments_are_checked_before_anything_is_created_and_can_be_found_again() {
     assert!(out.contains("Deployment complete."), "{out}");
     assert_eq!(moto.groups_and_templates()["groups"][0]["zones"], serde_json::json!(["us-east-1b"]), "{out}");
     let commands = sent_commands(&out);
+    let again = moto.converse(&[], &["2 cpu and 2 ram", "enable autoscaling", "deploy"]);
+    assert!(again.contains("a launch template named aws-agent-template already exists here"), "names are checked before anything is created: {again}");
     assert!(commands.iter().all(|c| !c.contains("--availability-zones")), "never both zones and subnets: {commands:?}");
     let home = tempfile::tempdir().unwrap();
     let gone = common::agent_piped(home.path(), &["--aws-endpoint", &moto.url, "teardown", "--all"], "");

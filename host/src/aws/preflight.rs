@@ -28,7 +28,8 @@ pub async fn check(clients: &Clients, config: &Configuration, session: &str) -> 
     }
     let mut plan = Plan::of(config, Some(&arch), session);
     plan.image_id = image(clients, &config.ec2.image_id, &arch, instance_type, region).await?;
-    if let Launch::Group { subnets, zones, .. } = &mut plan.launch {
+    if let Launch::Group { subnets, zones, template, group, .. } = &mut plan.launch {
+        names_are_free(clients, template, group).await?;
         let offering = offered_in(clients, instance_type, LocationType::AvailabilityZone).await?;
         let chosen = match subnets.is_empty() {
             true => zones.clone(),
@@ -50,6 +51,19 @@ pub async fn check(clients: &Clients, config: &Configuration, session: &str) -> 
         zones.clear();
     }
     Ok(plan)
+}
+
+/// AWS refuses a launch template or a group whose name is taken; say so before creating either.
+async fn names_are_free(clients: &Clients, template: &str, group: &str) -> Result<(), Refusal> {
+    let templates = clients.ec2.describe_launch_templates().send().await.map_err(|e| describe("DescribeLaunchTemplates", &clients.endpoint, e))?;
+    if templates.launch_templates().iter().any(|t| t.launch_template_name() == Some(template)) {
+        return Err(Refusal(format!("a launch template named {template} already exists here; name another (\"launch template name to …\") or remove it (\"aws-agent teardown --all\" removes what aws-agent created)")));
+    }
+    let groups = clients.autoscaling.describe_auto_scaling_groups().auto_scaling_group_names(group).send().await.map_err(|e| describe("DescribeAutoScalingGroups", &clients.endpoint, e))?;
+    if !groups.auto_scaling_groups().is_empty() {
+        return Err(Refusal(format!("an Auto Scaling group named {group} already exists here; name another launch template (the group is named after it) or remove the group")));
+    }
+    Ok(())
 }
 
 fn join(items: &[&String]) -> String {
