@@ -92,6 +92,16 @@ fn piped(session: &mut Session) -> std::io::Result<()> {
     Ok(())
 }
 
+/// "undo that", "Undo.", "redo please": a REPL command with only a word of reference or
+/// courtesy around it, so "undo that" steps back rather than reaching the router.
+fn command_word(line: &str) -> Option<&'static str> {
+    const AROUND: [&str; 8] = ["that", "it", "this", "please", "the", "last", "change", "again"];
+    let words: Vec<String> = line.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()).filter(|w| !w.is_empty()).collect();
+    let (first, rest) = words.split_first()?;
+    let command = ["undo", "redo"].into_iter().find(|c| c == first)?;
+    rest.iter().all(|w| AROUND.contains(&w.as_str())).then_some(command)
+}
+
 /// Handles one line; false when the user asked to leave. `pending` is an utterance the model
 /// could not answer, which a `y` on the next line routes offline instead.
 fn handle(session: &mut Session, line: &str, pending: &mut Option<String>) -> bool {
@@ -101,7 +111,7 @@ fn handle(session: &mut Session, line: &str, pending: &mut Option<String>) -> bo
         session.turn_offline(&utterance);
         return true;
     }
-    match line.trim() {
+    match command_word(line).unwrap_or(line.trim()) {
         "" => {}
         "quit" | "exit" => return false,
         "undo" => session.undo(),

@@ -84,6 +84,18 @@ fn deployments_are_checked_before_anything_is_created_and_can_be_found_again() {
     assert_eq!(instances[0]["image"], latest, "t4g.medium is arm64: {out}");
     assert!(instances[0]["tags"]["aws-agent:session"].is_string() && instances[0]["tags"]["Name"] == "aws-agent", "{}", instances[0]);
 
+    // A key pair and security group are checked, then sent: a missing key pair creates nothing.
+    moto.reset();
+    let group = moto.boto3("ec2.create_key_pair(KeyName='dev-key')\nprint(json.dumps(ec2.create_security_group(GroupName='web', Description='web')['GroupId']))");
+    let group = group.as_str().expect("a security group id");
+    let out = moto.converse(&[], &["use key pair nope-key", &format!("put it in {group}"), "deploy"]);
+    assert!(out.contains("there is no key pair named \"nope-key\""), "{out}");
+    assert!(moto.instances().is_empty(), "{out}");
+    let out = moto.converse(&[], &["use my key pair dev-key", &format!("put it in {group}"), "deploy"]);
+    assert!(out.contains("--key-name 'dev-key' --security-group-ids"), "{out}");
+    let launched = moto.boto3("print(json.dumps([[i['KeyName'], [g['GroupId'] for g in i['SecurityGroups']]] for r in ec2.describe_instances()['Reservations'] for i in r['Instances']]))");
+    assert_eq!(launched, serde_json::json!([["dev-key", [group]]]), "{out}");
+
     // An image of another architecture: nothing is created, and the message names both.
     moto.reset();
     let out = moto.converse(&[], &["4 RAM", "set the image id to ami-760aaa0f", "deploy"]);

@@ -1,5 +1,5 @@
 use crate::__bindings::aws_agent::plugin::{aws, catalog, config, config_write, console};
-use crate::{AsgUpdate, Configuration, Deployment, Ec2Update, Requirements, Rows, SqlValue};
+use crate::{AccessUpdate, AsgUpdate, Configuration, Deployment, Ec2Update, Requirements, Rows, SqlValue};
 
 /// The capabilities the host lends a plugin. Inside the component this is [`WasmHost`]; in
 /// native tests it is [`crate::testing::FakeHost`].
@@ -18,6 +18,10 @@ pub trait Host {
     /// Applied whole or refused whole; the error says which rule would break.
     fn update_ec2(&mut self, update: Ec2Update) -> Result<Configuration, String>;
     fn update_asg(&mut self, update: AsgUpdate) -> Result<Configuration, String>;
+    /// The key pair and security groups (contract 0.1.2); the default refuses.
+    fn update_access(&mut self, _update: AccessUpdate) -> Result<Configuration, String> {
+        Err("this host cannot change the key pair or security groups".into())
+    }
     fn print(&mut self, text: &str);
     fn table(&mut self, header: &[String], rows: &[Vec<String>]);
     fn show_config(&mut self);
@@ -61,6 +65,10 @@ impl Host for WasmHost {
 
     fn update_asg(&mut self, update: AsgUpdate) -> Result<Configuration, String> {
         config_write::update_asg(&update)
+    }
+
+    fn update_access(&mut self, update: AccessUpdate) -> Result<Configuration, String> {
+        config_write::update_access(&update)
     }
 
     fn print(&mut self, text: &str) {

@@ -2,7 +2,7 @@
 //! and answers queries with rows the test queues; it does not enforce the host's invariants
 //! (the host's own tests do that) beyond refusing an update the test told it to refuse.
 use crate::{
-    AsgConfig, AsgUpdate, Configuration, Deployment, Ec2Config, Ec2Update, Host, Requirements,
+    AccessUpdate, AsgConfig, AsgUpdate, Configuration, Deployment, Ec2Config, Ec2Update, Host, Requirements,
     Rows, SqlValue,
 };
 use std::collections::VecDeque;
@@ -12,6 +12,7 @@ pub enum Event {
     Query(String, Vec<SqlValue>),
     UpdateEc2(Ec2Update),
     UpdateAsg(AsgUpdate),
+    UpdateAccess(AccessUpdate),
     SetRequirements(Requirements),
     Print(String),
     Table(Vec<String>, Vec<Vec<String>>),
@@ -125,6 +126,12 @@ impl Host for FakeHost {
         c.image_id = u.image_id.unwrap_or(c.image_id.clone());
         c.min_count = u.min_count.unwrap_or(c.min_count);
         c.max_count = u.max_count.unwrap_or(c.max_count);
+        Ok(self.config.clone())
+    }
+
+    fn update_access(&mut self, u: AccessUpdate) -> Result<Configuration, String> {
+        self.events.push(Event::UpdateAccess(u.clone()));
+        self.refuse()?;
         Ok(self.config.clone())
     }
 

@@ -129,6 +129,8 @@ pub async fn dry_run(clients: &Clients, plan: &Plan) -> Result<(), AwsError> {
             .instance_type(InstanceType::from(plan.instance_type.as_str()))
             .min_count(*min_count as i32)
             .max_count(*max_count as i32)
+            .set_key_name(key_name(plan))
+            .set_security_group_ids(security_groups(plan))
             .tag_specifications(tags_for(plan, ResourceType::Instance))
             .send()
             .await
@@ -158,8 +160,18 @@ fn template_data(plan: &Plan) -> RequestLaunchTemplateData {
     RequestLaunchTemplateData::builder()
         .image_id(&plan.image_id)
         .instance_type(InstanceType::from(plan.instance_type.as_str()))
+        .set_key_name(key_name(plan))
+        .set_security_group_ids(security_groups(plan))
         .tag_specifications(instance_tags)
         .build()
+}
+
+fn key_name(plan: &Plan) -> Option<String> {
+    Some(plan.key_name.clone()).filter(|k| !k.is_empty())
+}
+
+fn security_groups(plan: &Plan) -> Option<Vec<String>> {
+    Some(plan.security_group_ids.clone()).filter(|g| !g.is_empty())
 }
 
 async fn create(clients: &Clients, plan: &Plan, created: &mut Vec<Resource>, interrupt: &Interrupt) -> Result<Vec<String>, AwsError> {
@@ -175,6 +187,8 @@ async fn create(clients: &Clients, plan: &Plan, created: &mut Vec<Resource>, int
                 .instance_type(InstanceType::from(plan.instance_type.as_str()))
                 .min_count(*min_count as i32)
                 .max_count(*max_count as i32)
+                .set_key_name(key_name(plan))
+                .set_security_group_ids(security_groups(plan))
                 .tag_specifications(tags_for(plan, ResourceType::Instance))
                 .send()
                 .await

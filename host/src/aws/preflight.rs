@@ -5,7 +5,7 @@
 use super::client::{describe, Clients};
 use super::AwsError;
 use crate::capability::config::Configuration;
-use crate::capability::plan::{al2023_parameter, Launch, Plan, DEFAULT_IMAGE};
+use crate::capability::plan::{al2023_parameter, family_parameter, Launch, Plan};
 use aws_sdk_ec2::error::ProvideErrorMetadata;
 use aws_sdk_ec2::types::{Filter, InstanceType, LocationType};
 
@@ -26,6 +26,7 @@ pub async fn check(clients: &Clients, config: &Configuration, session: &str) -> 
     if offered_in(clients, instance_type, LocationType::Region).await?.is_empty() {
         return Err(Refusal(format!("InstanceType {instance_type} is not offered in {region}")));
     }
+    access(clients, &config.ec2.key_name, &config.ec2.security_group_ids, region).await?;
     let mut plan = Plan::of(config, Some(&arch), session);
     plan.image_id = image(clients, &config.ec2.image_id, &arch, instance_type, region).await?;
     if let Launch::Group { subnets, zones, template, group, .. } = &mut plan.launch {
@@ -51,6 +52,26 @@ pub async fn check(clients: &Clients, config: &Configuration, session: &str) -> 
         zones.clear();
     }
     Ok(plan)
+}
+
+/// The key pair and security groups, if given, must exist here (DescribeKeyPairs,
+/// DescribeSecurityGroups).
+async fn access(clients: &Clients, key_name: &str, groups: &[String], region: &str) -> Result<(), Refusal> {
+    if !key_name.is_empty() {
+        match clients.ec2.describe_key_pairs().key_names(key_name).send().await {
+            Err(e) if e.code().is_some_and(|c| c.starts_with("InvalidKeyPair")) => return Err(Refusal(format!("there is no key pair named {key_name:?} in {region}"))),
+            other => drop(other.map_err(|e| describe("DescribeKeyPairs", &clients.endpoint, e))?),
+        }
+    }
+    if !groups.is_empty() {
+        match clients.ec2.describe_security_groups().set_group_ids(Some(groups.to_vec())).send().await {
+            Err(e) if e.code().is_some_and(|c| c.starts_with("InvalidGroup")) => {
+                return Err(Refusal(format!("the security groups {} do not all exist in {region} ({})", groups.join(", "), e.message().unwrap_or("not found"))));
+            }
+            other => drop(other.map_err(|e| describe("DescribeSecurityGroups", &clients.endpoint, e))?),
+        }
+    }
+    Ok(())
 }
 
 /// AWS refuses a launch template or a group whose name is taken; say so before creating either.
@@ -98,11 +119,11 @@ async fn offered_in(clients: &Clients, instance_type: &str, location: LocationTy
     Ok(places)
 }
 
-/// The image to launch: the latest Amazon Linux 2023 for `arch` (AWS's public SSM parameter)
-/// for the default, else the named image, which must exist here and fit the type.
+/// The image to launch: an OS family's latest image for `arch` (its public SSM parameter),
+/// else the named image, which must exist here and fit the type.
 async fn image(clients: &Clients, image_id: &str, arch: &str, instance_type: &str, region: &str) -> Result<String, Refusal> {
-    if image_id == DEFAULT_IMAGE {
-        return latest_al2023(clients, arch).await;
+    if let Some(parameter) = family_parameter(image_id, arch) {
+        return parameter_value(clients, &parameter).await;
     }
     let out = clients.ec2.describe_images().image_ids(image_id).send().await;
     let found = match out {
@@ -124,8 +145,14 @@ async fn image(clients: &Clients, image_id: &str, arch: &str, instance_type: &st
 }
 
 async fn latest_al2023(clients: &Clients, arch: &str) -> Result<String, Refusal> {
-    let name = al2023_parameter(arch);
-    let out = clients.ssm.get_parameter().name(&name).send().await.map_err(|e| describe("GetParameter", &clients.endpoint, e))?;
+    parameter_value(clients, &al2023_parameter(arch)).await
+}
+
+async fn parameter_value(clients: &Clients, name: &str) -> Result<String, Refusal> {
+    let out = match clients.ssm.get_parameter().name(name).send().await {
+        Err(e) if e.code() == Some("ParameterNotFound") => return Err(Refusal(format!("the public SSM parameter {name} does not exist on {}", clients.endpoint))),
+        other => other.map_err(|e| describe("GetParameter", &clients.endpoint, e))?,
+    };
     out.parameter().and_then(|p| p.value()).map(String::from).ok_or_else(|| Refusal(format!("the SSM parameter {name} has no value")))
 }
 

@@ -12,6 +12,12 @@ pub struct Ec2Config {
     pub image_id: String,
     pub min_count: u32,
     pub max_count: u32,
+    /// An existing key pair's name; empty for none.
+    #[serde(default)]
+    pub key_name: String,
+    /// Existing security groups; empty for the VPC's default group.
+    #[serde(default)]
+    pub security_group_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,6 +50,9 @@ pub struct Ec2Update {
     pub image_id: Option<String>,
     pub min_count: Option<u32>,
     pub max_count: Option<u32>,
+    /// "" removes the key pair.
+    pub key_name: Option<String>,
+    pub security_group_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -73,6 +82,8 @@ impl Configuration {
                 image_id: super::plan::DEFAULT_IMAGE.into(),
                 min_count: 1,
                 max_count: 1,
+                key_name: String::new(),
+                security_group_ids: vec![],
             },
             asg: AsgConfig {
                 enabled: false,
@@ -113,9 +124,10 @@ impl Configuration {
     }
 }
 
-/// An AMI id, or `al2023`: the latest Amazon Linux 2023 for the type, resolved when deploying.
-static IMAGE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(ami-([0-9a-f]{8}|[0-9a-f]{17})|al2023)$").expect("valid regex"));
+/// An AMI id, or an OS family resolved for the type when deploying (`plan::family_parameter`).
+static IMAGE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(ami-([0-9a-f]{8}|[0-9a-f]{17})|al2023|ubuntu-24\.04)$").expect("valid regex"));
 static SUBNETS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^subnet-[0-9a-f]{8,17}(,subnet-[0-9a-f]{8,17})*$").expect("valid regex"));
+static SECURITY_GROUP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^sg-([0-9a-f]{8}|[0-9a-f]{17})$").expect("valid regex"));
 static TEMPLATE_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9()./_-]{3,128}$").expect("valid regex"));
 static REGION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z]{2}(-gov)?-[a-z]+-\d$").expect("valid regex"));
 
@@ -180,6 +192,8 @@ impl Configuration {
         let e = &mut next.ec2;
         e.instance_type = u.instance_type.unwrap_or(std::mem::take(&mut e.instance_type));
         e.image_id = u.image_id.unwrap_or(std::mem::take(&mut e.image_id));
+        e.key_name = u.key_name.unwrap_or(std::mem::take(&mut e.key_name));
+        e.security_group_ids = u.security_group_ids.unwrap_or(std::mem::take(&mut e.security_group_ids));
         let (min, max) = bounds(("MinCount", u.min_count, e.min_count), ("MaxCount", u.max_count, e.max_count), &mut notes)?;
         (e.min_count, e.max_count) = (min, max);
         next.validate(facts)?;
@@ -243,7 +257,14 @@ impl Configuration {
             problems.push(format!("DesiredCapacity ({}) must be between MinSize ({}) and MaxSize ({})", a.desired_capacity, a.min_size, a.max_size));
         }
         if !IMAGE_ID.is_match(&e.image_id) {
-            problems.push(format!("ImageId {:?} is not an AMI id (ami- and 8 or 17 hex digits) or al2023", e.image_id));
+            problems.push(format!("ImageId {:?} is not an AMI id (ami- and 8 or 17 hex digits), al2023 or ubuntu-24.04", e.image_id));
+        }
+        // EC2 key pair names: up to 255 ASCII characters (CreateKeyPair).
+        if e.key_name.len() > 255 || !e.key_name.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
+            problems.push(format!("KeyName {:?} must be up to 255 ASCII characters", e.key_name));
+        }
+        for group in e.security_group_ids.iter().filter(|g| !SECURITY_GROUP.is_match(g)) {
+            problems.push(format!("{group:?} is not a security group id (sg- and 8 or 17 hex digits)"));
         }
         if !TEMPLATE_NAME.is_match(&a.launch_template_name) {
             problems.push(format!("LaunchTemplateName {:?} must be 3 to 128 letters, digits or ()./_-", a.launch_template_name));

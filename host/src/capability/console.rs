@@ -126,9 +126,9 @@ fn new_table() -> Table {
 
 pub fn render_config(config: &Configuration, arch: Option<&str>) -> String {
     let (e, a) = (&config.ec2, &config.asg);
-    let image = match e.image_id.as_str() {
-        super::plan::DEFAULT_IMAGE => format!("latest Amazon Linux 2023, {} — resolved when deploying", arch.unwrap_or("the type's architecture")),
-        named => named.to_string(),
+    let image = match super::plan::family_name(&e.image_id) {
+        Some(family) => format!("{family}, {} — resolved when deploying", arch.unwrap_or("the type's architecture")),
+        None => e.image_id.clone(),
     };
     let mut table = new_table();
     table.set_header(["setting", "value"]);
@@ -141,6 +141,12 @@ pub fn render_config(config: &Configuration, arch: Option<&str>) -> String {
     ];
     for (k, v) in rows {
         table.add_row([k.to_string(), v]);
+    }
+    if !e.key_name.is_empty() {
+        table.add_row(["KeyName".to_string(), e.key_name.clone()]);
+    }
+    if !e.security_group_ids.is_empty() {
+        table.add_row(["SecurityGroupIds".to_string(), e.security_group_ids.join(", ")]);
     }
     let state = if a.enabled { "enabled" } else { "disabled" };
     table.add_row(["Autoscaling".to_string(), state.to_string()]);

@@ -7,11 +7,34 @@ use super::config::Configuration;
 /// for the type's architecture, from AWS's public SSM parameter (resolved when deploying).
 pub const DEFAULT_IMAGE: &str = "al2023";
 
-/// AWS's public SSM parameter naming the latest Amazon Linux 2023 image for `arch`
-/// (`x86_64` or `arm64`); see "Query for the latest Amazon Linux AMI IDs using Systems Manager
-/// Parameter Store" in the EC2 user guide.
+/// An OS family's public SSM parameter naming its latest image for `arch` (`x86_64` or
+/// `arm64`), for the ImageId values that name a family rather than an AMI. Sources: "Query for
+/// the latest Amazon Linux AMI IDs using Systems Manager Parameter Store" (EC2 user guide) and
+/// Canonical's "Find Ubuntu images on AWS" (`/aws/service/canonical/...`).
+pub fn family_parameter(family: &str, arch: &str) -> Option<String> {
+    match family {
+        DEFAULT_IMAGE => Some(format!("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-{arch}")),
+        "ubuntu-24.04" => {
+            let arch = if arch == "x86_64" { "amd64" } else { arch };
+            Some(format!("/aws/service/canonical/ubuntu/server/24.04/stable/current/{arch}/hvm/ebs-gp3/ami-id"))
+        }
+        _ => None,
+    }
+}
+
+/// The latest Amazon Linux 2023 image's parameter for `arch`: the image offered in its place
+/// when a named one does not fit.
 pub fn al2023_parameter(arch: &str) -> String {
-    format!("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-{arch}")
+    family_parameter(DEFAULT_IMAGE, arch).unwrap_or_default()
+}
+
+/// What an ImageId family value means, for show config.
+pub fn family_name(family: &str) -> Option<&'static str> {
+    match family {
+        DEFAULT_IMAGE => Some("latest Amazon Linux 2023"),
+        "ubuntu-24.04" => Some("latest Ubuntu 24.04 LTS"),
+        _ => None,
+    }
 }
 
 /// The tag key on everything this tool creates, so `teardown --all` can find it from any process.
@@ -34,6 +57,9 @@ pub struct Plan {
     /// An AMI id, or before pre-flight `resolve:ssm:PARAMETER` (which RunInstances and launch
     /// templates also accept on AWS).
     pub image_id: String,
+    /// An existing key pair, or empty.
+    pub key_name: String,
+    pub security_group_ids: Vec<String>,
     /// (key, value) on every resource created.
     pub tags: Vec<(String, String)>,
     pub launch: Launch,
@@ -60,9 +86,9 @@ impl Plan {
     /// type's architecture, when known) and the zones as configured.
     pub fn of(config: &Configuration, arch: Option<&str>, session: &str) -> Plan {
         let (e, a) = (&config.ec2, &config.asg);
-        let image_id = match e.image_id.as_str() {
-            DEFAULT_IMAGE => format!("resolve:ssm:{}", al2023_parameter(arch.unwrap_or("x86_64"))),
-            named => named.to_string(),
+        let image_id = match family_parameter(&e.image_id, arch.unwrap_or("x86_64")) {
+            Some(parameter) => format!("resolve:ssm:{parameter}"),
+            None => e.image_id.clone(),
         };
         let launch = match a.enabled {
             false => Launch::Instances { min_count: e.min_count, max_count: e.max_count },
@@ -80,7 +106,8 @@ impl Plan {
             Launch::Instances { .. } => "aws-agent".to_string(),
             Launch::Group { group, .. } => group.clone(),
         };
-        Plan { region: e.region.clone(), instance_type: e.instance_type.clone(), image_id, tags: vec![("Name".into(), name), (SESSION_TAG.into(), session.into())], launch }
+        let tags = vec![("Name".into(), name), (SESSION_TAG.into(), session.into())];
+        Plan { region: e.region.clone(), instance_type: e.instance_type.clone(), image_id, key_name: e.key_name.clone(), security_group_ids: e.security_group_ids.clone(), tags, launch }
     }
 
     /// `--tag-specifications` for `resource`, in the CLI's shorthand.
@@ -89,23 +116,42 @@ impl Plan {
         format!("'ResourceType={resource},Tags=[{}]'", tags.join(","))
     }
 
+    /// `--key-name` and `--security-group-ids`, as far as the plan has them.
+    fn access_options(&self) -> String {
+        let mut options = String::new();
+        if !self.key_name.is_empty() {
+            options.push_str(&format!(" --key-name '{}'", self.key_name.replace('\'', "'\\''")));
+        }
+        if !self.security_group_ids.is_empty() {
+            options.push_str(&format!(" --security-group-ids {}", self.security_group_ids.join(" ")));
+        }
+        options
+    }
+
     /// The `aws` CLI commands that send exactly this plan.
     pub fn cli_commands(&self) -> Vec<String> {
         match &self.launch {
             Launch::Instances { min_count, max_count } => vec![format!(
-                "aws ec2 run-instances --region {} --image-id {} --instance-type {} --count {min_count}:{max_count} --tag-specifications {}",
+                "aws ec2 run-instances --region {} --image-id {} --instance-type {} --count {min_count}:{max_count}{} --tag-specifications {}",
                 self.region,
                 self.image_id,
                 self.instance_type,
+                self.access_options(),
                 self.tag_specification("instance")
             )],
             Launch::Group { template, group, min_size, max_size, desired_capacity, subnets, zones } => {
                 let instance_tags: Vec<serde_json::Value> = self.tags.iter().map(|(k, v)| serde_json::json!({ "Key": k, "Value": v })).collect();
-                let data = serde_json::json!({
+                let mut data = serde_json::json!({
                     "ImageId": self.image_id,
                     "InstanceType": self.instance_type,
                     "TagSpecifications": [{ "ResourceType": "instance", "Tags": instance_tags }],
                 });
+                if !self.key_name.is_empty() {
+                    data["KeyName"] = self.key_name.clone().into();
+                }
+                if !self.security_group_ids.is_empty() {
+                    data["SecurityGroupIds"] = self.security_group_ids.clone().into();
+                }
                 let mut group_cmd = format!(
                     "aws autoscaling create-auto-scaling-group --region {} --auto-scaling-group-name {group} --launch-template 'LaunchTemplateName={template},Version=$Latest' --min-size {min_size} --max-size {max_size} --desired-capacity {desired_capacity}",
                     self.region
@@ -118,8 +164,9 @@ impl Plan {
                 group_cmd.push_str(&format!(" --tags {}", group_tags.join(" ")));
                 vec![
                     format!(
-                        "aws ec2 create-launch-template --region {} --launch-template-name {template} --launch-template-data '{data}' --tag-specifications {}",
+                        "aws ec2 create-launch-template --region {} --launch-template-name {template} --launch-template-data '{}' --tag-specifications {}",
                         self.region,
+                        data.to_string().replace('\'', "'\\''"),
                         self.tag_specification("launch-template")
                     ),
                     group_cmd,

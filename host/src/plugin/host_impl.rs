@@ -140,6 +140,11 @@ impl config::Host for HostState {
         Ok(self.caps()?.plan().cli_commands())
     }
 
+    fn get_access(&mut self) -> WasmResult<config::Access> {
+        let e = &self.caps()?.config.ec2;
+        Ok(config::Access { key_name: Some(e.key_name.clone()).filter(|k| !k.is_empty()), security_group_ids: e.security_group_ids.clone() })
+    }
+
     fn get_requirements(&mut self) -> WasmResult<config::Requirements> {
         let r = &self.caps()?.config.requirements;
         Ok(config::Requirements { constraints: args_to_wit(&r.constraints), summary: r.summary.clone(), chosen: r.chosen.clone(), region: r.region.clone() })
@@ -148,7 +153,7 @@ impl config::Host for HostState {
 
 impl config_write::Host for HostState {
     fn update_ec2(&mut self, u: config_write::Ec2Update) -> WasmResult<Result<config::Configuration, String>> {
-        let update = host_config::Ec2Update { region: u.region, instance_type: u.instance_type, image_id: u.image_id, min_count: u.min_count, max_count: u.max_count };
+        let update = host_config::Ec2Update { region: u.region, instance_type: u.instance_type, image_id: u.image_id, min_count: u.min_count, max_count: u.max_count, ..Default::default() };
         let result = self.caps()?.update_ec2(update.clone());
         tracing::info!(?update, outcome = ?result.as_ref().map(|_| "applied"), "config.update-ec2");
         Ok(result.map(|c| to_wit(&c)))
@@ -166,6 +171,13 @@ impl config_write::Host for HostState {
         };
         let result = self.caps()?.update_asg(update.clone());
         tracing::info!(?update, outcome = ?result.as_ref().map(|_| "applied"), "config.update-asg");
+        Ok(result.map(|c| to_wit(&c)))
+    }
+
+    fn update_access(&mut self, u: config_write::AccessUpdate) -> WasmResult<Result<config::Configuration, String>> {
+        let update = host_config::Ec2Update { key_name: u.key_name, security_group_ids: u.security_group_ids, ..Default::default() };
+        let result = self.caps()?.update_ec2(update.clone());
+        tracing::info!(?update, outcome = ?result.as_ref().map(|_| "applied"), "config.update-access");
         Ok(result.map(|c| to_wit(&c)))
     }
 

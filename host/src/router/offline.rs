@@ -408,6 +408,22 @@ impl Router for OfflineRouter {
             return Ok(Call::out_of_scope());
         };
         let runner_up = scores_of_others.iter().find(|(name, _)| !self.actions.contains(name) && name != OUT_OF_SCOPE).map_or(0.0, |(_, s)| *s);
+        // "don't deploy yet" declines deploy whichever intent the words "don't" and "yet" favour.
+        if best.args.is_empty() && best.spec.name != OUT_OF_SCOPE {
+            // Best by its own words; any other by its name ("don't deploy yet"), unless best says
+            // what it does with a negation about the same thing ("no autoscaling after all").
+            let shares_name = |s: &IntentSpec| s.name.split('-').any(|w| best.spec.name.split('-').any(|b| b == w));
+            let named = self
+                .intents
+                .iter()
+                .map(|m| &m.spec)
+                .filter(|s| s.params.is_empty() && s.name != OUT_OF_SCOPE && !(self.negative(&best.spec.name) && shares_name(s)))
+                .find(|s| self.declined_by_name(&s.name, utterance));
+            let declined = std::iter::once(best.spec).filter(|s| s.params.is_empty() && self.declined(&s.name, utterance)).chain(named).next();
+            if let Some(spec) = declined.filter(|s| !self.negative(&s.name)) {
+                return Err(RouteError::Rejected(format!("that reads as not wanting {}; nothing was done", spec.name)));
+            }
+        }
         if self.actions.contains(&best.spec.name) && !self.acting(&best, utterance, runner_up) {
             return Ok(Call::out_of_scope());
         }
@@ -443,12 +459,52 @@ impl OfflineRouter {
     /// unless the utterance names it ("deploy the gpu config now", "tear down the asg"): a
     /// request that is nearly as much about changing a setting or showing the plan is not a
     /// request to act on AWS.
+    ///
+    /// Jokes and hypotheticals ("deploy, just kidding", "imagine if you deployed this") and
+    /// questions that ask about acting rather than for it ("would deploying cost a lot?", as
+    /// against "can you deploy it?") are not requests either.
     fn acting(&self, best: &Scored<'_>, utterance: &str, runner_up: f64) -> bool {
         let words = self.words(utterance);
         let asks = words.first().is_some_and(|w| ASKING.contains(&w.text.as_str()) || w.text == "should");
+        // "would deploying cost a lot?" wonders; "could you deploy it?", "could we remove them?" ask.
+        let wonders = utterance.contains('?') && words.first().is_some_and(|w| REQUESTING.contains(&w.text.as_str())) && !words.get(1).is_some_and(|w| ["you", "we"].contains(&w.text.as_str()));
+        let playful = words.iter().any(|w| NOT_MEANT.contains(&w.text.as_str()));
         let name = best.spec.name.replace('-', "");
         let named = words.iter().any(|w| stem(&w.text) == stem(&name)) || words.windows(2).any(|w| format!("{}{}", w[0].text, w[1].text) == name);
-        !asks && best.similarity >= SURE_ACTION && (named || best.score >= ACTION_MARGIN * runner_up)
+        !asks && !wonders && !playful && best.similarity >= SURE_ACTION && (named || best.score >= ACTION_MARGIN * runner_up)
+    }
+
+    /// Whether a declining word comes shortly before `intent`'s name ("don't deploy yet").
+    fn declined_by_name(&self, intent: &str, utterance: &str) -> bool {
+        let name: Vec<String> = intent.split('-').map(stem).collect();
+        let words = self.words(utterance);
+        words.iter().enumerate().filter(|(_, w)| DECLINING.contains(&w.text.as_str())).any(|(at, _)| {
+            words[at + 1..].iter().take_while(|w| !w.clause_start).filter(|w| !is_stopword(&w.text)).take(DECLINING_REACH).any(|w| name.contains(&stem(&w.text)))
+        })
+    }
+
+    /// Whether `intent`'s own examples say what it does with a negation ("no autoscaling after
+    /// all", "I don't want an autoscaling group").
+    fn negative(&self, intent: &str) -> bool {
+        let examples = self.intents.iter().filter(|m| m.spec.name == intent).flat_map(|m| &m.spec.examples);
+        examples.into_iter().any(|e| tokens(&e.utterance).iter().any(|t| DECLINING.contains(&t.text.as_str())))
+    }
+
+    /// Whether the utterance asks for `intent` (one that takes no arguments) not to happen: a
+    /// negation shortly before a word of its own examples ("don't enable autoscaling", "do not
+    /// deploy", "not sure"). Negation of a value is read where the value is; this is the
+    /// negation of the request itself.
+    /// An intent whose own examples are negative ("no autoscaling after all") is not declined
+    /// by the words that ask for it.
+    fn declined(&self, intent: &str, utterance: &str) -> bool {
+        let Some(model) = self.intents.iter().find(|m| m.spec.name == intent) else { return false };
+        if self.negative(intent) {
+            return false;
+        }
+        let words = self.words(utterance);
+        words.iter().enumerate().filter(|(_, w)| DECLINING.contains(&w.text.as_str())).any(|(at, _)| {
+            words[at + 1..].iter().take_while(|w| !w.clause_start).filter(|w| !is_stopword(&w.text)).take(DECLINING_REACH).any(|w| model.vocabulary.contains_key(&stem(&w.text)))
+        })
     }
 }
 
@@ -465,14 +521,23 @@ const DEFINITION: &str = "#definition";
 /// for a change ("is autoscaling on?" is not "autoscaling on"), and a question about what a
 /// thing is ("what is an AMI?", "the difference between a vCPU and a core") asks about no
 /// configuration at all.
+/// Words that turn a request around ("don't enable autoscaling", "do not deploy").
+const DECLINING: [&str; 8] = ["no", "not", "dont", "don't", "never", "nah", "nope", "without"];
+/// How many content words after a declining word it reaches ("not ready to deploy").
+const DECLINING_REACH: usize = 2;
+/// Words that say an action is not meant: jokes, hypotheticals, hesitation.
+const NOT_MEANT: [&str; 11] = ["kidding", "joking", "jk", "haha", "imagine", "suppose", "pretend", "hypothetically", "nah", "nope", "hmm"];
+/// "can you …?", "could you …?": a question that asks us to act.
+const REQUESTING: [&str; 4] = ["can", "could", "would", "will"];
+
 /// Words that open a question.
 const ASKING: [&str; 13] = ["what", "whats", "which", "how", "is", "are", "does", "did", "where", "who", "why", "when", "was"];
 
 fn moods(utterance: &str, words: &[Token]) -> Vec<&'static str> {
     // "can you make it autoscale?" asks for a change, politely.
-    const REQUESTING: [&str; 5] = ["can", "could", "would", "will", "please"];
     let t: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
-    let question = t.first().is_some_and(|w| ASKING.contains(w)) || (utterance.trim_end().ends_with('?') && !t.first().is_some_and(|w| REQUESTING.contains(w)));
+    let polite = t.first().is_some_and(|w| REQUESTING.contains(w) || *w == "please");
+    let question = t.first().is_some_and(|w| ASKING.contains(w)) || (utterance.trim_end().ends_with('?') && !polite);
     // "what is a …", "what's an …", "what exactly is a …"
     let what_a = (0..t.len()).filter(|&i| ["what", "whats"].contains(&t[i])).any(|i| {
         t[i + 1..].iter().find(|x| !["is", "are", "exactly", "actually"].contains(x)).is_some_and(|x| ["a", "an"].contains(x))

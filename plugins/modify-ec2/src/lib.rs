@@ -8,9 +8,11 @@ impl Intent for ModifyEc2 {
     fn spec() -> Spec {
         Spec::new("modify-ec2", "Modify the EC2 configuration: the instance type, the AMI image id, the minimum and maximum number of instances to launch (MinCount, MaxCount), and the region.")
             .param(Param::text("InstanceType", "EC2 instance type, such as m5.large").pattern(r"[a-z][a-z0-9-]*[0-9][a-z0-9-]*\.[a-z0-9-]+").synonyms(&["instance type", "type"]))
-            .param(Param::text("ImageId", "AMI id of the image to launch, or al2023 for the latest Amazon Linux 2023 of the type's architecture").pattern(r"ami-([0-9a-f]{8}|[0-9a-f]{17})|al2023").synonyms(&["image id", "image", "ami"]))
+            .param(Param::text("ImageId", "AMI id of the image to launch, or an OS family (al2023, ubuntu-24.04) for its latest image of the type's architecture").pattern(r"ami-([0-9a-f]{8}|[0-9a-f]{17})|al2023|ubuntu-24\.04").synonyms(&["image id", "image", "ami"]))
             .param(Param::int("MinCount", "Minimum number of instances to launch").synonyms(&["min count", "minimum count", "mincount", "min number of instances", "minimum number of instances", "min", "minimum"]))
             .param(Param::int("MaxCount", "Maximum number of instances to launch").synonyms(&["max count", "maximum count", "maxcount", "max number of instances", "maximum number of instances", "max", "maximum"]))
+            .param(Param::text("KeyName", "Name of an existing EC2 key pair for SSH access").pattern(r"[A-Za-z0-9._ -]{1,255}").synonyms(&["key pair", "keypair", "key name", "ssh key", "key"]))
+            .param(Param::text_list("SecurityGroupIds", "Ids of existing security groups").pattern(r"sg-([0-9a-f]{8}|[0-9a-f]{17})").synonyms(&["security groups", "security group", "sgs"]))
             .param(Param::text("Region", "AWS region code").pattern(r"[a-z]{2}(-gov)?-[a-z]+-[0-9]").synonyms(&["region"]))
             .example("move it to eu-central-1", &[("Region", "eu-central-1".into())])
             .example("switch the region to ap-southeast-2", &[("Region", "ap-southeast-2".into())])
@@ -23,7 +25,11 @@ impl Intent for ModifyEc2 {
             .example("switch to r7g.medium", &[("InstanceType", "r7g.medium".into())])
             .example("use ami-0123456789abcdef0 as the image", &[("ImageId", "ami-0123456789abcdef0".into())])
             .example("use amazon linux 2023", &[("ImageId", "al2023".into())])
+            .example("use my key pair dev-key", &[("KeyName", "dev-key".into())])
+            .example("put it in sg-0123abcd", &[("SecurityGroupIds", ["sg-0123abcd"].as_slice().into())])
+            .example("use security groups sg-0a1b2c3d and sg-0e1f2a3b", &[("SecurityGroupIds", ["sg-0a1b2c3d", "sg-0e1f2a3b"].as_slice().into())])
             .example("use the default image", &[("ImageId", "al2023".into())])
+            .example("use ubuntu 24.04", &[("ImageId", "ubuntu-24.04".into())])
             .example("launch between 2 and 5 instances", &[("MinCount", 2.into()), ("MaxCount", 5.into())])
             .example("run exactly 4 instances", &[("MinCount", 4.into()), ("MaxCount", 4.into())])
             .example("start at least 2 instances", &[("MinCount", 2.into())])
@@ -43,8 +49,10 @@ impl Intent for ModifyEc2 {
             min_count: args.count("MinCount")?,
             max_count: args.count("MaxCount")?,
         };
-        if update == Ec2Update::default() {
-            return Err("Say what to change: Region, InstanceType, ImageId, MinCount or MaxCount.".into());
+        let access = AccessUpdate { key_name: args.text("KeyName").map(String::from), security_group_ids: args.list("SecurityGroupIds").map(<[String]>::to_vec) };
+        let changes_access = access.key_name.is_some() || access.security_group_ids.is_some();
+        if update == Ec2Update::default() && !changes_access {
+            return Err("Say what to change: Region, InstanceType, ImageId, MinCount, MaxCount, KeyName or SecurityGroupIds.".into());
         }
         let mut said = "EC2 configuration updated.".to_string();
         if let Some(region) = update.region.clone().filter(|_| update.instance_type.is_none()) {
@@ -53,7 +61,12 @@ impl Intent for ModifyEc2 {
                 said = note;
             }
         }
-        host.update_ec2(update)?;
+        if update != Ec2Update::default() {
+            host.update_ec2(update)?;
+        }
+        if changes_access {
+            host.update_access(access)?;
+        }
         Ok(said)
     }
 }

@@ -66,6 +66,7 @@ impl Intent for OutOfScope {
             .example("terminate or stop all the instances in the account", &[])
             .example("delete the vpc", &[])
             .example("allocate an elastic ip", &[])
+            .example("that looks expensive", &[])
     }
 
     fn run(args: &Args, _host: &mut impl Host) -> Result<String, String> {
