@@ -98,7 +98,7 @@ impl Requirements {
         let how = match (&self.chosen, &self.region) {
             (Some(t), Some(r)) if t == instance_type && r == region => format!("found by search ({t} in {r})"),
             (Some(t), _) => format!("InstanceType {instance_type} chosen by you; the search found {t}"),
-            (None, _) => "no search run yet".into(),
+            (None, _) => "not searched for yet".into(),
         };
         Some(format!("Requirements: {wanted} — {how}"))
     }

@@ -20,8 +20,9 @@ impl Ended {
 fn converse(turns: &[&str]) -> Ended {
     let home = tempfile::tempdir().unwrap();
     let out = common::agent_piped(home.path(), &["--quiet"], &(turns.join("\n") + "\n"));
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    // Refusals go to stderr; both are what the user saw.
+    let text = String::from_utf8(out.stdout).unwrap() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}");
     let file = std::fs::read_to_string(home.path().join("state/session.json")).unwrap_or_else(|e| panic!("no session file ({e}):\n{text}"));
     Ended { out: text, session: serde_json::from_str(&file).unwrap() }
 }
@@ -131,4 +132,25 @@ fn requirements_survive_resume_and_take_part_in_undo() {
     assert!(out.contains("Requirements: >= 8 vCPUs — found by search"), "undo took arm64 back; resume kept the rest: {out}");
     let session: Value = serde_json::from_str(&std::fs::read_to_string(home.path().join("state/session.json")).unwrap()).unwrap();
     assert_eq!(session["config"]["requirements"]["constraints"].to_string(), r#"[["cpu",8],["ram",16.0]]"#, "{out}");
+}
+
+#[test]
+fn what_a_newcomer_tried_reads_as_meant() {
+    // Declined, joking and wondering requests run nothing; "undo that" is the undo command.
+    let c = converse(&["cheapest 2 cpus", "do not deploy", "would deploying cost a lot?", "deploy, just kidding", "don't enable autoscaling", "use t3.micro", "undo that"]);
+    assert!(c.out.contains("reads as not wanting deploy"), "{}", c.out);
+    assert!(!c.out.contains("Deploying with"), "nothing was deployed: {}", c.out);
+    assert_eq!(c.get("asg.Enabled"), false, "{}", c.out);
+    assert_ne!(c.get("ec2.InstanceType"), "t3.micro", "undone: {}", c.out);
+    // Numbers as written: grouped thousands, and nothing above what the API takes.
+    let c = converse(&["cheapest with 16,384 MB", "enable autoscaling", "max size 3000000000"]);
+    assert_eq!(c.get("requirements.constraints").to_string(), r#"[["ram",16.0]]"#, "{}", c.out);
+    assert_eq!(c.get("asg.MaxSize"), 1, "{}", c.out);
+    assert!(c.out.contains("2147483647"), "{}", c.out);
+    // "a gpu with 4 cpus" is one GPU and four vCPUs.
+    let c = converse(&["a gpu with 4 cpus"]);
+    assert_eq!(c.get("requirements.constraints").to_string(), r#"[["cpu",4],["gpus",1]]"#, "{}", c.out);
+    // A type the user named is the requirement a follow-up search keeps.
+    let c = converse(&["use m5.large", "same but arm"]);
+    assert_eq!(c.get("ec2.InstanceType"), cheapest(&["--cpu", "2", "--ram", "8", "--arch", "arm64"]).as_str(), "{}", c.out);
 }

@@ -22,7 +22,7 @@ fn the_intents_load_with_their_contract_parameters() {
             ("enable-autoscaling", vec![]),
             ("find-cheapest", vec![("cpu", Int), ("ram", Float), ("gpus", Int), ("arch", Text), ("region", Text), ("alternatives", Int), ("search", Text)]),
             ("modify-asg", vec![("LaunchTemplateName", Text), ("VPCZoneIdentifier", Text), ("AvailabilityZones", TextList), ("MinSize", Int), ("MaxSize", Int), ("DesiredCapacity", Int)]),
-            ("modify-ec2", vec![("InstanceType", Text), ("ImageId", Text), ("MinCount", Int), ("MaxCount", Int), ("Region", Text)]),
+            ("modify-ec2", vec![("InstanceType", Text), ("ImageId", Text), ("MinCount", Int), ("MaxCount", Int), ("KeyName", Text), ("SecurityGroupIds", TextList), ("Region", Text)]),
             ("out-of-scope", vec![("service", Text)]),
             ("show-config", vec![]),
             ("teardown", vec![]),

@@ -1,5 +1,8 @@
 use crate::{Argument, Value};
 
+/// The largest Integer the AWS APIs take for counts and sizes (a 32-bit signed integer).
+const MAX_INTEGER: u32 = i32::MAX as u32;
+
 /// The arguments of one call, already checked by the host against the spec's types.
 #[derive(Debug, Clone, Default)]
 pub struct Args(Vec<Argument>);
@@ -54,9 +57,9 @@ impl Args {
             None => Ok(None),
             Some(n) => u32::try_from(n)
                 .ok()
-                .filter(|n| *n >= 1)
+                .filter(|n| (1..=MAX_INTEGER).contains(n))
                 .map(Some)
-                .ok_or_else(|| format!("{name} must be a whole number of at least 1, not {n}.")),
+                .ok_or_else(|| format!("{name} must be a whole number from 1 to {MAX_INTEGER}, not {n}.")),
         }
     }
 
@@ -64,7 +67,11 @@ impl Args {
     pub fn size(&self, name: &str) -> Result<Option<u32>, String> {
         match self.int(name) {
             None => Ok(None),
-            Some(n) => u32::try_from(n).map(Some).map_err(|_| format!("{name} must be a whole number of 0 or more, not {n}.")),
+            Some(n) => u32::try_from(n)
+                .ok()
+                .filter(|n| *n <= MAX_INTEGER)
+                .map(Some)
+                .ok_or_else(|| format!("{name} must be a whole number from 0 to {MAX_INTEGER}, not {n}.")),
         }
     }
 

@@ -149,6 +149,9 @@ fn bounds(low: (&str, Option<u32>, u32), high: (&str, Option<u32>, u32), notes: 
     }
 }
 
+/// The largest Integer the EC2 and Auto Scaling APIs take (a 32-bit signed integer).
+pub const MAX_INTEGER: u32 = i32::MAX as u32;
+
 /// What the configuration rules need to know about the catalog.
 pub trait Facts {
     fn has_type(&mut self, instance_type: &str) -> Result<bool, String>;
@@ -186,6 +189,21 @@ impl Configuration {
                     if let Some(letter) = zone.strip_prefix(old.as_str()) {
                         *zone = format!("{}{letter}", next.ec2.region);
                     }
+                }
+                // Image, subnet and security group ids exist in one region only: what was named
+                // for the old one is dropped, and the user is told.
+                let new = next.ec2.region.clone();
+                if next.ec2.image_id.starts_with("ami-") && u.image_id.is_none() {
+                    notes.push(format!("ImageId {} is an image of {old}; back to the latest Amazon Linux 2023 in {new}.", next.ec2.image_id));
+                    next.ec2.image_id = super::plan::DEFAULT_IMAGE.into();
+                }
+                if !next.asg.vpc_zone_identifier.is_empty() {
+                    notes.push(format!("VPCZoneIdentifier {} is in {old}; the group now uses the default VPC's subnets in its zones.", next.asg.vpc_zone_identifier));
+                    next.asg.vpc_zone_identifier.clear();
+                }
+                if !next.ec2.security_group_ids.is_empty() && u.security_group_ids.is_none() {
+                    notes.push(format!("SecurityGroupIds {} are in {old}; the default security group is used in {new}.", next.ec2.security_group_ids.join(", ")));
+                    next.ec2.security_group_ids.clear();
                 }
             }
         }
@@ -246,6 +264,12 @@ impl Configuration {
         for (name, n) in [("MinCount", e.min_count), ("MaxCount", e.max_count)] {
             if n < 1 {
                 problems.push(format!("{name} must be at least 1: RunInstances launches at least one instance"));
+            }
+        }
+        // The APIs take these as Integer (32-bit signed): larger values cannot be sent as shown.
+        for (name, n) in [("MinCount", e.min_count), ("MaxCount", e.max_count), ("MinSize", a.min_size), ("MaxSize", a.max_size), ("DesiredCapacity", a.desired_capacity)] {
+            if n > MAX_INTEGER {
+                problems.push(format!("{name} ({n}) is above {MAX_INTEGER}, the largest number the AWS API takes"));
             }
         }
         if e.min_count > e.max_count {
@@ -393,6 +417,17 @@ mod tests {
         let moved = ec2(&c, Ec2Update { region: Some("eu-west-1".into()), ..Default::default() }).unwrap();
         let err = ec2(&moved.config, Ec2Update { instance_type: Some("m5.large".into()), ..Default::default() }).unwrap_err();
         assert_eq!(err, "Not changed: m5.large is not offered in eu-west-1; nearest offered: m6i.large.");
+    }
+
+    #[test]
+    fn ids_of_the_old_region_do_not_move_with_it() {
+        let mut c = Configuration::default();
+        c.ec2.image_id = "ami-760aaa0f".into();
+        c.asg.vpc_zone_identifier = "subnet-0123abcd".into();
+        let moved = ec2(&c, Ec2Update { region: Some("eu-west-1".into()), ..Default::default() }).unwrap();
+        assert_eq!(moved.config.ec2.image_id, "al2023");
+        assert!(moved.config.asg.vpc_zone_identifier.is_empty());
+        assert_eq!(moved.notes.len(), 2, "{:?}", moved.notes);
     }
 
     #[test]

@@ -52,7 +52,7 @@ const NEGATIONS: [&str; 11] = ["no", "not", "avoid", "without", "except", "never
 /// How many words before a value a negation reaches ("not an arm box", "avoid the graviton").
 const NEGATION_REACH: usize = 2;
 /// Words that let go of a setting named after them ("forget the GPU", "any memory is fine").
-const LETTING_GO: [&str; 11] = ["forget", "drop", "any", "no", "without", "remove", "ignore", "dont", "don't", "whatever", "skip"];
+const LETTING_GO: [&str; 12] = ["forget", "drop", "any", "no", "without", "remove", "ignore", "dont", "don't", "whatever", "skip", "nothing"];
 /// How many words before a setting's name a word letting go of it reaches ("forget about the GPU").
 const LETTING_GO_REACH: usize = 3;
 
@@ -523,8 +523,9 @@ const DEFINITION: &str = "#definition";
 /// configuration at all.
 /// Words that turn a request around ("don't enable autoscaling", "do not deploy").
 const DECLINING: [&str; 8] = ["no", "not", "dont", "don't", "never", "nah", "nope", "without"];
-/// How many content words after a declining word it reaches ("not ready to deploy").
-const DECLINING_REACH: usize = 2;
+/// How many content words after a declining word it reaches: the next one ("not ready to
+/// deploy", "don't tear it down"); two reached "I don't want to get billed" → get (rid of).
+const DECLINING_REACH: usize = 1;
 /// Words that say an action is not meant: jokes, hypotheticals, hesitation.
 const NOT_MEANT: [&str; 11] = ["kidding", "joking", "jk", "haha", "imagine", "suppose", "pretend", "hypothetically", "nah", "nope", "hmm"];
 /// "can you …?", "could you …?": a question that asks us to act.
@@ -745,7 +746,11 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
         used[at..end].iter_mut().for_each(|u| *u = true);
         mentioned.push((at, end, *i));
         let typed: Vec<&str> = words[at..end].iter().map(|t| t.original.as_str()).collect();
-        if found[*i].is_none() {
+        if found[*i].is_none() && let Some(one) = one_of(&params[*i], words, mention, at) {
+            // "a gpu with 4 cpus": the article is the count and the 4 belongs to the cpus; a
+            // later mention with its own number ("a gpu instance with 2 gpus") still wins.
+            unsaid.insert(0, (*i, Ok((one, mention.join(" "), typed.join(" ")))));
+        } else if found[*i].is_none() {
             match value_near(&params[*i], words, &used, plain, at, end) {
                 Some((w, value)) => {
                     used[w] = true;
@@ -849,8 +854,26 @@ fn unless_negated(p: &ParamSpec, words: &[Token], w: usize, value: &str) -> Opti
     }
 }
 
+/// 1 for a thing counted named with an article ("a GPU"; the article must be right before the
+/// name) or describing the instance ("a gpu box"), unless letting it go ("without a GPU").
+fn one_of(p: &ParamSpec, words: &[Token], mention: &[String], at: usize) -> Option<Value> {
+    // "with a GPU", "a GPU with 4 cpus" — not "what is a vCPU?"
+    let article = at >= 1 && ["a", "an"].contains(&words[at - 1].text.as_str()) && !words[at].clause_start && (at == 1 || HAVING.contains(&words[at - 2].text.as_str()));
+    // "cheapest gpu box with 4 cpus": a thing counted used to describe the instance; "4 gpu box"
+    // has its own number.
+    let describing = words.get(at + mention.len()).is_some_and(|t| t.text == "instance") && !at.checked_sub(1).is_some_and(|b| is_number(&words[b].text));
+    let letting_go = (at.saturating_sub(LETTING_GO_REACH)..at).any(|k| LETTING_GO.contains(&words[k].text.as_str()));
+    (p.ty == ParamType::Int && counted(p, mention) && (article || describing) && !letting_go).then_some(Value::Int(1))
+}
+
+/// Whether `mention` names the thing `p` counts ("gpu" for "Minimum number of GPUs"), not a
+/// bound or measure of it ("max count").
+fn counted(p: &ParamSpec, mention: &[String]) -> bool {
+    p.description.to_lowercase().contains("number of") && !mention.iter().any(|w| BOUND_WORDS.contains(&w.as_str()))
+}
+
 /// Words before "a" that ask for the thing named after it ("with a GPU", "need a GPU").
-const HAVING: [&str; 8] = ["with", "need", "needs", "want", "wants", "has", "have", "plus"];
+const HAVING: [&str; 9] = ["with", "need", "needs", "want", "wants", "has", "have", "plus", "and"];
 
 /// Words that bound or measure a setting rather than name the thing it counts.
 const BOUND_WORDS: [&str; 8] = ["min", "max", "minimum", "maximum", "count", "size", "number", "desired"];
@@ -868,7 +891,7 @@ fn implied(p: &ParamSpec, words: &[Token], mention: &[String], at: usize, end: u
     if (at.saturating_sub(LETTING_GO_REACH)..at).any(|k| LETTING_GO.contains(&words[k].text.as_str()) && !crossed(k)) {
         return Some(zero);
     }
-    let counted = p.description.to_lowercase().contains("number of") && !mention.iter().any(|w| BOUND_WORDS.contains(&w.as_str()));
+    let counted = counted(p, mention);
     // "with a GPU", "need a GPU", "a GPU instance" — not "what is a vCPU?"
     let article = at >= 1 && ["a", "an"].contains(&words[at - 1].text.as_str()) && !words[at].clause_start;
     let having = |k: usize| HAVING.contains(&words[k].text.as_str()) && !words[k + 1].clause_start;

@@ -93,10 +93,17 @@ fn number_word(word: &str) -> Option<u32> {
     NUMBER_WORDS.iter().find(|(w, _)| *w == word).map(|(_, v)| *v)
 }
 
+/// "16,384" and "2,000,000": digits grouped by thousands, which a comma would otherwise cut
+/// into two numbers and a clause.
+static THOUSANDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| regex::Regex::new(r"(^|[^\d,.])(\d{1,3}(?:,\d{3})+)(\D|$)").expect("valid regex"));
+
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut raw: Vec<Token> = Vec::new();
     let mut clause_start = false;
-    for word in text.split_inclusive(|c: char| c.is_whitespace() || ",;!?()\"`:=/*<>[]{}|".contains(c)) {
+    // Run twice: a match consumes the character after it, which may start the next group.
+    let ungrouped = THOUSANDS.replace_all(text, |c: &regex::Captures| format!("{}{}{}", &c[1], c[2].replace(',', ""), &c[3]));
+    let ungrouped = THOUSANDS.replace_all(&ungrouped, |c: &regex::Captures| format!("{}{}{}", &c[1], c[2].replace(',', ""), &c[3]));
+    for word in ungrouped.split_inclusive(|c: char| c.is_whitespace() || ",;!?()\"`:=/*<>[]{}|".contains(c)) {
         // A colon introduces a value ("MinSize: 2"); commas and semicolons separate clauses.
         let ends_clause = word.ends_with([',', ';']);
         // "80%" is a share, not a count of anything a parameter takes.

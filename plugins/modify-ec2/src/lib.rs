@@ -61,8 +61,16 @@ impl Intent for ModifyEc2 {
                 said = note;
             }
         }
+        // A type named with nothing searched for yet becomes the requirement, so a follow-up
+        // search ("same but arm", "what about in us-west-2?") looks for one as large.
+        let named = update.instance_type.clone().filter(|_| host.requirements().constraints.is_empty() && !said.starts_with("Moved"));
         if update != Ec2Update::default() {
             host.update_ec2(update)?;
+        }
+        if let Some(named) = named {
+            let size = offers::size_of(host, &named)?;
+            let summary = format!("as large as {named} ({})", size.describe());
+            host.set_requirements(Requirements { constraints: size.to_arguments(), summary, chosen: None, region: None });
         }
         if changes_access {
             host.update_access(access)?;
@@ -125,7 +133,7 @@ mod tests {
     #[test]
     fn zero_or_no_fields_are_errors() {
         let mut host = FakeHost::default();
-        assert!(ModifyEc2::run(&Args::of(&[("MaxCount", 0.into())]), &mut host).unwrap_err().contains("at least 1"));
+        assert!(ModifyEc2::run(&Args::of(&[("MaxCount", 0.into())]), &mut host).unwrap_err().contains("from 1 to"));
         assert!(ModifyEc2::run(&Args::default(), &mut host).unwrap_err().starts_with("Say what to change"));
         assert!(host.events.is_empty());
     }
