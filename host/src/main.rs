@@ -158,6 +158,10 @@ fn run(cli: Cli) -> Result<i32> {
     };
     let aws = aws::Settings { target, log_seconds: cli.log_seconds.or(file.log_seconds).unwrap_or(aws::DEFAULT_LOG_SECONDS) };
     let region = cli.region.or(file.region).unwrap_or_else(|| aws_agent::catalog::DEFAULT_REGION.into());
+    let region = aws_agent::catalog::regions::code_of(&region).ok_or_else(|| {
+        let known: Vec<&str> = aws_agent::catalog::regions::names().iter().map(|(code, _)| code.as_str()).collect();
+        anyhow::anyhow!("--region {region:?} is not an AWS region; use a code or a place: {}", known.join(", "))
+    })?;
     let options = Options { plugin_dirs, grants, catalog, cache_dir: paths::cache_dir(), limits, sink, aws: aws.clone(), region: region.clone(), quiet: cli.quiet, llm };
     let (mut session, errors) = Session::start(options)?;
     for e in &errors {

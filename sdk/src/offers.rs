@@ -75,7 +75,7 @@ impl Constraints {
     pub fn describe(&self) -> String {
         let parts: Vec<String> = [
             self.cpu.map(|c| format!(">= {c} vCPUs")),
-            self.ram.map(|r| format!(">= {r} GiB memory")),
+            self.ram.map(|r| format!(">= {} GiB memory", (r * 1000.0).round() / 1000.0)),
             self.gpus.map(|g| format!(">= {g} GPUs")),
             self.arch.as_ref().map(|a| format!("{a} architecture")),
         ]

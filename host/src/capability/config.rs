@@ -185,10 +185,16 @@ impl Configuration {
             if region != next.ec2.region {
                 // Zones belong to a region: follow the move instead of leaving the group invalid.
                 let old = std::mem::replace(&mut next.ec2.region, region);
+                let before = next.asg.availability_zones.clone();
                 for zone in &mut next.asg.availability_zones {
                     if let Some(letter) = zone.strip_prefix(old.as_str()) {
                         *zone = format!("{}{letter}", next.ec2.region);
                     }
+                }
+                // The default zone ("a") moves quietly; zones the user chose are worth a word,
+                // since the same letters need not exist in the new region (pre-flight checks).
+                if before != [format!("{old}a")] {
+                    notes.push(format!("AvailabilityZones moved with the region: {} → {}.", before.join(", "), next.asg.availability_zones.join(", ")));
                 }
                 // Image, subnet and security group ids exist in one region only: what was named
                 // for the old one is dropped, and the user is told.
@@ -241,6 +247,8 @@ impl Configuration {
         (a.min_size, a.max_size) = (min, max);
         match u.desired_capacity {
             Some(d) if d < min => return Err(format!("Not changed: DesiredCapacity ({d}) is below MinSize ({min}); lower MinSize too (\"min size {d}\") or choose a capacity from {min} to {max}.")),
+            Some(d) if d > max && u.max_size.is_some() => return Err(format!("Not changed: DesiredCapacity {d} and MaxSize {max} contradict each other; the desired capacity must not exceed the maximum.")),
+            Some(d) if d < min && u.min_size.is_some() => return Err(format!("Not changed: DesiredCapacity {d} and MinSize {min} contradict each other; the desired capacity must not be below the minimum.")),
             Some(d) if d > max => return Err(format!("Not changed: DesiredCapacity ({d}) is above MaxSize ({max}); raise MaxSize too (\"max size {d}\") or choose a capacity from {min} to {max}.")),
             Some(d) => a.desired_capacity = d,
             None => {

@@ -18,6 +18,16 @@ pub fn names() -> &'static [(String, String)] {
     &NAMES
 }
 
+/// The region `text` names: a code botocore knows, or a place that names one region
+/// ("Frankfurt", "São Paulo").
+pub fn code_of(text: &str) -> Option<String> {
+    if names().iter().any(|(code, _)| code == text) {
+        return Some(text.to_string());
+    }
+    let words: Vec<String> = text.split([' ', '.', '-']).filter(|w| w.len() > 1).map(fold).collect();
+    places().iter().find(|(place, _)| *place == words).map(|(_, code)| code.clone())
+}
+
 /// The display name of `region`, if botocore knows it.
 pub fn name_of(region: &str) -> Option<&'static str> {
     names().iter().find(|(code, _)| code == region).map(|(_, name)| name.as_str())

@@ -18,11 +18,11 @@ pub fn run(args: TeardownArgs, aws: Settings, region: &str) -> Result<i32> {
     let mut console = Console::new(Sink::Stdout);
     match AwsBackend::new(aws).teardown_all(region, &mut console) {
         Ok(deleted) if deleted.is_empty() => {
-            console.print(&format!("Nothing created by aws-agent is left in {region}."));
+            console.print(&format!("Nothing created by aws-agent is left in {region}. Only {region} was searched; pass --region to clean up another."));
             Ok(0)
         }
         Ok(deleted) => {
-            console.print(&format!("Deleted:\n{}", deleted.join("\n")));
+            console.print(&format!("Deleted in {region}:\n{}\nOnly {region} was searched; pass --region to clean up another.", deleted.join("\n")));
             Ok(0)
         }
         Err(message) => {

@@ -912,7 +912,7 @@ fn unusable(p: &ParamSpec, words: &[Token], used: &[bool], plain: &HashSet<Strin
     [next, before].into_iter().flatten().filter(|&w| !used[w]).find_map(|w| {
         let t = &words[w];
         match p.ty {
-            ParamType::Int | ParamType::Float if is_negative_number(&t.text) => Some(format!("I could not use {} for {name}: it takes a number of 0 or more", t.original)),
+            ParamType::Int | ParamType::Float if is_negative_number(&t.text) => Some(format!("I could not use {} for {name}: it takes no negative numbers", t.original)),
             ParamType::Int | ParamType::Float if is_number(&t.text) && number(p, &t.text).is_none() => {
                 let why = if t.text.contains('.') { "it takes a whole number" } else { "that number is too large for it" };
                 Some(format!("I could not use {} for {name}: {why}", t.original))
