@@ -42,7 +42,12 @@ fn main() {
     let cache = std::env::temp_dir().join(format!("aws-agent-hostile-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&cache);
     let mut s = shared::session(&cache, &["target/plugins", "target/test-plugins"], Source::Directory(repo().join("tests/fixtures/catalog")));
-    println!("machine: {} cores; limits per call: {} fuel units, {} MiB\n", std::thread::available_parallelism().map_or(0, |n| n.get()), s.limits().fuel, s.limits().memory_bytes >> 20);
+    println!(
+        "machine: {} cores; limits per call: {} fuel units, {} MiB\n",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        s.limits().fuel,
+        s.limits().memory_bytes >> 20
+    );
 
     let calls = [
         ("endless loop (spin)", "spin-forever", 5),
@@ -71,26 +76,32 @@ fn main() {
 
     // Lying specs are refused while loading. Warm: the compiled component is in the cache, as on
     // every start after the first; cold: compiled first, as on the first start.
-    for (case, file) in [("lying spec: an intent name already taken (deploy)", "lying-name.wasm"), ("lying spec: a parameter of unknown type (boolean)", "lying-type.wasm")] {
+    for (case, file) in
+        [("lying spec: an intent name already taken (deploy)", "lying-name.wasm"), ("lying spec: a parameter of unknown type (boolean)", "lying-type.wasm")]
+    {
         let path = repo().join("target/lying-plugins").join(file);
         let mut message = String::new();
-        let warm = median((0..11)
-            .map(|_| {
-                let start = Instant::now();
-                let refused = s.load_plugin(&path).expect_err("a lying plugin is refused");
-                let took = start.elapsed();
-                message = format!("warning: plugin skipped: {refused}");
-                took
-            })
-            .collect());
-        let cold = median((0..5)
-            .map(|i| {
-                let runtime = Runtime::new(Some(cache.join(format!("cold-{file}-{i}"))), Limits::default()).expect("runtime");
-                let start = Instant::now();
-                let _ = runtime.load(&path);
-                start.elapsed()
-            })
-            .collect());
+        let warm = median(
+            (0..11)
+                .map(|_| {
+                    let start = Instant::now();
+                    let refused = s.load_plugin(&path).expect_err("a lying plugin is refused");
+                    let took = start.elapsed();
+                    message = format!("warning: plugin skipped: {refused}");
+                    took
+                })
+                .collect(),
+        );
+        let cold = median(
+            (0..5)
+                .map(|i| {
+                    let runtime = Runtime::new(Some(cache.join(format!("cold-{file}-{i}"))), Limits::default()).expect("runtime");
+                    let start = Instant::now();
+                    let _ = runtime.load(&path);
+                    start.elapsed()
+                })
+                .collect(),
+        );
         report(case, 11, warm, &format!("  {message}\n  (cold cache, compiling first: median {:.1} ms over 5 runs)", cold.as_secs_f64() * 1e3));
     }
     let _ = std::fs::remove_dir_all(&cache);

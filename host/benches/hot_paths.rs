@@ -9,25 +9,29 @@
 mod shared;
 
 use aws_agent::catalog::Source;
+use aws_agent::llm::{Backend, Reflect};
 use aws_agent::plugin::Value;
+use aws_agent::plugin::spec::IntentSpec;
 use aws_agent::router::eval::Case;
+use aws_agent::router::llm::LlmRouter;
 use aws_agent::router::offline::OfflineRouter;
 use aws_agent::router::{Call, Router};
-use aws_agent::llm::{Backend, Reflect};
-use aws_agent::plugin::spec::IntentSpec;
-use aws_agent::router::llm::LlmRouter;
 use shared::{median, repo};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    median((0..runs).map(|_| {
-        let start = Instant::now();
-        std::hint::black_box(f());
-        start.elapsed()
-    }).collect())
+    median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(f());
+                start.elapsed()
+            })
+            .collect(),
+    )
 }
 
 fn report(what: &str, d: Duration) {
@@ -61,10 +65,14 @@ fn main() {
     println!("machine: {} cores, {}", std::thread::available_parallelism().map_or(0, |n| n.get()), std::env::consts::ARCH);
     println!("{:<58} {:>15}", "median of", "time");
 
-    let cold = median((0..5).map(|_| {
-        let _ = std::fs::remove_dir_all(&cache);
-        start_to_first_prompt(&cache)
-    }).collect());
+    let cold = median(
+        (0..5)
+            .map(|_| {
+                let _ = std::fs::remove_dir_all(&cache);
+                start_to_first_prompt(&cache)
+            })
+            .collect(),
+    );
     report("start to first prompt, cold cache (5 runs)", cold);
     report("start to first prompt, warm cache (11 runs)", median((0..11).map(|_| start_to_first_prompt(&cache)).collect()));
     println!("{:<58} {:>12.1} MiB", "peak resident memory, largest of the cold and warm runs", max_child_rss_kib() as f64 / 1024.0);
@@ -85,28 +93,38 @@ fn main() {
         .collect();
     report(&format!("route one utterance, offline ({} utterances x 20)", cases.len()), median(per_utterance));
 
-    report("whole turn: route, check, find-cheapest, SQL (200 runs)", time(200, || {
-        s.turn("cheapest box with 2 vCPUs and 8 GB");
-        s.caps().console.take_lines()
-    }));
+    report(
+        "whole turn: route, check, find-cheapest, SQL (200 runs)",
+        time(200, || {
+            s.turn("cheapest box with 2 vCPUs and 8 GB");
+            s.caps().console.take_lines()
+        }),
+    );
 
     let show = Call { intent: "show-config".into(), args: vec![] };
     s.execute(show.clone()); // opens the catalog once
-    report("plugin call through the host: show-config (200 runs)", time(200, || {
-        s.execute(show.clone());
-        s.caps().console.take_lines()
-    }));
+    report(
+        "plugin call through the host: show-config (200 runs)",
+        time(200, || {
+            s.execute(show.clone());
+            s.caps().console.take_lines()
+        }),
+    );
 
     let cheapest = Call { intent: "find-cheapest".into(), args: vec![("cpu".into(), Value::Int(2)), ("ram".into(), Value::Float(8.0))] };
-    report("find-cheapest turn, full bundled catalog (200 runs)", time(200, || {
-        s.execute(cheapest.clone());
-        s.caps().console.take_lines()
-    }));
+    report(
+        "find-cheapest turn, full bundled catalog (200 runs)",
+        time(200, || {
+            s.execute(cheapest.clone());
+            s.caps().console.take_lines()
+        }),
+    );
     let catalog = s.caps().catalog.get().expect("catalog opens");
     let sql = "SELECT instance_type, price_per_hour FROM offers WHERE region = ?1 AND vcpus >= ?2 AND memory_gib >= ?3 ORDER BY price_per_hour, vcpus, memory_gib, gpus, instance_type LIMIT 5";
     let params = [rusqlite::types::Value::Text("us-east-1".into()), rusqlite::types::Value::Integer(2), rusqlite::types::Value::Real(8.0)];
     report("  its SQL alone, indexed multi-region table (1000 runs)", time(1000, || catalog.query(sql, &params).expect("query")));
-    let seed = "SELECT instance_type, price_per_hour FROM offers WHERE region = 'us-east-1' AND vcpus >= ?1 AND memory_gib >= ?2 ORDER BY price_per_hour LIMIT 1";
+    let seed =
+        "SELECT instance_type, price_per_hour FROM offers WHERE region = 'us-east-1' AND vcpus >= ?1 AND memory_gib >= ?2 ORDER BY price_per_hour LIMIT 1";
     report("  the seed prototype's query, same catalog (1000 runs)", time(1000, || catalog.query(seed, &params[1..]).expect("query")));
 
     let specs: Vec<IntentSpec> = s.registry().specs().cloned().collect();

@@ -22,11 +22,8 @@ impl Call {
 
     /// `{"intent": "modify-ec2", "args": {"MinCount": 2, "MaxCount": 4}}`
     pub fn to_json(&self) -> serde_json::Value {
-        let args: serde_json::Map<String, serde_json::Value> = self
-            .args
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null)))
-            .collect();
+        let args: serde_json::Map<String, serde_json::Value> =
+            self.args.iter().map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null))).collect();
         json!({ "intent": self.intent, "args": args })
     }
 }

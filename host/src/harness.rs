@@ -16,7 +16,7 @@ use crate::capability::aws::{Aws, Deployment};
 use crate::capability::config::Configuration;
 use crate::capability::console::{Console, Sink};
 use crate::catalog::Source;
-use crate::plugin::{Value, PluginDir};
+use crate::plugin::{PluginDir, Value};
 use crate::router::Call;
 use crate::session::{Options, Session, Turn};
 use serde::Deserialize;

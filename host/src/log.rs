@@ -2,21 +2,17 @@
 //! happened (the seed prototype's app.log). `--verbose` also shows it on stderr.
 use std::path::Path;
 use std::sync::Mutex;
+use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
-use tracing_subscriber::filter::Targets;
-use tracing_subscriber::{fmt, Layer};
+use tracing_subscriber::{Layer, fmt};
 
 /// Starts logging to `path` (appending); a log that cannot be opened is reported, not fatal.
 pub fn init(path: &Path, verbose: bool) -> Result<(), String> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| format!("cannot open the log file {}: {e}", path.display()))?;
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(path).map_err(|e| format!("cannot open the log file {}: {e}", path.display()))?;
     let level = if verbose { tracing::Level::DEBUG } else { tracing::Level::INFO };
     // Our own debug events (each model pass with its prompt size, each capability call) are the
     // point of --verbose; the libraries' (every HTTP connection the SDKs make) would bury them.

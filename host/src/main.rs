@@ -1,12 +1,12 @@
 //! The `aws-agent` command line.
 mod commands;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
+use aws_agent::aws::{self, Target, simulator::find_moto_server};
 use aws_agent::capability::console::Sink;
 use aws_agent::catalog::Source;
 use aws_agent::plugin::{Grants, Limits, PluginDir};
 use aws_agent::session::{Options, Session};
-use aws_agent::aws::{self, simulator::find_moto_server, Target};
 use aws_agent::{paths, repl, settings};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -162,7 +162,8 @@ fn run(cli: Cli) -> Result<i32> {
         let known: Vec<&str> = aws_agent::catalog::regions::names().iter().map(|(code, _)| code.as_str()).collect();
         anyhow::anyhow!("--region {region:?} is not an AWS region; use a code or a place: {}", known.join(", "))
     })?;
-    let options = Options { plugin_dirs, grants, catalog, cache_dir: paths::cache_dir(), limits, sink, aws: aws.clone(), region: region.clone(), quiet: cli.quiet, llm };
+    let options =
+        Options { plugin_dirs, grants, catalog, cache_dir: paths::cache_dir(), limits, sink, aws: aws.clone(), region: region.clone(), quiet: cli.quiet, llm };
     let (mut session, errors) = Session::start(options)?;
     for e in &errors {
         eprintln!("warning: plugin skipped: {e}");
@@ -186,7 +187,7 @@ fn run(cli: Cli) -> Result<i32> {
 /// The model settings, flag over environment over config file; the OpenAI variables fill in
 /// what neither names, as the OpenAI tools do.
 fn llm_settings(args: ModelArgs, file: &settings::FileSettings) -> Result<aws_agent::llm::Settings> {
-    use aws_agent::llm::{Backend, Settings, DEFAULT_TIMEOUT};
+    use aws_agent::llm::{Backend, DEFAULT_TIMEOUT, Settings};
     let backend = args.backend.or(file.llm).unwrap_or_default();
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let mut url = args.url.or(file.llm_url.clone());
@@ -216,9 +217,9 @@ fn llm_settings(args: ModelArgs, file: &settings::FileSettings) -> Result<aws_ag
 fn remember(session: &mut Session, resume: bool) -> Result<()> {
     let path = paths::session_file();
     let previous = if resume || !repl::interactive() { None } else { aws_agent::journal::Journal::load(&path).ok().flatten() };
-    let offer = previous.filter(|j| !j.turns.is_empty()).is_some_and(|j| {
-        repl::confirm(&format!("Resume the previous session ({} turns, InstanceType {})?", j.turns.len(), j.config.ec2.instance_type))
-    });
+    let offer = previous
+        .filter(|j| !j.turns.is_empty())
+        .is_some_and(|j| repl::confirm(&format!("Resume the previous session ({} turns, InstanceType {})?", j.turns.len(), j.config.ec2.instance_type)));
     let restored = session.remember_in(path, resume || offer)?;
     if resume || offer {
         session.say(&format!("Resumed {restored} turns; `history` lists them, `undo` steps back."));

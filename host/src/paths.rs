@@ -3,9 +3,7 @@ use std::path::PathBuf;
 
 /// `make build` puts the built-in plugins in `target/plugins`, beside `target/release`.
 pub fn builtin_plugins() -> PathBuf {
-    let beside_exe = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().and_then(|dir| dir.parent()).map(|target| target.join("plugins")));
+    let beside_exe = std::env::current_exe().ok().and_then(|exe| exe.parent().and_then(|dir| dir.parent()).map(|target| target.join("plugins")));
     match beside_exe {
         Some(dir) if dir.is_dir() => dir,
         _ => PathBuf::from("target/plugins"),
@@ -39,7 +37,5 @@ pub fn cache_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("AWS_AGENT_CACHE_DIR") {
         return PathBuf::from(dir);
     }
-    directories::ProjectDirs::from("", "", "aws-agent")
-        .map(|d| d.cache_dir().to_path_buf())
-        .unwrap_or_else(|| std::env::temp_dir().join("aws-agent-cache"))
+    directories::ProjectDirs::from("", "", "aws-agent").map(|d| d.cache_dir().to_path_buf()).unwrap_or_else(|| std::env::temp_dir().join("aws-agent-cache"))
 }

@@ -1,5 +1,5 @@
 //! The conversation loop: a line editor on a terminal, one utterance per line when piped.
-use crate::completion::{Words, REPL_COMMANDS};
+use crate::completion::{REPL_COMMANDS, Words};
 use crate::session::{Session, Turn};
 use std::io::{BufRead, IsTerminal};
 
@@ -23,11 +23,7 @@ pub fn run(session: &mut Session, quiet: bool) -> std::io::Result<()> {
     if !quiet {
         session.say(FIRST_PROMPT);
     }
-    if interactive() {
-        line_editor(session)
-    } else {
-        piped(session)
-    }
+    if interactive() { line_editor(session) } else { piped(session) }
 }
 
 fn line_editor(session: &mut Session) -> std::io::Result<()> {

@@ -1,13 +1,13 @@
 //! One conversation: route each utterance, check the call, run the plugin, keep the
 //! configuration consistent whatever the plugin does.
 use crate::capability::config::Configuration;
-use crate::capability::{Capabilities, LazyCatalog};
 use crate::capability::console::Sink;
+use crate::capability::{Capabilities, LazyCatalog};
 use crate::catalog::Source;
+use crate::conversation::{Call, Context, Exchange};
 use crate::journal::{Journal, JournalError, TurnRecord};
 use crate::plugin::{Limits, LoadError, Registry, Runtime};
-use crate::conversation::{Call, Context, Exchange};
-use crate::router::{offline::OfflineRouter, RouteError, Router};
+use crate::router::{RouteError, Router, offline::OfflineRouter};
 use std::path::PathBuf;
 
 pub struct Options {
@@ -55,11 +55,19 @@ pub struct Session {
 /// What a turn did, for callers that need more than the printed text.
 #[derive(Debug, PartialEq)]
 pub enum Turn {
-    Ran { call: Call, changed: bool },
+    Ran {
+        call: Call,
+        changed: bool,
+    },
     /// `message` is what went wrong, without the note the user is shown about the configuration.
-    Failed { call: Call, message: String },
+    Failed {
+        call: Call,
+        message: String,
+    },
     /// The router gave no answer (a model server down or slow); nothing ran.
-    Unanswered { message: String },
+    Unanswered {
+        message: String,
+    },
 }
 
 /// How many earlier turns a router is shown; model backends keep fewer still.
@@ -76,7 +84,17 @@ impl Session {
         let mut caps = Capabilities::new(catalog, options.sink, aws);
         caps.config = Configuration::in_region(&options.region);
         let journal = Journal::new(caps.config.clone());
-        let session = Session { runtime, registry, router, llm: options.llm, caps: Some(caps), journal, journal_path: None, quiet: options.quiet, region: options.region };
+        let session = Session {
+            runtime,
+            registry,
+            router,
+            llm: options.llm,
+            caps: Some(caps),
+            journal,
+            journal_path: None,
+            quiet: options.quiet,
+            region: options.region,
+        };
         Ok((session, errors))
     }
 
@@ -85,7 +103,8 @@ impl Session {
     pub fn load_plugin(&mut self, path: &std::path::Path) -> Result<String, LoadError> {
         let name = self.registry.add(&self.runtime, path, true, &Default::default())?.spec.name.clone();
         // The settings were accepted once, so only a plugin-less offline router is left to fall back to.
-        self.router = crate::router::build(&self.registry, &self.llm).unwrap_or_else(|_| Box::new(OfflineRouter::new(self.registry.specs()).with_actions(self.registry.actions())));
+        self.router = crate::router::build(&self.registry, &self.llm)
+            .unwrap_or_else(|_| Box::new(OfflineRouter::new(self.registry.specs()).with_actions(self.registry.actions())));
         Ok(name)
     }
 

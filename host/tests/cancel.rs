@@ -21,9 +21,19 @@ fn slow_ec2(in_flight: mpsc::Sender<()>) -> (String, std::sync::Arc<std::sync::M
             "RunInstances" => {
                 let _ = in_flight.lock().map(|tx| tx.send(()));
                 std::thread::sleep(Duration::from_millis(1500));
-                common::fake_aws::ec2_ok(action, &format!("<reservationId>r-1</reservationId><ownerId>123456789012</ownerId><instancesSet><item><instanceId>{INSTANCE}</instanceId><instanceType>t2.micro</instanceType></item></instancesSet>"))
+                common::fake_aws::ec2_ok(
+                    action,
+                    &format!(
+                        "<reservationId>r-1</reservationId><ownerId>123456789012</ownerId><instancesSet><item><instanceId>{INSTANCE}</instanceId><instanceType>t2.micro</instanceType></item></instancesSet>"
+                    ),
+                )
             }
-            "TerminateInstances" => common::fake_aws::ec2_ok(action, &format!("<instancesSet><item><instanceId>{INSTANCE}</instanceId><currentState><code>32</code><name>shutting-down</name></currentState><previousState><code>16</code><name>running</name></previousState></item></instancesSet>")),
+            "TerminateInstances" => common::fake_aws::ec2_ok(
+                action,
+                &format!(
+                    "<instancesSet><item><instanceId>{INSTANCE}</instanceId><currentState><code>32</code><name>shutting-down</name></currentState><previousState><code>16</code><name>running</name></previousState></item></instancesSet>"
+                ),
+            ),
             _ => common::fake_aws::refused("Unsupported", "not scripted"),
         }
     })

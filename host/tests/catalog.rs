@@ -1,7 +1,7 @@
 //! The catalog: every source format, and the read-only SQL capability's guards.
 mod common;
 
-use aws_agent::catalog::{Catalog, SqlError, Source};
+use aws_agent::catalog::{Catalog, Source, SqlError};
 use rusqlite::types::Value;
 
 fn open(source: Source) -> Catalog {

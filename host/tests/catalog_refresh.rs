@@ -21,7 +21,8 @@ fn the_ec2_api_refresh_reads_describe_instance_types_through_the_sdk() {
     assert!(types.lines().count() > 1000, "{} types", types.lines().count());
     assert!(types.lines().any(|l| l.starts_with("t4g.medium,2,4.0,0,0.0,arm64,")), "t4g.medium missing or wrong");
     assert!(types.lines().any(|l| l.starts_with("g5.xlarge,4,16.0,1,")), "GPU counts are read");
-    let ours: serde_json::Value = serde_json::from_str(&ok(aws_agent(&["--catalog", out, "catalog", "cheapest", "--cpu", "2", "--ram", "4", "--json"]))).unwrap();
+    let ours: serde_json::Value =
+        serde_json::from_str(&ok(aws_agent(&["--catalog", out, "catalog", "cheapest", "--cpu", "2", "--ram", "4", "--json"]))).unwrap();
     let bundled: serde_json::Value = serde_json::from_str(&ok(aws_agent(&["catalog", "cheapest", "--cpu", "2", "--ram", "4", "--json"]))).unwrap();
     assert_eq!(ours["instance_type"], bundled["instance_type"]);
     assert_eq!(ours["price_per_hour"], bundled["price_per_hour"]);

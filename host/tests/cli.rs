@@ -133,7 +133,8 @@ fn quiet_verbose_and_the_log_file() {
 
 #[test]
 fn one_shot_commands_speak_json() {
-    let regions: Vec<serde_json::Value> = serde_json::from_str(&stdout(&run(&["--catalog", "tests/fixtures/catalog", "catalog", "regions", "--json"], ""))).unwrap();
+    let regions: Vec<serde_json::Value> =
+        serde_json::from_str(&stdout(&run(&["--catalog", "tests/fixtures/catalog", "catalog", "regions", "--json"], ""))).unwrap();
     assert_eq!(regions.iter().map(|r| r["region"].as_str().unwrap()).collect::<Vec<_>>(), ["ap-south-1", "eu-west-1", "us-east-1"]);
     let report: serde_json::Value = serde_json::from_str(&stdout(&run(&["eval", "--json", "tests/eval/unseen-intent.jsonl"], ""))).unwrap();
     assert_eq!(report["total"], 15);

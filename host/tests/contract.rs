@@ -8,7 +8,11 @@ use aws_agent::router::Call;
 
 #[test]
 fn a_plugin_built_against_contract_0_1_0_loads_routes_and_runs() {
-    let mut s = common::session_with(vec![common::builtin_plugins(), common::test_plugins()], aws_agent::catalog::Source::Directory(common::fixtures().join("catalog")), Default::default());
+    let mut s = common::session_with(
+        vec![common::builtin_plugins(), common::test_plugins()],
+        aws_agent::catalog::Source::Directory(common::fixtures().join("catalog")),
+        Default::default(),
+    );
     let old = s.registry().get("old-contract").expect("the 0.1.0 plugin loads");
     assert_eq!(old.contract.as_deref(), Some("0.1.0"));
     assert_eq!(s.registry().get("show-config").and_then(|p| p.contract.as_deref()), Some(CONTRACT), "built-ins use the current contract");

@@ -137,7 +137,15 @@ fn requirements_survive_resume_and_take_part_in_undo() {
 #[test]
 fn what_a_newcomer_tried_reads_as_meant() {
     // Declined, joking and wondering requests run nothing; "undo that" is the undo command.
-    let c = converse(&["cheapest 2 cpus", "do not deploy", "would deploying cost a lot?", "deploy, just kidding", "don't enable autoscaling", "use t3.micro", "undo that"]);
+    let c = converse(&[
+        "cheapest 2 cpus",
+        "do not deploy",
+        "would deploying cost a lot?",
+        "deploy, just kidding",
+        "don't enable autoscaling",
+        "use t3.micro",
+        "undo that",
+    ]);
     assert!(c.out.contains("reads as not wanting deploy"), "{}", c.out);
     assert!(!c.out.contains("Deploying with"), "nothing was deployed: {}", c.out);
     assert_eq!(c.get("asg.Enabled"), false, "{}", c.out);

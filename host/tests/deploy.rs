@@ -103,7 +103,14 @@ impl Check {
         let out = self.rt.block_on(self.asg.describe_auto_scaling_groups().send()).unwrap();
         out.auto_scaling_groups()
             .iter()
-            .map(|g| (g.auto_scaling_group_name().unwrap_or_default().to_string(), g.min_size().unwrap_or(-1), g.max_size().unwrap_or(-1), g.desired_capacity().unwrap_or(-1)))
+            .map(|g| {
+                (
+                    g.auto_scaling_group_name().unwrap_or_default().to_string(),
+                    g.min_size().unwrap_or(-1),
+                    g.max_size().unwrap_or(-1),
+                    g.desired_capacity().unwrap_or(-1),
+                )
+            })
             .collect()
     }
 
@@ -173,9 +180,14 @@ fn autoscaling_deploy_creates_the_group_and_template_as_configured() {
 fn a_group_refused_after_the_template_was_created_is_rolled_back() {
     // moto cannot be made to refuse a group that pre-flight passed, so a scripted endpoint does.
     let (url, actions) = common::fake_aws::start(|action| match action {
-        "CreateLaunchTemplate" => common::fake_aws::ec2_ok(action, "<launchTemplate><launchTemplateId>lt-0a1b2c3d</launchTemplateId><launchTemplateName>aws-agent-template</launchTemplateName></launchTemplate>"),
+        "CreateLaunchTemplate" => common::fake_aws::ec2_ok(
+            action,
+            "<launchTemplate><launchTemplateId>lt-0a1b2c3d</launchTemplateId><launchTemplateName>aws-agent-template</launchTemplateName></launchTemplate>",
+        ),
         "CreateAutoScalingGroup" => common::fake_aws::refused("AlreadyExists", "AutoScalingGroup by this name already exists"),
-        "DeleteLaunchTemplate" => common::fake_aws::ec2_ok(action, "<launchTemplate><launchTemplateName>aws-agent-template</launchTemplateName></launchTemplate>"),
+        "DeleteLaunchTemplate" => {
+            common::fake_aws::ec2_ok(action, "<launchTemplate><launchTemplateName>aws-agent-template</launchTemplateName></launchTemplate>")
+        }
         other => common::fake_aws::preflight(other).unwrap_or_else(|| common::fake_aws::refused("Unsupported", "not scripted")),
     });
     let mut s = session(Target::Endpoint(url));
@@ -269,7 +281,12 @@ fn what_moto_would_wrongly_accept_is_never_sent() {
     s.caps().config.asg.availability_zones = vec!["eu-west-1a".into()];
     let (turn, shown) = run(&mut s, "deploy");
     let Turn::Failed { message, .. } = turn else { panic!("sent an invalid configuration: {shown}") };
-    for problem in ["InstanceType t3.nonsense is not in the catalog", "ImageId \"ami-xyz\" is not an AMI id", "MinSize (3) must not exceed MaxSize (1)", "\"eu-west-1a\" is not a zone of region us-east-1"] {
+    for problem in [
+        "InstanceType t3.nonsense is not in the catalog",
+        "ImageId \"ami-xyz\" is not an AMI id",
+        "MinSize (3) must not exceed MaxSize (1)",
+        "\"eu-west-1a\" is not a zone of region us-east-1",
+    ] {
         assert!(message.contains(problem), "{problem:?} missing from {message}");
     }
     assert!(message.starts_with("Not deployed."), "{message}");

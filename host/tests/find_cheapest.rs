@@ -104,7 +104,11 @@ fn seed_answer(rows: &[csv::StringRecord], cpu: i64, ram: f64) -> Option<f64> {
     db.execute_batch("CREATE TABLE ec2_rec (API_Name TEXT, vCPUs INTEGER, Instance_Memory REAL, On_Demand REAL)").unwrap();
     for r in rows {
         let price: Option<f64> = r[7].trim().parse().ok();
-        db.execute("INSERT INTO ec2_rec VALUES (?1, ?2, ?3, ?4)", rusqlite::params![&r[2], r[4].trim().parse::<i64>().unwrap(), r[3].trim().parse::<f64>().unwrap(), price]).unwrap();
+        db.execute(
+            "INSERT INTO ec2_rec VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![&r[2], r[4].trim().parse::<i64>().unwrap(), r[3].trim().parse::<f64>().unwrap(), price],
+        )
+        .unwrap();
     }
     db.query_row(
         "SELECT On_Demand FROM ec2_rec WHERE vCPUs >= ? AND Instance_Memory >= ? AND On_Demand IS NOT NULL ORDER BY On_Demand LIMIT 1",

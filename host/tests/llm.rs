@@ -4,7 +4,7 @@ mod common;
 
 use aws_agent::llm::{Backend, Reflect, Settings};
 use aws_agent::session::{Session, Turn};
-use common::model_server::{refused_url, ModelServer, Reply};
+use common::model_server::{ModelServer, Reply, refused_url};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -13,7 +13,15 @@ fn settings(backend: Backend, url: &str, reflect: Reflect) -> Settings {
         Backend::Raven => format!("{url}/generate"),
         _ => format!("{url}/v1"),
     };
-    Settings { backend, url: Some(url), model: Some("test-model".into()), api_key: Some("sk-test".into()), timeout: Duration::from_secs(5), reflect, prompts: None }
+    Settings {
+        backend,
+        url: Some(url),
+        model: Some("test-model".into()),
+        api_key: Some("sk-test".into()),
+        timeout: Duration::from_secs(5),
+        reflect,
+        prompts: None,
+    }
 }
 
 fn session_on(backend: Backend, server: &ModelServer, reflect: Reflect) -> Session {

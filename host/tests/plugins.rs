@@ -2,16 +2,13 @@
 mod common;
 
 use aws_agent::plugin::{ParamType, Value};
-use aws_agent::router::{offline::OfflineRouter, Call, Router};
+use aws_agent::router::{Call, Router, offline::OfflineRouter};
 
 #[test]
 fn the_intents_load_with_their_contract_parameters() {
     let session = common::session();
-    let mut names: Vec<(&str, Vec<(&str, ParamType)>)> = session
-        .registry()
-        .specs()
-        .map(|s| (s.name.as_str(), s.params.iter().map(|p| (p.name.as_str(), p.ty)).collect()))
-        .collect();
+    let mut names: Vec<(&str, Vec<(&str, ParamType)>)> =
+        session.registry().specs().map(|s| (s.name.as_str(), s.params.iter().map(|p| (p.name.as_str(), p.ty)).collect())).collect();
     names.sort_by_key(|(name, _)| *name);
     use ParamType::*;
     assert_eq!(
@@ -21,8 +18,29 @@ fn the_intents_load_with_their_contract_parameters() {
             ("disable-autoscaling", vec![]),
             ("enable-autoscaling", vec![]),
             ("find-cheapest", vec![("cpu", Int), ("ram", Float), ("gpus", Int), ("arch", Text), ("region", Text), ("alternatives", Int), ("search", Text)]),
-            ("modify-asg", vec![("LaunchTemplateName", Text), ("VPCZoneIdentifier", Text), ("AvailabilityZones", TextList), ("MinSize", Int), ("MaxSize", Int), ("DesiredCapacity", Int)]),
-            ("modify-ec2", vec![("InstanceType", Text), ("ImageId", Text), ("MinCount", Int), ("MaxCount", Int), ("KeyName", Text), ("SecurityGroupIds", TextList), ("Region", Text)]),
+            (
+                "modify-asg",
+                vec![
+                    ("LaunchTemplateName", Text),
+                    ("VPCZoneIdentifier", Text),
+                    ("AvailabilityZones", TextList),
+                    ("MinSize", Int),
+                    ("MaxSize", Int),
+                    ("DesiredCapacity", Int)
+                ]
+            ),
+            (
+                "modify-ec2",
+                vec![
+                    ("InstanceType", Text),
+                    ("ImageId", Text),
+                    ("MinCount", Int),
+                    ("MaxCount", Int),
+                    ("KeyName", Text),
+                    ("SecurityGroupIds", TextList),
+                    ("Region", Text)
+                ]
+            ),
             ("out-of-scope", vec![("service", Text)]),
             ("show-config", vec![]),
             ("teardown", vec![]),
@@ -56,7 +74,11 @@ fn the_seed_usage_examples_route() {
         ("4 RAM", "find-cheapest", vec![("ram", Value::Float(4.0))]),
         ("get cheapest instance with 3 RAM and 2 CPU", "find-cheapest", vec![("cpu", int(2)), ("ram", Value::Float(3.0))]),
         ("change min count to 2 and max count to 4", "modify-ec2", vec![("MinCount", int(2)), ("MaxCount", int(4))]),
-        ("change desired capacity to 5 and launch template name to test", "modify-asg", vec![("LaunchTemplateName", Value::Text("test".into())), ("DesiredCapacity", int(5))]),
+        (
+            "change desired capacity to 5 and launch template name to test",
+            "modify-asg",
+            vec![("LaunchTemplateName", Value::Text("test".into())), ("DesiredCapacity", int(5))],
+        ),
         ("display config", "show-config", vec![]),
         ("show deployment settings", "show-config", vec![]),
         ("config looks good", "deploy", vec![]),

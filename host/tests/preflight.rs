@@ -78,7 +78,8 @@ fn deployments_are_checked_before_anything_is_created_and_can_be_found_again() {
     // read from AWS's public SSM parameter, and everything created carries the tool's tags.
     let out = moto.converse(&[], &["4 RAM", "deploy"]);
     assert!(out.contains("Deployment complete."), "{out}");
-    let latest = moto.boto3("print(json.dumps(ssm.get_parameter(Name='/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64')['Parameter']['Value']))");
+    let latest =
+        moto.boto3("print(json.dumps(ssm.get_parameter(Name='/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64')['Parameter']['Value']))");
     let instances = moto.instances();
     assert_eq!(instances.len(), 1, "{out}");
     assert_eq!(instances[0]["image"], latest, "t4g.medium is arm64: {out}");
@@ -86,7 +87,8 @@ fn deployments_are_checked_before_anything_is_created_and_can_be_found_again() {
 
     // A key pair and security group are checked, then sent: a missing key pair creates nothing.
     moto.reset();
-    let group = moto.boto3("ec2.create_key_pair(KeyName='dev-key')\nprint(json.dumps(ec2.create_security_group(GroupName='web', Description='web')['GroupId']))");
+    let group =
+        moto.boto3("ec2.create_key_pair(KeyName='dev-key')\nprint(json.dumps(ec2.create_security_group(GroupName='web', Description='web')['GroupId']))");
     let group = group.as_str().expect("a security group id");
     let out = moto.converse(&[], &["use key pair nope-key", &format!("put it in {group}"), "deploy"]);
     assert!(out.contains("there is no key pair named \"nope-key\""), "{out}");
@@ -106,15 +108,22 @@ fn deployments_are_checked_before_anything_is_created_and_can_be_found_again() {
     // A zone that does not offer the type: nothing is created; the offering zones are named.
     moto.reset();
     let out = moto.converse(&[], &["2 cpu and 2 ram", "enable autoscaling", "set the availability zone to us-east-1e", "deploy"]);
-    assert!(out.contains("t4g.small is not offered in us-east-1e; the zones of us-east-1 that offer it are us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1f"), "{out}");
+    assert!(
+        out.contains(
+            "t4g.small is not offered in us-east-1e; the zones of us-east-1 that offer it are us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1f"
+        ),
+        "{out}"
+    );
     assert_eq!(moto.groups_and_templates(), serde_json::json!({ "groups": [], "templates": [] }));
 
     // Zone us-east-1a with a subnet in us-east-1b: the group is placed by the subnet alone, as
     // shown, and the commands printed, run by the aws CLI, are accepted as they are.
     moto.reset();
-    let subnet = moto.boto3("print(json.dumps(ec2.describe_subnets(Filters=[{'Name': 'availability-zone', 'Values': ['us-east-1b']}])['Subnets'][0]['SubnetId']))");
+    let subnet =
+        moto.boto3("print(json.dumps(ec2.describe_subnets(Filters=[{'Name': 'availability-zone', 'Values': ['us-east-1b']}])['Subnets'][0]['SubnetId']))");
     let subnet = subnet.as_str().expect("a default subnet in us-east-1b");
-    let out = moto.converse(&[], &["2 cpu and 2 ram", "enable autoscaling", "set the availability zone to us-east-1a", &format!("set the subnet to {subnet}"), "deploy"]);
+    let out = moto
+        .converse(&[], &["2 cpu and 2 ram", "enable autoscaling", "set the availability zone to us-east-1a", &format!("set the subnet to {subnet}"), "deploy"]);
     assert!(out.contains("Deployment complete."), "{out}");
     assert_eq!(moto.groups_and_templates()["groups"][0]["zones"], serde_json::json!(["us-east-1b"]), "{out}");
     let commands = sent_commands(&out);

@@ -3,13 +3,23 @@ mod common;
 
 use aws_agent::catalog::Source;
 use aws_agent::plugin::Limits;
-use aws_agent::router::eval::{evaluate, Case};
-use aws_agent::router::offline::OfflineRouter;
 use aws_agent::router::Router;
+use aws_agent::router::eval::{Case, evaluate};
+use aws_agent::router::offline::OfflineRouter;
 
 const EVAL_SETS: [&str; 12] = [
-    "utterances.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl",
-    "heldout6.jsonl", "heldout7.jsonl", "heldout8.jsonl", "heldout9.jsonl", "heldout10.jsonl", "heldout11.jsonl",
+    "utterances.jsonl",
+    "heldout.jsonl",
+    "heldout2.jsonl",
+    "heldout3.jsonl",
+    "heldout4.jsonl",
+    "heldout5.jsonl",
+    "heldout6.jsonl",
+    "heldout7.jsonl",
+    "heldout8.jsonl",
+    "heldout9.jsonl",
+    "heldout10.jsonl",
+    "heldout11.jsonl",
 ];
 
 /// The offline router over the built-in plugins.
@@ -87,7 +97,8 @@ fn intents_that_act_on_aws_are_chosen_only_when_asked_for() {
     for file in EVAL_SETS {
         let report = evaluate(&router, &cases(file)).unwrap();
         for action in &actions {
-            let wrong: Vec<String> = report.misses.iter().filter(|(_, got)| got.intent == *action).map(|(case, _)| format!("{:?} (want {})", case.text, case.intent)).collect();
+            let wrong: Vec<String> =
+                report.misses.iter().filter(|(_, got)| got.intent == *action).map(|(case, _)| format!("{:?} (want {})", case.text, case.intent)).collect();
             assert!(wrong.is_empty(), "{file}: {action} chosen for {wrong:?}");
         }
     }
@@ -122,11 +133,8 @@ fn every_routed_call_passes_its_intent_check() {
 #[test]
 fn a_plugin_the_router_never_saw_is_routed_from_its_own_examples() {
     let example_plugins = common::repo().join("target/example-plugins");
-    let session = common::session_with(
-        vec![common::builtin_plugins(), example_plugins],
-        Source::Directory(common::fixtures().join("catalog")),
-        Limits::default(),
-    );
+    let session =
+        common::session_with(vec![common::builtin_plugins(), example_plugins], Source::Directory(common::fixtures().join("catalog")), Limits::default());
     let router = OfflineRouter::new(session.registry().specs()).with_actions(session.registry().actions());
     let report = evaluate(&router, &cases("unseen-intent.jsonl")).unwrap();
     assert_eq!(report.intent_right, report.total, "{report}");

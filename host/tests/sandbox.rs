@@ -7,11 +7,7 @@ use aws_agent::router::Call;
 use aws_agent::session::Turn;
 
 fn session(limits: Limits) -> aws_agent::session::Session {
-    common::session_with(
-        vec![common::builtin_plugins(), common::test_plugins()],
-        Source::Directory(common::fixtures().join("catalog")),
-        limits,
-    )
+    common::session_with(vec![common::builtin_plugins(), common::test_plugins()], Source::Directory(common::fixtures().join("catalog")), limits)
 }
 
 fn call(intent: &str) -> Call {

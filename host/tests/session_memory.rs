@@ -36,7 +36,13 @@ fn resume_after_kill_9_restores_the_exact_configuration() {
     let (ok, out, err) = piped(state.path(), &["--resume"], "history\n");
     assert!(ok, "{err}");
     assert!(out.contains("Resumed 5 turns"), "{out}");
-    for shown in ["│ InstanceType       ┆ t4g.medium", "│ MinCount           ┆ 2", "│ MaxCount           ┆ 3", "│ Autoscaling        ┆ enabled", "│ AvailabilityZones  ┆ us-east-1b, us-east-1c"] {
+    for shown in [
+        "│ InstanceType       ┆ t4g.medium",
+        "│ MinCount           ┆ 2",
+        "│ MaxCount           ┆ 3",
+        "│ Autoscaling        ┆ enabled",
+        "│ AvailabilityZones  ┆ us-east-1b, us-east-1c",
+    ] {
         assert!(out.contains(shown), "{shown:?} missing:\n{out}");
     }
     assert!(out.contains("  2. change min count to 2 and max count to 3 → modify-ec2(MinCount=2, MaxCount=3)"), "{out}");

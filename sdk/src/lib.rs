@@ -43,9 +43,7 @@ pub use __bindings::aws_agent::plugin::aws::Deployment;
 pub use __bindings::aws_agent::plugin::catalog::{Rows, SqlValue};
 pub use __bindings::aws_agent::plugin::config::{AsgConfig, Configuration, Ec2Config, Requirements};
 pub use __bindings::aws_agent::plugin::config_write::{AccessUpdate, AsgUpdate, Ec2Update};
-pub use __bindings::aws_agent::plugin::types::{
-    Argument, Example, IntentSpec, ParamSpec, ParamType, Value,
-};
+pub use __bindings::aws_agent::plugin::types::{Argument, Example, IntentSpec, ParamSpec, ParamType, Value};
 pub use args::Args;
 pub use host::{Host, WasmHost};
 pub use spec::{Param, Spec};

@@ -95,7 +95,8 @@ pub fn cheapest(host: &mut impl Host, region: &str, c: &Constraints, limit: i64)
 
 /// Whether `region` has `instance_type`: priced there, or among its offerings.
 pub fn offered(host: &mut impl Host, instance_type: &str, region: &str) -> Result<bool, String> {
-    let sql = "SELECT 1 FROM prices WHERE instance_type = ?1 AND region = ?2 UNION ALL SELECT 1 FROM offerings WHERE instance_type = ?1 AND region = ?2 LIMIT 1";
+    let sql =
+        "SELECT 1 FROM prices WHERE instance_type = ?1 AND region = ?2 UNION ALL SELECT 1 FROM offerings WHERE instance_type = ?1 AND region = ?2 LIMIT 1";
     let found = host.query(sql, &[instance_type.into(), region.into()])?;
     Ok(!found.is_empty())
 }

@@ -20,10 +20,7 @@ impl Spec {
 
     /// An utterance and the arguments it should produce.
     pub fn example(mut self, utterance: &str, args: &[(&str, Value)]) -> Self {
-        let arguments = args
-            .iter()
-            .map(|(name, value)| Argument { name: (*name).into(), value: value.clone() })
-            .collect();
+        let arguments = args.iter().map(|(name, value)| Argument { name: (*name).into(), value: value.clone() }).collect();
         self.examples.push(Example { utterance: utterance.into(), arguments });
         self
     }
@@ -41,13 +38,7 @@ impl Spec {
     }
 
     pub fn build(self, version: &str) -> IntentSpec {
-        IntentSpec {
-            name: self.name,
-            version: version.into(),
-            docstring: self.docstring,
-            params: self.params,
-            examples: self.examples,
-        }
+        IntentSpec { name: self.name, version: version.into(), docstring: self.docstring, params: self.params, examples: self.examples }
     }
 }
 
@@ -56,15 +47,7 @@ pub struct Param(ParamSpec);
 
 impl Param {
     fn new(name: &str, ty: ParamType, description: &str) -> Self {
-        Param(ParamSpec {
-            name: name.into(),
-            type_: ty,
-            description: description.into(),
-            required: false,
-            synonyms: vec![],
-            unit: None,
-            pattern: None,
-        })
+        Param(ParamSpec { name: name.into(), type_: ty, description: description.into(), required: false, synonyms: vec![], unit: None, pattern: None })
     }
 
     pub fn int(name: &str, description: &str) -> Self {

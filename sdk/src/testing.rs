@@ -1,10 +1,7 @@
 //! An in-memory [`Host`] for native unit tests of plugin logic. It records what the plugin did
 //! and answers queries with rows the test queues; it does not enforce the host's invariants
 //! (the host's own tests do that) beyond refusing an update the test told it to refuse.
-use crate::{
-    AccessUpdate, AsgConfig, AsgUpdate, Configuration, Deployment, Ec2Config, Ec2Update, Host, Requirements,
-    Rows, SqlValue,
-};
+use crate::{AccessUpdate, AsgConfig, AsgUpdate, Configuration, Deployment, Ec2Config, Ec2Update, Host, Requirements, Rows, SqlValue};
 use std::collections::VecDeque;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,13 +34,7 @@ pub struct FakeHost {
 /// The host's default configuration, for tests. The host's test suite checks the two agree.
 pub fn default_config() -> Configuration {
     Configuration {
-        ec2: Ec2Config {
-            region: "us-east-1".into(),
-            instance_type: "t2.micro".into(),
-            image_id: "al2023".into(),
-            min_count: 1,
-            max_count: 1,
-        },
+        ec2: Ec2Config { region: "us-east-1".into(), instance_type: "t2.micro".into(), image_id: "al2023".into(), min_count: 1, max_count: 1 },
         asg: AsgConfig {
             enabled: false,
             launch_template_name: "aws-agent-template".into(),

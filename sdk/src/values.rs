@@ -99,11 +99,7 @@ pub struct Row<'a> {
 
 impl Row<'_> {
     pub fn get(&self, column: &str) -> &SqlValue {
-        self.columns
-            .iter()
-            .position(|c| c == column)
-            .and_then(|i| self.values.get(i))
-            .unwrap_or(&SqlValue::Null)
+        self.columns.iter().position(|c| c == column).and_then(|i| self.values.get(i)).unwrap_or(&SqlValue::Null)
     }
 
     pub fn text(&self, column: &str) -> String {

@@ -1,12 +1,12 @@
 //! The AWS capability: lazily set up, remembers what this session deployed.
-use super::client::{connect, Clients};
+use super::client::{Clients, connect};
 use super::deploy::{self, Resource};
 use super::preflight::{self, Refusal};
-use crate::capability::plan::session_id;
 use super::{Settings, Simulator, Target};
 use crate::capability::aws::{Aws, Deployment};
 use crate::capability::config::Configuration;
 use crate::capability::console::Console;
+use crate::capability::plan::session_id;
 use std::collections::HashMap;
 use std::io::BufRead;
 
@@ -102,7 +102,11 @@ impl AwsBackend {
         self.deployed.retain(|r| !found.contains(r));
         match failed.is_empty() {
             true => Ok(deleted),
-            false => Err(format!("Teardown incomplete. Deleted: {}. Could not delete: {}.", if deleted.is_empty() { "nothing".into() } else { deleted.join(", ") }, failed.join("; "))),
+            false => Err(format!(
+                "Teardown incomplete. Deleted: {}. Could not delete: {}.",
+                if deleted.is_empty() { "nothing".into() } else { deleted.join(", ") },
+                failed.join("; ")
+            )),
         }
     }
 }
@@ -120,7 +124,8 @@ impl Aws for AwsBackend {
         drop(spinner);
         let plan = checked.map_err(|Refusal(why)| format!("Not deployed: {why}. Nothing was created."))?;
         if self.settings.target == Target::RealAws {
-            self.run(&region, async |clients| deploy::dry_run(clients, &plan).await).map_err(|e| format!("Not deployed: the dry run was refused: {e}. Nothing was created."))?;
+            self.run(&region, async |clients| deploy::dry_run(clients, &plan).await)
+                .map_err(|e| format!("Not deployed: the dry run was refused: {e}. Nothing was created."))?;
         }
         console.print(&format!("Pre-flight passed. Sending:\n{}", plan.cli_commands().join("\n")));
         let spinner = crate::spinner::start("Deploying…");
@@ -162,7 +167,11 @@ impl Aws for AwsBackend {
         if failed.is_empty() {
             Ok(deleted)
         } else {
-            Err(format!("Teardown incomplete. Deleted: {}. Could not delete: {}.", if deleted.is_empty() { "nothing".into() } else { deleted.join(", ") }, failed.join("; ")))
+            Err(format!(
+                "Teardown incomplete. Deleted: {}. Could not delete: {}.",
+                if deleted.is_empty() { "nothing".into() } else { deleted.join(", ") },
+                failed.join("; ")
+            ))
         }
     }
 }

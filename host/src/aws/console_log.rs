@@ -1,5 +1,5 @@
 //! Following an instance's console output for a bounded time.
-use super::client::{describe, Clients};
+use super::client::{Clients, describe};
 use crate::capability::console::Console;
 use base64::Engine as _;
 use std::time::{Duration, Instant};

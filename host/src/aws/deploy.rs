@@ -1,14 +1,14 @@
 //! One deployment as a transaction: each resource created is recorded, and if a later step
 //! fails, what was created is deleted again, newest first.
-use super::client::{describe, Clients};
 use super::AwsError;
+use super::client::{Clients, describe};
 use crate::capability::plan::{Launch, Plan, SESSION_TAG};
 use aws_sdk_autoscaling::types::{LaunchTemplateSpecification, Tag as GroupTag};
 use aws_sdk_ec2::error::ProvideErrorMetadata;
 use aws_sdk_ec2::types::{Filter, InstanceType, LaunchTemplateTagSpecificationRequest, RequestLaunchTemplateData, ResourceType, Tag, TagSpecification};
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// Something a deployment created, which teardown or rollback must delete.
@@ -198,7 +198,9 @@ async fn create(clients: &Clients, plan: &Plan, created: &mut Vec<Resource>, int
             interrupt.check()?;
             return Ok(ids);
         }
-        Launch::Group { template, group, min_size, max_size, desired_capacity, subnets, .. } => (template, group, *min_size, *max_size, *desired_capacity, subnets),
+        Launch::Group { template, group, min_size, max_size, desired_capacity, subnets, .. } => {
+            (template, group, *min_size, *max_size, *desired_capacity, subnets)
+        }
     };
     clients
         .ec2
@@ -213,9 +215,10 @@ async fn create(clients: &Clients, plan: &Plan, created: &mut Vec<Resource>, int
     interrupt.check()?;
 
     let spec = LaunchTemplateSpecification::builder().launch_template_name(template).version("$Latest").build();
-    let tags = plan.tags.iter().map(|(k, v)| {
-        GroupTag::builder().key(k).value(v).propagate_at_launch(true).resource_id(group).resource_type("auto-scaling-group").build()
-    });
+    let tags = plan
+        .tags
+        .iter()
+        .map(|(k, v)| GroupTag::builder().key(k).value(v).propagate_at_launch(true).resource_id(group).resource_type("auto-scaling-group").build());
     clients
         .autoscaling
         .create_auto_scaling_group()
@@ -309,14 +312,9 @@ pub async fn delete_all(clients: &Clients, resources: &[Resource]) -> (Vec<Strin
                 .await
                 .map(drop)
                 .map_err(|e| describe("DeleteLaunchTemplate", endpoint, e)),
-            Resource::Instance { id, .. } => clients
-                .ec2
-                .terminate_instances()
-                .instance_ids(id)
-                .send()
-                .await
-                .map(drop)
-                .map_err(|e| describe("TerminateInstances", endpoint, e)),
+            Resource::Instance { id, .. } => {
+                clients.ec2.terminate_instances().instance_ids(id).send().await.map(drop).map_err(|e| describe("TerminateInstances", endpoint, e))
+            }
         };
         match result {
             Ok(()) => deleted.push(r.to_string()),

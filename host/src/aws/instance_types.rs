@@ -1,6 +1,6 @@
 //! Instance facts from the EC2 API (DescribeInstanceTypes), in the catalog's own shape.
-use super::client::{describe, Clients};
 use super::AwsError;
+use super::client::{Clients, describe};
 use crate::catalog::InstanceFacts;
 use aws_sdk_ec2::types::{ArchitectureType, InstanceTypeInfo};
 
@@ -34,7 +34,8 @@ fn to_facts(info: &InstanceTypeInfo) -> Option<InstanceFacts> {
     let gpu = info.gpu_info();
     let gpus = gpu.map_or(0, |g| g.gpus().iter().map(|d| i64::from(d.count().unwrap_or(0))).sum());
     let gpu_memory_gib = gpu.and_then(|g| g.total_gpu_memory_in_mib()).map_or(0.0, |m| f64::from(m) / 1024.0);
-    let arm = info.processor_info().is_some_and(|p| p.supported_architectures().iter().any(|a| matches!(a, ArchitectureType::Arm64 | ArchitectureType::Arm64Mac)));
+    let arm =
+        info.processor_info().is_some_and(|p| p.supported_architectures().iter().any(|a| matches!(a, ArchitectureType::Arm64 | ArchitectureType::Arm64Mac)));
     let storage = match info.instance_storage_info() {
         Some(s) if info.instance_storage_supported() == Some(true) => s
             .disks()

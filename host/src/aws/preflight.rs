@@ -2,10 +2,10 @@
 //! data: SSM's public image parameters, images with their architectures, per-zone offerings)
 //! whether it would accept the plan, and resolve what the configuration leaves to deploy time.
 //! Every refusal names what would fit instead.
-use super::client::{describe, Clients};
 use super::AwsError;
+use super::client::{Clients, describe};
 use crate::capability::config::Configuration;
-use crate::capability::plan::{al2023_parameter, family_parameter, Launch, Plan};
+use crate::capability::plan::{Launch, Plan, al2023_parameter, family_parameter};
 use aws_sdk_ec2::error::ProvideErrorMetadata;
 use aws_sdk_ec2::types::{Filter, InstanceType, LocationType};
 
@@ -59,14 +59,20 @@ pub async fn check(clients: &Clients, config: &Configuration, session: &str) -> 
 async fn access(clients: &Clients, key_name: &str, groups: &[String], region: &str) -> Result<(), Refusal> {
     if !key_name.is_empty() {
         match clients.ec2.describe_key_pairs().key_names(key_name).send().await {
-            Err(e) if e.code().is_some_and(|c| c.starts_with("InvalidKeyPair")) => return Err(Refusal(format!("there is no key pair named {key_name:?} in {region}"))),
+            Err(e) if e.code().is_some_and(|c| c.starts_with("InvalidKeyPair")) => {
+                return Err(Refusal(format!("there is no key pair named {key_name:?} in {region}")));
+            }
             other => drop(other.map_err(|e| describe("DescribeKeyPairs", &clients.endpoint, e))?),
         }
     }
     if !groups.is_empty() {
         match clients.ec2.describe_security_groups().set_group_ids(Some(groups.to_vec())).send().await {
             Err(e) if e.code().is_some_and(|c| c.starts_with("InvalidGroup")) => {
-                return Err(Refusal(format!("the security groups {} do not all exist in {region} ({})", groups.join(", "), e.message().unwrap_or("not found"))));
+                return Err(Refusal(format!(
+                    "the security groups {} do not all exist in {region} ({})",
+                    groups.join(", "),
+                    e.message().unwrap_or("not found")
+                )));
             }
             other => drop(other.map_err(|e| describe("DescribeSecurityGroups", &clients.endpoint, e))?),
         }
@@ -78,11 +84,21 @@ async fn access(clients: &Clients, key_name: &str, groups: &[String], region: &s
 async fn names_are_free(clients: &Clients, template: &str, group: &str) -> Result<(), Refusal> {
     let templates = clients.ec2.describe_launch_templates().send().await.map_err(|e| describe("DescribeLaunchTemplates", &clients.endpoint, e))?;
     if templates.launch_templates().iter().any(|t| t.launch_template_name() == Some(template)) {
-        return Err(Refusal(format!("a launch template named {template} already exists here; name another (\"launch template name to …\") or remove it (\"aws-agent teardown --all\" removes what aws-agent created)")));
+        return Err(Refusal(format!(
+            "a launch template named {template} already exists here; name another (\"launch template name to …\") or remove it (\"aws-agent teardown --all\" removes what aws-agent created)"
+        )));
     }
-    let groups = clients.autoscaling.describe_auto_scaling_groups().auto_scaling_group_names(group).send().await.map_err(|e| describe("DescribeAutoScalingGroups", &clients.endpoint, e))?;
+    let groups = clients
+        .autoscaling
+        .describe_auto_scaling_groups()
+        .auto_scaling_group_names(group)
+        .send()
+        .await
+        .map_err(|e| describe("DescribeAutoScalingGroups", &clients.endpoint, e))?;
     if !groups.auto_scaling_groups().is_empty() {
-        return Err(Refusal(format!("an Auto Scaling group named {group} already exists here; name another launch template (the group is named after it) or remove the group")));
+        return Err(Refusal(format!(
+            "an Auto Scaling group named {group} already exists here; name another launch template (the group is named after it) or remove the group"
+        )));
     }
     Ok(())
 }
@@ -95,12 +111,20 @@ fn join(items: &[&String]) -> String {
 async fn architecture(clients: &Clients, instance_type: &str, region: &str) -> Result<String, Refusal> {
     let out = clients.ec2.describe_instance_types().instance_types(InstanceType::from(instance_type)).send().await;
     let out = match out {
-        Err(e) if e.code() == Some("InvalidInstanceType") => return Err(Refusal(format!("InstanceType {instance_type} is not an instance type AWS offers in {region}"))),
+        Err(e) if e.code() == Some("InvalidInstanceType") => {
+            return Err(Refusal(format!("InstanceType {instance_type} is not an instance type AWS offers in {region}")));
+        }
         other => other.map_err(|e| describe("DescribeInstanceTypes", &clients.endpoint, e))?,
     };
-    let arches: Vec<String> = out.instance_types().iter().filter_map(|t| t.processor_info()).flat_map(|p| p.supported_architectures()).map(|a| a.as_str().to_string()).collect();
+    let arches: Vec<String> =
+        out.instance_types().iter().filter_map(|t| t.processor_info()).flat_map(|p| p.supported_architectures()).map(|a| a.as_str().to_string()).collect();
     // "i386" rides along with x86_64 on old types; the 64-bit one is what images are built for.
-    arches.iter().find(|a| *a == "x86_64" || *a == "arm64").or(arches.first()).cloned().ok_or_else(|| Refusal(format!("InstanceType {instance_type} is not an instance type AWS offers in {region}")))
+    arches
+        .iter()
+        .find(|a| *a == "x86_64" || *a == "arm64")
+        .or(arches.first())
+        .cloned()
+        .ok_or_else(|| Refusal(format!("InstanceType {instance_type} is not an instance type AWS offers in {region}")))
 }
 
 /// Where `instance_type` is offered: the region (if at all) or its zones, sorted.
@@ -130,7 +154,9 @@ async fn image(clients: &Clients, image_id: &str, arch: &str, instance_type: &st
         Err(e) if e.code().is_some_and(|c| c.starts_with("InvalidAMIID")) => None,
         other => other.map_err(|e| describe("DescribeImages", &clients.endpoint, e))?.images().first().cloned(),
     };
-    let fitting = || async { latest_al2023(clients, arch).await.map(|id| format!("the latest Amazon Linux 2023 for {arch} is {id}; say \"use amazon linux 2023\" to launch it")) };
+    let fitting = || async {
+        latest_al2023(clients, arch).await.map(|id| format!("the latest Amazon Linux 2023 for {arch} is {id}; say \"use amazon linux 2023\" to launch it"))
+    };
     let Some(found) = found else {
         return Err(Refusal(format!("ImageId {image_id} does not exist in {region}; {}", fitting().await?)));
     };
@@ -150,7 +176,9 @@ async fn latest_al2023(clients: &Clients, arch: &str) -> Result<String, Refusal>
 
 async fn parameter_value(clients: &Clients, name: &str) -> Result<String, Refusal> {
     let out = match clients.ssm.get_parameter().name(name).send().await {
-        Err(e) if e.code() == Some("ParameterNotFound") => return Err(Refusal(format!("the public SSM parameter {name} does not exist on {}", clients.endpoint))),
+        Err(e) if e.code() == Some("ParameterNotFound") => {
+            return Err(Refusal(format!("the public SSM parameter {name} does not exist on {}", clients.endpoint)));
+        }
         other => other.map_err(|e| describe("GetParameter", &clients.endpoint, e))?,
     };
     out.parameter().and_then(|p| p.value()).map(String::from).ok_or_else(|| Refusal(format!("the SSM parameter {name} has no value")))

@@ -21,11 +21,7 @@ pub fn find_moto_server() -> PathBuf {
         return PathBuf::from(path);
     }
     let beside_build = crate::paths::checkout().map(|repo| repo.join(".venv/bin/moto_server"));
-    [beside_build, Some(PathBuf::from(".venv/bin/moto_server"))]
-        .into_iter()
-        .flatten()
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| PathBuf::from("moto_server"))
+    [beside_build, Some(PathBuf::from(".venv/bin/moto_server"))].into_iter().flatten().find(|p| p.is_file()).unwrap_or_else(|| PathBuf::from("moto_server"))
 }
 
 impl Simulator {
@@ -44,9 +40,7 @@ impl Simulator {
                 Ok(())
             });
         }
-        let child = command
-            .spawn()
-            .map_err(|e| AwsError::Simulator(format!("cannot start the AWS simulator {}: {e}. {how_to_fix}.", program.display())))?;
+        let child = command.spawn().map_err(|e| AwsError::Simulator(format!("cannot start the AWS simulator {}: {e}. {how_to_fix}.", program.display())))?;
         let mut simulator = Simulator { child, url: format!("http://127.0.0.1:{port}") };
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let started = Instant::now();

@@ -115,7 +115,10 @@ impl Configuration {
         match a.enabled {
             true => lines.push(format!(
                 "Autoscaling on: MinSize {}, MaxSize {}, DesiredCapacity {}, AvailabilityZones {}",
-                a.min_size, a.max_size, a.desired_capacity, a.availability_zones.join(" ")
+                a.min_size,
+                a.max_size,
+                a.desired_capacity,
+                a.availability_zones.join(" ")
             )),
             false => lines.push(format!("Autoscaling off: MinCount {}, MaxCount {}", e.min_count, e.max_count)),
         }
@@ -136,7 +139,9 @@ static REGION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[a-z]{2}(-gov)?-
 fn bounds(low: (&str, Option<u32>, u32), high: (&str, Option<u32>, u32), notes: &mut Vec<String>) -> Result<(u32, u32), String> {
     let ((low_name, low_named, low_now), (high_name, high_named, high_now)) = (low, high);
     match (low_named, high_named) {
-        (Some(lo), Some(hi)) if lo > hi => Err(format!("Not changed: {low_name} {lo} and {high_name} {hi} contradict each other; the minimum must not exceed the maximum.")),
+        (Some(lo), Some(hi)) if lo > hi => {
+            Err(format!("Not changed: {low_name} {lo} and {high_name} {hi} contradict each other; the minimum must not exceed the maximum."))
+        }
         (Some(lo), None) if lo > high_now => {
             notes.push(format!("{high_name} raised to {lo} to stay at or above {low_name}."));
             Ok((lo, lo))
@@ -204,11 +209,17 @@ impl Configuration {
                     next.ec2.image_id = super::plan::DEFAULT_IMAGE.into();
                 }
                 if !next.asg.vpc_zone_identifier.is_empty() {
-                    notes.push(format!("VPCZoneIdentifier {} is in {old}; the group now uses the default VPC's subnets in its zones.", next.asg.vpc_zone_identifier));
+                    notes.push(format!(
+                        "VPCZoneIdentifier {} is in {old}; the group now uses the default VPC's subnets in its zones.",
+                        next.asg.vpc_zone_identifier
+                    ));
                     next.asg.vpc_zone_identifier.clear();
                 }
                 if !next.ec2.security_group_ids.is_empty() && u.security_group_ids.is_none() {
-                    notes.push(format!("SecurityGroupIds {} are in {old}; the default security group is used in {new}.", next.ec2.security_group_ids.join(", ")));
+                    notes.push(format!(
+                        "SecurityGroupIds {} are in {old}; the default security group is used in {new}.",
+                        next.ec2.security_group_ids.join(", ")
+                    ));
                     next.ec2.security_group_ids.clear();
                 }
             }
@@ -224,7 +235,11 @@ impl Configuration {
         // Checked when the type or the region is set, not on every change: a configuration that
         // starts in a region without the default type can still be changed to one it has.
         if placed && let Err(nearest) = facts.offered(&next.ec2.instance_type, &next.ec2.region)? {
-            let instead = if nearest.is_empty() { "no type of that size or larger is priced there".to_string() } else { format!("nearest offered: {}", nearest.join(", ")) };
+            let instead = if nearest.is_empty() {
+                "no type of that size or larger is priced there".to_string()
+            } else {
+                format!("nearest offered: {}", nearest.join(", "))
+            };
             return Err(format!("Not changed: {} is not offered in {}; {instead}.", next.ec2.instance_type, next.ec2.region));
         }
         Ok(Applied { config: next, notes })
@@ -246,10 +261,26 @@ impl Configuration {
         let (min, max) = bounds(("MinSize", u.min_size, a.min_size), ("MaxSize", u.max_size, a.max_size), &mut notes)?;
         (a.min_size, a.max_size) = (min, max);
         match u.desired_capacity {
-            Some(d) if d < min => return Err(format!("Not changed: DesiredCapacity ({d}) is below MinSize ({min}); lower MinSize too (\"min size {d}\") or choose a capacity from {min} to {max}.")),
-            Some(d) if d > max && u.max_size.is_some() => return Err(format!("Not changed: DesiredCapacity {d} and MaxSize {max} contradict each other; the desired capacity must not exceed the maximum.")),
-            Some(d) if d < min && u.min_size.is_some() => return Err(format!("Not changed: DesiredCapacity {d} and MinSize {min} contradict each other; the desired capacity must not be below the minimum.")),
-            Some(d) if d > max => return Err(format!("Not changed: DesiredCapacity ({d}) is above MaxSize ({max}); raise MaxSize too (\"max size {d}\") or choose a capacity from {min} to {max}.")),
+            Some(d) if d < min => {
+                return Err(format!(
+                    "Not changed: DesiredCapacity ({d}) is below MinSize ({min}); lower MinSize too (\"min size {d}\") or choose a capacity from {min} to {max}."
+                ));
+            }
+            Some(d) if d > max && u.max_size.is_some() => {
+                return Err(format!(
+                    "Not changed: DesiredCapacity {d} and MaxSize {max} contradict each other; the desired capacity must not exceed the maximum."
+                ));
+            }
+            Some(d) if d < min && u.min_size.is_some() => {
+                return Err(format!(
+                    "Not changed: DesiredCapacity {d} and MinSize {min} contradict each other; the desired capacity must not be below the minimum."
+                ));
+            }
+            Some(d) if d > max => {
+                return Err(format!(
+                    "Not changed: DesiredCapacity ({d}) is above MaxSize ({max}); raise MaxSize too (\"max size {d}\") or choose a capacity from {min} to {max}."
+                ));
+            }
             Some(d) => a.desired_capacity = d,
             None => {
                 let clamped = a.desired_capacity.clamp(min, max);
@@ -275,7 +306,9 @@ impl Configuration {
             }
         }
         // The APIs take these as Integer (32-bit signed): larger values cannot be sent as shown.
-        for (name, n) in [("MinCount", e.min_count), ("MaxCount", e.max_count), ("MinSize", a.min_size), ("MaxSize", a.max_size), ("DesiredCapacity", a.desired_capacity)] {
+        for (name, n) in
+            [("MinCount", e.min_count), ("MaxCount", e.max_count), ("MinSize", a.min_size), ("MaxSize", a.max_size), ("DesiredCapacity", a.desired_capacity)]
+        {
             if n > MAX_INTEGER {
                 problems.push(format!("{name} ({n}) is above {MAX_INTEGER}, the largest number the AWS API takes"));
             }
@@ -462,7 +495,15 @@ mod sdk_agreement {
         );
         assert_eq!(
             (a.enabled, a.launch_template_name.as_str(), a.vpc_zone_identifier.as_str(), &a.availability_zones, a.min_size, a.max_size, a.desired_capacity),
-            (ours.asg.enabled, ours.asg.launch_template_name.as_str(), ours.asg.vpc_zone_identifier.as_str(), &ours.asg.availability_zones, ours.asg.min_size, ours.asg.max_size, ours.asg.desired_capacity)
+            (
+                ours.asg.enabled,
+                ours.asg.launch_template_name.as_str(),
+                ours.asg.vpc_zone_identifier.as_str(),
+                &ours.asg.availability_zones,
+                ours.asg.min_size,
+                ours.asg.max_size,
+                ours.asg.desired_capacity
+            )
         );
     }
 }

@@ -1,6 +1,6 @@
 //! What plugins show the user: text, aligned tables and the configuration.
 use super::config::Configuration;
-use comfy_table::{presets, Cell, ContentArrangement, Table};
+use comfy_table::{Cell, ContentArrangement, Table, presets};
 
 /// Most a single plugin call may print; past it the output is cut with a notice.
 pub const OUTPUT_LIMIT: usize = 256 * 1024;
@@ -31,9 +31,7 @@ const RESET: &str = "\x1b[0m";
 impl Console {
     pub fn new(sink: Sink) -> Self {
         use std::io::IsTerminal;
-        let color = matches!(sink, Sink::Stdout)
-            && std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color = matches!(sink, Sink::Stdout) && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         Console { sink, written: 0, truncated: false, tables: vec![], color }
     }
 

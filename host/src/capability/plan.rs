@@ -67,7 +67,10 @@ pub struct Plan {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Launch {
-    Instances { min_count: u32, max_count: u32 },
+    Instances {
+        min_count: u32,
+        max_count: u32,
+    },
     Group {
         template: String,
         group: String,
@@ -107,7 +110,15 @@ impl Plan {
             Launch::Group { group, .. } => group.clone(),
         };
         let tags = vec![("Name".into(), name), (SESSION_TAG.into(), session.into())];
-        Plan { region: e.region.clone(), instance_type: e.instance_type.clone(), image_id, key_name: e.key_name.clone(), security_group_ids: e.security_group_ids.clone(), tags, launch }
+        Plan {
+            region: e.region.clone(),
+            instance_type: e.instance_type.clone(),
+            image_id,
+            key_name: e.key_name.clone(),
+            security_group_ids: e.security_group_ids.clone(),
+            tags,
+            launch,
+        }
     }
 
     /// `--tag-specifications` for `resource`, in the CLI's shorthand.

@@ -8,7 +8,20 @@ pub fn write_dir(dir: &Path, types: &[InstanceFacts], prices: &[(String, String,
     let csv_err = |e: csv::Error| CatalogError::Format { path: dir.to_path_buf(), message: e.to_string() };
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut out = csv::Writer::from_path(dir.join("instance_types.csv")).map_err(csv_err)?;
-    out.write_record(["instance_type", "vcpus", "memory_gib", "gpus", "gpu_memory_gib", "arch", "network", "storage", "family", "current_generation", "processor"]).map_err(csv_err)?;
+    out.write_record([
+        "instance_type",
+        "vcpus",
+        "memory_gib",
+        "gpus",
+        "gpu_memory_gib",
+        "arch",
+        "network",
+        "storage",
+        "family",
+        "current_generation",
+        "processor",
+    ])
+    .map_err(csv_err)?;
     for t in types {
         out.write_record([
             t.instance_type.clone(),

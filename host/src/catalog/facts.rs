@@ -137,10 +137,13 @@ impl Catalog {
     /// Regions with at least one price, sorted.
     pub fn regions(&self) -> Result<Vec<String>, SqlError> {
         let (_, rows) = self.query("SELECT DISTINCT region FROM prices ORDER BY region", &[])?;
-        Ok(rows.into_iter().filter_map(|r| match r.into_iter().next() {
-            Some(Value::Text(s)) => Some(s),
-            _ => None,
-        }).collect())
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| match r.into_iter().next() {
+                Some(Value::Text(s)) => Some(s),
+                _ => None,
+            })
+            .collect())
     }
 
     /// Every price row: (instance type, region, $/hour).

@@ -1,5 +1,5 @@
 //! CSV to SQLite, done once per distinct source content.
-use super::{CatalogError, DEFAULT_REGION, Source, BUNDLED_OFFERINGS, BUNDLED_PRICES, BUNDLED_TYPES};
+use super::{BUNDLED_OFFERINGS, BUNDLED_PRICES, BUNDLED_TYPES, CatalogError, DEFAULT_REGION, Source};
 use rusqlite::{Connection, params};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -66,9 +66,7 @@ pub(super) fn cached_database(source: &Source, cache_dir: &Path) -> Result<PathB
 /// The raw bytes of the source (types, prices, offerings; for the cache key) and the path to
 /// blame in errors.
 fn read_source(source: &Source) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>, PathBuf), CatalogError> {
-    let read = |path: PathBuf| {
-        std::fs::read(&path).map_err(|source| CatalogError::Read { path: path.clone(), source })
-    };
+    let read = |path: PathBuf| std::fs::read(&path).map_err(|source| CatalogError::Read { path: path.clone(), source });
     match source {
         Source::Bundled => Ok((BUNDLED_TYPES.into(), BUNDLED_PRICES.into(), BUNDLED_OFFERINGS.into(), PathBuf::from("<bundled>"))),
         Source::Directory(dir) => {
@@ -136,9 +134,7 @@ fn import_offerings(tx: &rusqlite::Transaction, offerings: &[u8]) -> Result<(), 
 }
 
 fn import_catalog(tx: &rusqlite::Transaction, types: &[u8], prices: &[u8]) -> Result<(), String> {
-    let mut insert = tx
-        .prepare("INSERT INTO instance_types VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
-        .map_err(|e| e.to_string())?;
+    let mut insert = tx.prepare("INSERT INTO instance_types VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)").map_err(|e| e.to_string())?;
     for (i, r) in records(types)?.iter().enumerate() {
         let line = i + 2;
         insert
@@ -163,9 +159,7 @@ fn import_catalog(tx: &rusqlite::Transaction, types: &[u8], prices: &[u8]) -> Re
         let price: f64 = number(r, "price_per_hour", line)?;
         // 0.0 in the public data means "not offered there", never "free".
         if price > 0.0 {
-            insert
-                .execute(params![field(r, "instance_type", line)?, field(r, "region", line)?, price])
-                .map_err(|e| format!("prices.csv row {line}: {e}"))?;
+            insert.execute(params![field(r, "instance_type", line)?, field(r, "region", line)?, price]).map_err(|e| format!("prices.csv row {line}: {e}"))?;
         }
     }
     Ok(())

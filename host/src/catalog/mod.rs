@@ -81,8 +81,6 @@ impl Source {
 fn read_head(path: &Path) -> Result<Vec<u8>, CatalogError> {
     use std::io::Read;
     let mut head = Vec::with_capacity(512);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(512).read_to_end(&mut head))
-        .map_err(|source| CatalogError::Read { path: path.to_path_buf(), source })?;
+    std::fs::File::open(path).and_then(|f| f.take(512).read_to_end(&mut head)).map_err(|source| CatalogError::Read { path: path.to_path_buf(), source })?;
     Ok(head)
 }

@@ -49,7 +49,8 @@ pub fn places() -> &'static [(Vec<String>, String)] {
                 }
             }
         }
-        let mut places: Vec<(Vec<String>, String)> = owners.into_iter().filter(|(_, codes)| codes.len() == 1).map(|(words, codes)| (words, codes[0].to_string())).collect();
+        let mut places: Vec<(Vec<String>, String)> =
+            owners.into_iter().filter(|(_, codes)| codes.len() == 1).map(|(words, codes)| (words, codes[0].to_string())).collect();
         // Longest first, so "Hong Kong" is matched before any one-word place.
         places.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         places

@@ -4,8 +4,8 @@ use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, OpenFlags, limits::Limit};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Bounds on one query, so a plugin cannot stall the session or flood memory.
@@ -40,10 +40,9 @@ impl Catalog {
             _ => Authorization::Deny,
         }));
         let catalog = Catalog { conn };
-        catalog.query("SELECT count(*) FROM instance_types", &[]).map_err(|e| CatalogError::Format {
-            path: path.to_path_buf(),
-            message: format!("not an aws-agent catalog: {e}"),
-        })?;
+        catalog
+            .query("SELECT count(*) FROM instance_types", &[])
+            .map_err(|e| CatalogError::Format { path: path.to_path_buf(), message: format!("not an aws-agent catalog: {e}") })?;
         Ok(catalog)
     }
 
@@ -61,11 +60,14 @@ impl Catalog {
         let deadline = Instant::now() + QUERY_TIME_LIMIT;
         let timed_out = Arc::new(AtomicBool::new(false));
         let flag = timed_out.clone();
-        self.conn.progress_handler(10_000, Some(move || {
-            let late = Instant::now() > deadline;
-            flag.store(late, Ordering::Relaxed);
-            late
-        }));
+        self.conn.progress_handler(
+            10_000,
+            Some(move || {
+                let late = Instant::now() > deadline;
+                flag.store(late, Ordering::Relaxed);
+                late
+            }),
+        );
         let result = (|| {
             let mut rows = stmt.query(rusqlite::params_from_iter(params)).map_err(sqlite)?;
             let mut out = Vec::new();

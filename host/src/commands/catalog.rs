@@ -1,5 +1,5 @@
 //! `aws-agent catalog …`: the find-cheapest intent and the catalog's facts for scripts.
-use anyhow::{anyhow, Result};
+use anyhow::{Result, anyhow};
 use aws_agent::catalog::Offer;
 use aws_agent::plugin::Value;
 use aws_agent::router::Call;
@@ -79,7 +79,8 @@ pub fn run(session: &mut Session, command: CatalogCommand, aws: aws_agent::aws::
             let counts = session.caps().catalog.get()?.region_counts()?;
             let name = |region: &str| aws_agent::catalog::regions::name_of(region).unwrap_or("");
             if json {
-                let list: Vec<serde_json::Value> = counts.iter().map(|(region, types)| json!({ "region": region, "name": name(region), "types": types })).collect();
+                let list: Vec<serde_json::Value> =
+                    counts.iter().map(|(region, types)| json!({ "region": region, "name": name(region), "types": types })).collect();
                 println!("{}", serde_json::Value::Array(list));
             } else {
                 counts.iter().for_each(|(region, types)| println!("{region}\t{}\t{types} types", name(region)));
@@ -109,10 +110,7 @@ fn cheapest(session: &mut Session, call: Call, json: bool) -> Result<i32> {
     let region = caps.config.ec2.region.clone();
     let names: Vec<String> = caps.console.last_table().map(|(_, rows)| rows.iter().filter_map(|r| r.first().cloned()).collect()).unwrap_or_default();
     let catalog = caps.catalog.get()?;
-    let offers: Vec<Offer> = names
-        .iter()
-        .map(|n| catalog.offer(n, &region)?.ok_or_else(|| anyhow!("{n} has no price in {region}")))
-        .collect::<Result<_>>()?;
+    let offers: Vec<Offer> = names.iter().map(|n| catalog.offer(n, &region)?.ok_or_else(|| anyhow!("{n} has no price in {region}"))).collect::<Result<_>>()?;
     let Some((best, alternatives)) = offers.split_first() else {
         return Err(anyhow!("find-cheapest answered without a table of offers"));
     };
@@ -174,6 +172,11 @@ fn from_ec2_api(session: &mut Session, aws: aws_agent::aws::Settings, region: &s
     let known: std::collections::HashSet<&str> = types.iter().map(|t| t.instance_type.as_str()).collect();
     let prices: Vec<(String, String, f64)> = caps.catalog.get()?.all_prices()?.into_iter().filter(|(t, _, _)| known.contains(t.as_str())).collect();
     aws_agent::catalog::export::write_dir(out, &types, &prices)?;
-    eprintln!("Wrote {} instance types from DescribeInstanceTypes ({region}) and {} prices kept from the current catalog to {}.", types.len(), prices.len(), out.display());
+    eprintln!(
+        "Wrote {} instance types from DescribeInstanceTypes ({region}) and {} prices kept from the current catalog to {}.",
+        types.len(),
+        prices.len(),
+        out.display()
+    );
     Ok(0)
 }

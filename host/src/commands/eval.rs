@@ -1,6 +1,6 @@
 use anyhow::{Context, Result};
 use aws_agent::dialogue::Conversation;
-use aws_agent::router::eval::{evaluate, Case};
+use aws_agent::router::eval::{Case, evaluate};
 use aws_agent::session::Session;
 use std::path::PathBuf;
 

@@ -43,7 +43,7 @@ impl PluginsCommand {
 }
 
 fn new(name: &str, dir: PathBuf) -> Result<i32> {
-    use aws_agent::scaffold::{create, Sdk};
+    use aws_agent::scaffold::{Sdk, create};
     let sdk = Sdk::find();
     let files = create(name, &dir, &sdk).map_err(anyhow::Error::msg)?;
     let listed: Vec<String> = files.iter().filter_map(|f| f.strip_prefix(&dir).ok()).map(|f| f.display().to_string()).collect();
@@ -96,7 +96,14 @@ pub fn run(session: &Session, command: PluginsCommand) -> Result<i32> {
         let grants: Vec<&str> = p.imports.iter().map(|c| c.name()).collect();
         let source = if p.builtin { "built-in" } else { "dropped-in" };
         let contract = p.contract.as_deref().map_or_else(String::new, |c| format!(", contract {c}"));
-        println!("{} {} ({source}{contract}, {})\n  grants: {}\n  {}", s.name, s.version, p.path.display(), if grants.is_empty() { "none".into() } else { grants.join(", ") }, s.docstring);
+        println!(
+            "{} {} ({source}{contract}, {})\n  grants: {}\n  {}",
+            s.name,
+            s.version,
+            p.path.display(),
+            if grants.is_empty() { "none".into() } else { grants.join(", ") },
+            s.docstring
+        );
         for param in &s.params {
             let ty = match param.ty {
                 ParamType::Int => "int",
@@ -128,7 +135,7 @@ fn test(plugin: &Path, cases: Option<PathBuf>) -> Result<i32> {
 
 /// Adds `capabilities` to `name`'s grants in the config file, creating the file if needed.
 fn grant(name: &str, capabilities: &[String]) -> Result<()> {
-    use anyhow::{anyhow, Context};
+    use anyhow::{Context, anyhow};
     let caps = capabilities
         .iter()
         .map(|c| aws_agent::plugin::Capability::parse(c).ok_or_else(|| anyhow!("unknown capability {c:?}; known: {}", aws_agent::plugin::grants::known())))
@@ -141,11 +148,8 @@ fn grant(name: &str, capabilities: &[String]) -> Result<()> {
     };
     let mut doc: toml::Table = toml::from_str(&text).with_context(|| format!("{} is not valid TOML", path.display()))?;
     let grants = doc.entry("grants").or_insert_with(|| toml::Value::Table(Default::default()));
-    let list = grants
-        .as_table_mut()
-        .ok_or_else(|| anyhow!("{}: grants must be a table", path.display()))?
-        .entry(name)
-        .or_insert_with(|| toml::Value::Array(vec![]));
+    let list =
+        grants.as_table_mut().ok_or_else(|| anyhow!("{}: grants must be a table", path.display()))?.entry(name).or_insert_with(|| toml::Value::Array(vec![]));
     let items = list.as_array_mut().ok_or_else(|| anyhow!("{}: grants.{name} must be a list", path.display()))?;
     for cap in &caps {
         if !items.iter().any(|v| v.as_str() == Some(cap.name())) {

@@ -1,4 +1,4 @@
-use anyhow::{bail, Result};
+use anyhow::{Result, bail};
 use aws_agent::aws::{AwsBackend, Settings};
 use aws_agent::capability::console::{Console, Sink};
 
@@ -13,7 +13,9 @@ pub struct TeardownArgs {
 /// Exit status 0 when nothing tool-made is left, 1 when something could not be deleted.
 pub fn run(args: TeardownArgs, aws: Settings, region: &str) -> Result<i32> {
     if !args.all {
-        bail!("say --all: `teardown` as a command deletes everything aws-agent created in the region; in a conversation, the teardown intent removes what that session deployed");
+        bail!(
+            "say --all: `teardown` as a command deletes everything aws-agent created in the region; in a conversation, the teardown intent removes what that session deployed"
+        );
     }
     let mut console = Console::new(Sink::Stdout);
     match AwsBackend::new(aws).teardown_all(region, &mut console) {

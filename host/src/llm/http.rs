@@ -22,10 +22,8 @@ impl Http {
         if let Some(parts) = self.parts.get() {
             return Ok(parts);
         }
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| LlmError::Setup(format!("cannot start the HTTP runtime: {e}")))?;
+        let runtime =
+            tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| LlmError::Setup(format!("cannot start the HTTP runtime: {e}")))?;
         let client = reqwest::Client::builder()
             .user_agent(concat!("aws-agent/", env!("CARGO_PKG_VERSION")))
             .build()

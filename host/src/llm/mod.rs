@@ -133,14 +133,17 @@ pub fn connect(settings: &Settings) -> Result<Box<dyn Protocol>, LlmError> {
         Backend::Offline => Err(LlmError::Setup("the offline router needs no model".into())),
         Backend::Raven => {
             let url = settings.url.clone().ok_or_else(|| {
-                LlmError::Setup("--llm raven needs --llm-url: the text-generation-inference endpoint serving NexusRaven-V2 (e.g. http://localhost:8080/generate)".into())
+                LlmError::Setup(
+                    "--llm raven needs --llm-url: the text-generation-inference endpoint serving NexusRaven-V2 (e.g. http://localhost:8080/generate)".into(),
+                )
             })?;
             Ok(Box::new(raven::Raven::new(url, http(), templates())?))
         }
         Backend::Openai => {
-            let model = settings.model.clone().ok_or_else(|| {
-                LlmError::Setup("--llm openai needs --llm-model (e.g. gpt-4o-mini on OpenAI, llama3.1 on Ollama)".into())
-            })?;
+            let model = settings
+                .model
+                .clone()
+                .ok_or_else(|| LlmError::Setup("--llm openai needs --llm-model (e.g. gpt-4o-mini on OpenAI, llama3.1 on Ollama)".into()))?;
             let base = settings.url.clone().unwrap_or_else(|| OPENAI_DEFAULT_BASE.into());
             Ok(Box::new(openai::OpenAi::new(base, model, settings.api_key.clone(), http(), templates())?))
         }

@@ -1,11 +1,11 @@
 //! OpenAI-compatible chat completions with tools: OpenAI itself, Ollama, vLLM and llama.cpp's
 //! server all speak it. Each shortlisted intent becomes a tool whose JSON Schema is generated
 //! from its parameter specs; the model answers with `tool_calls`.
-use super::http::{excerpt, Http};
+use super::http::{Http, excerpt};
 use super::prompt::{Prompt, Templates};
-use super::{pycall, Answer, Arg, LlmError, Pass, Proposed, Protocol};
+use super::{Answer, Arg, LlmError, Pass, Proposed, Protocol, pycall};
 use crate::plugin::spec::{IntentSpec, ParamSpec, ParamType, Value};
-use serde_json::{json, Value as Json};
+use serde_json::{Value as Json, json};
 
 pub struct OpenAi {
     endpoint: String,
@@ -42,10 +42,10 @@ impl Protocol for OpenAi {
         });
         let request_bytes = body.to_string().len();
         let reply = self.http.post_json(&self.endpoint, self.api_key.as_deref(), &body)?;
-        let message = reply.pointer("/choices/0/message").filter(|m| m.is_object()).ok_or_else(|| LlmError::Malformed {
-            url: self.endpoint.clone(),
-            reason: format!("no choices[0].message in {}", excerpt(&reply.to_string())),
-        })?;
+        let message = reply
+            .pointer("/choices/0/message")
+            .filter(|m| m.is_object())
+            .ok_or_else(|| LlmError::Malformed { url: self.endpoint.clone(), reason: format!("no choices[0].message in {}", excerpt(&reply.to_string())) })?;
         Ok(Pass { answer: read_message(message), reply: message.clone(), request_bytes })
     }
 

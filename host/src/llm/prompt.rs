@@ -2,9 +2,9 @@
 //! are compiled in; a file of the same name in the user's prompt folder replaces one, so
 //! prompts can be tuned without a rebuild. Templates see every shortlisted intent's docstring,
 //! parameters and examples, the conversation so far and the query.
-use super::{pycall, LlmError};
-use crate::plugin::spec::{IntentSpec, ParamSpec, ParamType};
+use super::{LlmError, pycall};
 use crate::conversation::{Exchange, OUT_OF_SCOPE};
+use crate::plugin::spec::{IntentSpec, ParamSpec, ParamType};
 use serde::Serialize;
 use std::path::PathBuf;
 

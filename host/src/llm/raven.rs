@@ -1,9 +1,9 @@
 //! NexusRaven-V2 behind a text-generation-inference style endpoint: the prompt is Python
 //! function definitions and the query, POSTed as `{"inputs", "parameters"}`; the reply's
 //! `generated_text` holds `Call: some_function(arg=value)`.
-use super::http::{excerpt, Http};
+use super::http::{Http, excerpt};
 use super::prompt::{Prompt, Templates};
-use super::{pycall, LlmError, Pass, Protocol};
+use super::{LlmError, Pass, Protocol, pycall};
 use serde_json::json;
 
 pub struct Raven {
@@ -42,10 +42,8 @@ impl Protocol for Raven {
         });
         let request_bytes = body.to_string().len();
         let reply = self.http.post_json(&self.url, None, &body)?;
-        let generated = generated_text(&reply).ok_or_else(|| LlmError::Malformed {
-            url: self.url.clone(),
-            reason: format!("no generated_text in {}", excerpt(&reply.to_string())),
-        })?;
+        let generated = generated_text(&reply)
+            .ok_or_else(|| LlmError::Malformed { url: self.url.clone(), reason: format!("no generated_text in {}", excerpt(&reply.to_string())) })?;
         Ok(Pass { answer: pycall::read_reply(generated), reply: json!(generated), request_bytes })
     }
 

@@ -1,11 +1,11 @@
 //! The WIT imports, implemented over [`Capabilities`]. This file is the whole surface a plugin
 //! can touch; everything else it might import (WASI) is linked with an empty context.
-use super::spec::{self, Value};
-use crate::capability::{config as host_config, Capabilities};
-use crate::conversation::Requirements;
-use wasmtime::component::ResourceTable;
 use super::runtime::Limiter;
+use super::spec::{self, Value};
+use crate::capability::{Capabilities, config as host_config};
+use crate::conversation::Requirements;
 use wasmtime::Result as WasmResult;
+use wasmtime::component::ResourceTable;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 wasmtime::component::bindgen!({
@@ -153,7 +153,14 @@ impl config::Host for HostState {
 
 impl config_write::Host for HostState {
     fn update_ec2(&mut self, u: config_write::Ec2Update) -> WasmResult<Result<config::Configuration, String>> {
-        let update = host_config::Ec2Update { region: u.region, instance_type: u.instance_type, image_id: u.image_id, min_count: u.min_count, max_count: u.max_count, ..Default::default() };
+        let update = host_config::Ec2Update {
+            region: u.region,
+            instance_type: u.instance_type,
+            image_id: u.image_id,
+            min_count: u.min_count,
+            max_count: u.max_count,
+            ..Default::default()
+        };
         let result = self.caps()?.update_ec2(update.clone());
         tracing::info!(?update, outcome = ?result.as_ref().map(|_| "applied"), "config.update-ec2");
         Ok(result.map(|c| to_wit(&c)))

@@ -9,5 +9,5 @@ pub mod spec;
 
 pub use grants::{Capability, Grants};
 pub use registry::{LoadError, PluginDir, Registry};
-pub use runtime::{Limits, LoadedPlugin, PluginError, Runtime, CONTRACT};
+pub use runtime::{CONTRACT, Limits, LoadedPlugin, PluginError, Runtime};
 pub use spec::{Args, IntentSpec, ParamSpec, ParamType, Value};

@@ -1,10 +1,10 @@
 //! Compiles, caches, sandboxes and calls plugin components.
-use super::host_impl::{args_to_wit, spec_from_wit, HostState, Intent, IntentPre, Stopped};
 use super::grants::Capability;
+use super::host_impl::{HostState, Intent, IntentPre, Stopped, args_to_wit, spec_from_wit};
 use super::spec::{Args, IntentSpec, ParamType};
-use std::collections::BTreeSet;
 use crate::capability::Capabilities;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use wasmtime::component::{Component, InstancePre, Linker, Val};
@@ -157,7 +157,9 @@ impl Runtime {
             .iter()
             .filter_map(|p| match p {
                 Val::Record(p) => match (field(p, "name"), field(p, "type")) {
-                    (Some(Val::String(name)), Some(Val::Enum(ty))) if !ParamType::ALL.iter().any(|t| t.name() == ty) => Some(format!("parameter {name:?} has type {ty:?}")),
+                    (Some(Val::String(name)), Some(Val::Enum(ty))) if !ParamType::ALL.iter().any(|t| t.name() == ty) => {
+                        Some(format!("parameter {name:?} has type {ty:?}"))
+                    }
                     _ => None,
                 },
                 _ => None,
@@ -171,11 +173,7 @@ impl Runtime {
             _ => String::new(),
         };
         let known: Vec<&str> = ParamType::ALL.iter().map(|t| t.name()).collect();
-        Some(format!(
-            "{intent}{}, which this host does not know (aws-agent:plugin@{CONTRACT} has parameter types {})",
-            unknown.join(", "),
-            known.join(", ")
-        ))
+        Some(format!("{intent}{}, which this host does not know (aws-agent:plugin@{CONTRACT} has parameter types {})", unknown.join(", "), known.join(", ")))
     }
 
     /// Runs the plugin's intent against `caps`, in a fresh instance bounded by [`Limits`].
@@ -234,8 +232,7 @@ impl Runtime {
                 return Ok(component);
             }
         }
-        let component = Component::new(&self.engine, &bytes)
-            .map_err(|e| PluginError::Invalid { path: path.to_path_buf(), message: format!("{e:#}") })?;
+        let component = Component::new(&self.engine, &bytes).map_err(|e| PluginError::Invalid { path: path.to_path_buf(), message: format!("{e:#}") })?;
         if let (Some(file), Ok(artifact)) = (&cached, component.serialize()) {
             // A failed cache write only costs the next start a compile.
             let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
@@ -261,11 +258,7 @@ impl Runtime {
 /// The newest contract release among a component's `aws-agent:plugin/…@X` imports.
 fn contract_of(imports: &[String]) -> Option<String> {
     let parse = |v: &str| v.split('.').map(|n| n.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
-    imports
-        .iter()
-        .filter_map(|name| name.strip_prefix("aws-agent:plugin/")?.split_once('@').map(|(_, v)| v))
-        .max_by_key(|v| parse(v))
-        .map(String::from)
+    imports.iter().filter_map(|name| name.strip_prefix("aws-agent:plugin/")?.split_once('@').map(|(_, v)| v)).max_by_key(|v| parse(v)).map(String::from)
 }
 
 #[cfg(test)]
@@ -280,7 +273,8 @@ mod tests {
 
     #[test]
     fn the_contract_is_the_newest_import_version() {
-        let imports = ["wasi:io/streams@0.2.6", "aws-agent:plugin/types@0.1.0", "aws-agent:plugin/console@0.1.10", "aws-agent:plugin/config@0.1.9"].map(String::from);
+        let imports =
+            ["wasi:io/streams@0.2.6", "aws-agent:plugin/types@0.1.0", "aws-agent:plugin/console@0.1.10", "aws-agent:plugin/config@0.1.9"].map(String::from);
         assert_eq!(contract_of(&imports).as_deref(), Some("0.1.10"));
         assert_eq!(contract_of(&["wasi:cli/stdout@0.2.6".to_string()]), None);
     }

@@ -92,11 +92,7 @@ impl ParamSpec {
     pub fn coerce(&self, value: &Value) -> Result<Value, String> {
         let name = &self.name;
         let fits = |t: &str| {
-            if self.accepts_text(t) {
-                Ok(())
-            } else {
-                Err(format!("{name}: {t:?} does not look like {}", self.description.to_lowercase()))
-            }
+            if self.accepts_text(t) { Ok(()) } else { Err(format!("{name}: {t:?} does not look like {}", self.description.to_lowercase())) }
         };
         match (self.ty, value) {
             (ParamType::Int, Value::Int(i)) => Ok(Value::Int(*i)),
@@ -104,9 +100,7 @@ impl ParamSpec {
             (ParamType::Float, Value::Float(f)) if f.is_finite() => Ok(Value::Float(*f)),
             (ParamType::Float, Value::Int(i)) => Ok(Value::Float(*i as f64)),
             (ParamType::Text, Value::Text(t)) => fits(t).map(|()| Value::Text(t.clone())),
-            (ParamType::TextList, Value::TextList(items)) => {
-                items.iter().try_for_each(|t| fits(t)).map(|()| Value::TextList(items.clone()))
-            }
+            (ParamType::TextList, Value::TextList(items)) => items.iter().try_for_each(|t| fits(t)).map(|()| Value::TextList(items.clone())),
             (ParamType::TextList, Value::Text(t)) => fits(t).map(|()| Value::TextList(vec![t.clone()])),
             (ty, v) => Err(format!("{name} takes {}, not {}", type_name(ty), describe(v))),
         }
@@ -191,8 +185,26 @@ mod tests {
             version: "0.1.0".into(),
             docstring: String::new(),
             params: vec![
-                ParamSpec { name: "MinSize".into(), ty: ParamType::Int, description: "Minimum size".into(), required: false, synonyms: vec![], unit: None, pattern: None, matcher: None },
-                ParamSpec { name: "AvailabilityZones".into(), ty: ParamType::TextList, description: "Availability zones".into(), required: false, synonyms: vec![], unit: None, pattern: Some(r"[a-z]{2}-[a-z]+-\d[a-z]".into()), matcher: None },
+                ParamSpec {
+                    name: "MinSize".into(),
+                    ty: ParamType::Int,
+                    description: "Minimum size".into(),
+                    required: false,
+                    synonyms: vec![],
+                    unit: None,
+                    pattern: None,
+                    matcher: None,
+                },
+                ParamSpec {
+                    name: "AvailabilityZones".into(),
+                    ty: ParamType::TextList,
+                    description: "Availability zones".into(),
+                    required: false,
+                    synonyms: vec![],
+                    unit: None,
+                    pattern: Some(r"[a-z]{2}-[a-z]+-\d[a-z]".into()),
+                    matcher: None,
+                },
             ],
             examples: vec![],
         };

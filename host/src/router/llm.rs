@@ -3,9 +3,9 @@
 //! proposal is judged here against the loaded specs, and anything that is not exactly one
 //! known function with well-typed arguments is turned into out-of-scope or a refusal.
 use super::offline::OfflineRouter;
-use super::{Call, Context, Exchange, RouteError, Router, OUT_OF_SCOPE};
+use super::{Call, Context, Exchange, OUT_OF_SCOPE, RouteError, Router};
 use crate::llm::prompt::Prompt;
-use crate::llm::{pycall, Answer, Arg, LlmError, Pass, Protocol, Reflect};
+use crate::llm::{Answer, Arg, LlmError, Pass, Protocol, Reflect, pycall};
 use crate::plugin::spec::{Args, IntentSpec};
 use std::fmt::Write as _;
 

@@ -8,8 +8,8 @@
 //! (a pattern such as an instance type), by unit ("8 GB"), by a mention of the parameter
 //! ("min count to 2", "4 RAM"), by a word the examples taught as a value ("graviton" → arm64),
 //! and by a word the examples taught as a position ("between 2 and 4").
-use super::text::{is_negative_number, is_number, is_stopword, stem, tokens, unit_factor, Token};
-use super::{Call, Context, RouteError, Router, OUT_OF_SCOPE};
+use super::text::{Token, is_negative_number, is_number, is_stopword, stem, tokens, unit_factor};
+use super::{Call, Context, OUT_OF_SCOPE, RouteError, Router};
 use crate::plugin::spec::{Args, IntentSpec, ParamSpec, ParamType, Value};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -123,7 +123,16 @@ impl OfflineRouter {
         let specs: Vec<IntentSpec> = specs.into_iter().cloned().collect();
         let shaped: Vec<ParamSpec> = specs.iter().flat_map(|s| &s.params).filter(|p| is_shaped(p)).cloned().collect();
         let places = crate::catalog::regions::places();
-        let mut router = OfflineRouter { intents: vec![], sharing: HashMap::new(), idf: HashMap::new(), shaped, known: HashSet::new(), plain: HashSet::new(), places, actions: HashSet::new() };
+        let mut router = OfflineRouter {
+            intents: vec![],
+            sharing: HashMap::new(),
+            idf: HashMap::new(),
+            shaped,
+            known: HashSet::new(),
+            plain: HashSet::new(),
+            places,
+            actions: HashSet::new(),
+        };
         // Tokenized once here; IDF, the vectors and the lessons all read these.
         let example_words: Vec<Vec<Vec<Token>>> = specs.iter().map(|s| s.examples.iter().map(|e| tokens(&e.utterance)).collect()).collect();
         router.known = example_words
@@ -136,10 +145,15 @@ impl OfflineRouter {
                 names.chain([&s.docstring]).flat_map(|text| tokens(text)).map(|t| t.text).collect::<Vec<_>>()
             }))
             .collect();
-        let values: HashSet<String> = specs.iter().flat_map(|s| &s.examples).flat_map(|e| &e.args).filter_map(|(_, v)| match v {
-            Value::Text(t) => Some(t.to_lowercase()),
-            _ => None,
-        }).collect();
+        let values: HashSet<String> = specs
+            .iter()
+            .flat_map(|s| &s.examples)
+            .flat_map(|e| &e.args)
+            .filter_map(|(_, v)| match v {
+                Value::Text(t) => Some(t.to_lowercase()),
+                _ => None,
+            })
+            .collect();
         router.plain = router.known.iter().filter(|w| !values.contains(*w)).cloned().collect();
         router.intents = specs.into_iter().zip(&example_words).map(|(spec, words)| router.model(spec, words)).collect();
         // Examples are compared by their frames: the words left once the numbers the examples
@@ -169,11 +183,14 @@ impl OfflineRouter {
             }
         }
         let intents = docstrings.len().max(1) as f64;
-        router.idf = df.into_iter().map(|(t, d)| {
-            let owners = intents_using.get(&t).copied().unwrap_or(1.0);
-            let w = (1.0 + n / d).ln() + INTENT_IDF_WEIGHT * (1.0 + intents / owners).ln();
-            (t, w)
-        }).collect();
+        router.idf = df
+            .into_iter()
+            .map(|(t, d)| {
+                let owners = intents_using.get(&t).copied().unwrap_or(1.0);
+                let w = (1.0 + n / d).ln() + INTENT_IDF_WEIGHT * (1.0 + intents / owners).ln();
+                (t, w)
+            })
+            .collect();
         let vectors: Vec<(Vec<Vector>, Vector, Vector)> = frames
             .iter()
             .zip(&docstrings)
@@ -194,12 +211,8 @@ impl OfflineRouter {
     /// What the spec teaches besides its word vectors, which wait for every intent's lessons;
     /// `example_words` are `spec.examples`' utterances, tokenized.
     fn model(&self, spec: IntentSpec, example_words: &[Vec<Token>]) -> IntentModel {
-        let mut mentions: Vec<(Vec<String>, usize)> = spec
-            .params
-            .iter()
-            .enumerate()
-            .flat_map(|(i, p)| names_of(p).into_iter().map(move |words| (words, i)))
-            .collect();
+        let mut mentions: Vec<(Vec<String>, usize)> =
+            spec.params.iter().enumerate().flat_map(|(i, p)| names_of(p).into_iter().map(move |words| (words, i))).collect();
         mentions.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         let shaped = spec.params.iter().map(is_shaped).collect();
         let (examples, vocabulary, docstring) = (vec![], Vector::new(), Vector::new());
@@ -245,10 +258,15 @@ impl OfflineRouter {
                     Some(p) => vec![format!("#{}", p.name)],
                     // "auto-scaling" is like "auto scaling". A past participle also counts as
                     // itself: "what we deployed" is about something done, "deploy" asks for it.
-                    None => t.text.split('-').filter(|p| !p.is_empty()).flat_map(|p| {
-                        let past = (p.len() > 4 && p.ends_with("ed")).then(|| p.to_string());
-                        std::iter::once(stem(p)).chain(past)
-                    }).collect(),
+                    None => t
+                        .text
+                        .split('-')
+                        .filter(|p| !p.is_empty())
+                        .flat_map(|p| {
+                            let past = (p.len() > 4 && p.ends_with("ed")).then(|| p.to_string());
+                            std::iter::once(stem(p)).chain(past)
+                        })
+                        .collect(),
                 }
             })
             // Only a question about something the specs know: "what is kubernetes?" asks about
@@ -349,13 +367,16 @@ impl OfflineRouter {
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.spec.name.cmp(&b.spec.name)));
         scored
     }
-
 }
 
 impl Router for OfflineRouter {
     /// Scores per intent and which words filled which argument.
     fn explain(&self, utterance: &str) -> String {
-        let words: Vec<String> = self.words(utterance).into_iter().map(|t| if t.text == t.original.to_lowercase() { t.text } else { format!("{}({})", t.text, t.original) }).collect();
+        let words: Vec<String> = self
+            .words(utterance)
+            .into_iter()
+            .map(|t| if t.text == t.original.to_lowercase() { t.text } else { format!("{}({})", t.text, t.original) })
+            .collect();
         let mut out = format!("tokens: {}\n", words.join(" "));
         for s in self.scores(utterance) {
             let _ = writeln!(out, "{:>6.3}  {:<20} similarity {:.3}, {} argument(s)", s.score, s.spec.name, s.similarity, s.args.len());
@@ -433,7 +454,8 @@ impl Router for OfflineRouter {
         let close_to_nothing = best.args.is_empty() && out_of_scope >= NOTHING_MARGIN * best.score;
         // Arguments do not make an intent of words far more like what it does not cover: "stop
         // every instance in us-east-1" names a region and still asks for something else.
-        let unlike_its_examples = best.by_name == 0 && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS && unlike_anything > OUT_OF_SCOPE_DOMINANCE * best.similarity;
+        let unlike_its_examples =
+            best.by_name == 0 && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS && unlike_anything > OUT_OF_SCOPE_DOMINANCE * best.similarity;
         if best.score < MIN_SCORE || best.spec.name == OUT_OF_SCOPE || unsure_without_args || close_to_nothing || unlike_its_examples {
             return Ok(Call::out_of_scope());
         }
@@ -467,7 +489,9 @@ impl OfflineRouter {
         let words = self.words(utterance);
         let asks = words.first().is_some_and(|w| ASKING.contains(&w.text.as_str()) || w.text == "should");
         // "would deploying cost a lot?" wonders; "could you deploy it?", "could we remove them?" ask.
-        let wonders = utterance.contains('?') && words.first().is_some_and(|w| REQUESTING.contains(&w.text.as_str())) && !words.get(1).is_some_and(|w| ["you", "we"].contains(&w.text.as_str()));
+        let wonders = utterance.contains('?')
+            && words.first().is_some_and(|w| REQUESTING.contains(&w.text.as_str()))
+            && !words.get(1).is_some_and(|w| ["you", "we"].contains(&w.text.as_str()));
         let playful = words.iter().any(|w| NOT_MEANT.contains(&w.text.as_str()));
         let name = best.spec.name.replace('-', "");
         let named = words.iter().any(|w| stem(&w.text) == stem(&name)) || words.windows(2).any(|w| format!("{}{}", w[0].text, w[1].text) == name);
@@ -479,7 +503,12 @@ impl OfflineRouter {
         let name: Vec<String> = intent.split('-').map(stem).collect();
         let words = self.words(utterance);
         words.iter().enumerate().filter(|(_, w)| DECLINING.contains(&w.text.as_str())).any(|(at, _)| {
-            words[at + 1..].iter().take_while(|w| !w.clause_start).filter(|w| !is_stopword(&w.text)).take(DECLINING_REACH).any(|w| name.contains(&stem(&w.text)))
+            words[at + 1..]
+                .iter()
+                .take_while(|w| !w.clause_start)
+                .filter(|w| !is_stopword(&w.text))
+                .take(DECLINING_REACH)
+                .any(|w| name.contains(&stem(&w.text)))
         })
     }
 
@@ -503,7 +532,12 @@ impl OfflineRouter {
         }
         let words = self.words(utterance);
         words.iter().enumerate().filter(|(_, w)| DECLINING.contains(&w.text.as_str())).any(|(at, _)| {
-            words[at + 1..].iter().take_while(|w| !w.clause_start).filter(|w| !is_stopword(&w.text)).take(DECLINING_REACH).any(|w| model.vocabulary.contains_key(&stem(&w.text)))
+            words[at + 1..]
+                .iter()
+                .take_while(|w| !w.clause_start)
+                .filter(|w| !is_stopword(&w.text))
+                .take(DECLINING_REACH)
+                .any(|w| model.vocabulary.contains_key(&stem(&w.text)))
         })
     }
 }
@@ -540,12 +574,11 @@ fn moods(utterance: &str, words: &[Token]) -> Vec<&'static str> {
     let polite = t.first().is_some_and(|w| REQUESTING.contains(w) || *w == "please");
     let question = t.first().is_some_and(|w| ASKING.contains(w)) || (utterance.trim_end().ends_with('?') && !polite);
     // "what is a …", "what's an …", "what exactly is a …"
-    let what_a = (0..t.len()).filter(|&i| ["what", "whats"].contains(&t[i])).any(|i| {
-        t[i + 1..].iter().find(|x| !["is", "are", "exactly", "actually"].contains(x)).is_some_and(|x| ["a", "an"].contains(x))
-    });
-    let definition = what_a
-        || (t.contains(&"what") && t.iter().any(|w| ["mean", "means", "meaning"].contains(w)))
-        || t.windows(2).any(|w| w == ["difference", "between"]);
+    let what_a = (0..t.len())
+        .filter(|&i| ["what", "whats"].contains(&t[i]))
+        .any(|i| t[i + 1..].iter().find(|x| !["is", "are", "exactly", "actually"].contains(x)).is_some_and(|x| ["a", "an"].contains(x)));
+    let definition =
+        what_a || (t.contains(&"what") && t.iter().any(|w| ["mean", "means", "meaning"].contains(w))) || t.windows(2).any(|w| w == ["difference", "between"]);
     [(question, QUESTION), (definition, DEFINITION)].into_iter().filter(|(on, _)| *on).map(|(_, m)| m).collect()
 }
 
@@ -746,7 +779,9 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
         used[at..end].iter_mut().for_each(|u| *u = true);
         mentioned.push((at, end, *i));
         let typed: Vec<&str> = words[at..end].iter().map(|t| t.original.as_str()).collect();
-        if found[*i].is_none() && let Some(one) = one_of(&params[*i], words, mention, at) {
+        if found[*i].is_none()
+            && let Some(one) = one_of(&params[*i], words, mention, at)
+        {
             // "a gpu with 4 cpus": the article is the count and the 4 belongs to the cpus; a
             // later mention with its own number ("a gpu instance with 2 gpus") still wins.
             unsaid.insert(0, (*i, Ok((one, mention.join(" "), typed.join(" ")))));
@@ -858,7 +893,8 @@ fn unless_negated(p: &ParamSpec, words: &[Token], w: usize, value: &str) -> Opti
 /// name) or describing the instance ("a gpu box"), unless letting it go ("without a GPU").
 fn one_of(p: &ParamSpec, words: &[Token], mention: &[String], at: usize) -> Option<Value> {
     // "with a GPU", "a GPU with 4 cpus" — not "what is a vCPU?"
-    let article = at >= 1 && ["a", "an"].contains(&words[at - 1].text.as_str()) && !words[at].clause_start && (at == 1 || HAVING.contains(&words[at - 2].text.as_str()));
+    let article =
+        at >= 1 && ["a", "an"].contains(&words[at - 1].text.as_str()) && !words[at].clause_start && (at == 1 || HAVING.contains(&words[at - 2].text.as_str()));
     // "cheapest gpu box with 4 cpus": a thing counted used to describe the instance; "4 gpu box"
     // has its own number.
     let describing = words.get(at + mention.len()).is_some_and(|t| t.text == "instance") && !at.checked_sub(1).is_some_and(|b| is_number(&words[b].text));
@@ -912,13 +948,20 @@ fn unusable(p: &ParamSpec, words: &[Token], used: &[bool], plain: &HashSet<Strin
     [next, before].into_iter().flatten().filter(|&w| !used[w]).find_map(|w| {
         let t = &words[w];
         match p.ty {
-            ParamType::Int | ParamType::Float if is_negative_number(&t.text) => Some(format!("I could not use {} for {name}: it takes no negative numbers", t.original)),
+            ParamType::Int | ParamType::Float if is_negative_number(&t.text) => {
+                Some(format!("I could not use {} for {name}: it takes no negative numbers", t.original))
+            }
             ParamType::Int | ParamType::Float if is_number(&t.text) && number(p, &t.text).is_none() => {
                 let why = if t.text.contains('.') { "it takes a whole number" } else { "that number is too large for it" };
                 Some(format!("I could not use {} for {name}: {why}", t.original))
             }
             ParamType::Text | ParamType::TextList
-                if w >= end && !plain.contains(&t.text) && !is_number(&t.text) && t.original.contains(|c: char| c.is_ascii_digit() || ".-_".contains(c)) && !p.accepts_text(&t.original) && !p.accepts_text(&t.text) =>
+                if w >= end
+                    && !plain.contains(&t.text)
+                    && !is_number(&t.text)
+                    && t.original.contains(|c: char| c.is_ascii_digit() || ".-_".contains(c))
+                    && !p.accepts_text(&t.original)
+                    && !p.accepts_text(&t.text) =>
             {
                 Some(format!("I could not use {:?} for {name}: it does not look like {}", t.original, p.description.to_lowercase()))
             }

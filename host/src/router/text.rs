@@ -3,20 +3,66 @@
 
 /// Numbers people spell out; compounds ("twenty four", "sixty-four") are summed.
 const NUMBER_WORDS: [(&str, u32); 30] = [
-    ("zero", 0), ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6),
-    ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12),
-    ("thirteen", 13), ("fourteen", 14), ("fifteen", 15), ("sixteen", 16), ("seventeen", 17),
-    ("eighteen", 18), ("nineteen", 19), ("twenty", 20), ("thirty", 30), ("forty", 40),
-    ("fifty", 50), ("sixty", 60), ("seventy", 70), ("eighty", 80), ("ninety", 90),
-    ("single", 1), ("couple", 2),
+    ("zero", 0),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+    ("single", 1),
+    ("couple", 2),
 ];
 
 /// Words spelled the way examples spell them: short replies people type at a prompt, and the
 /// everyday names for an instance.
 const SPELLINGS: [(&str, &str); 25] = [
-    ("y", "yes"), ("ya", "yes"), ("yea", "yes"), ("yeah", "yes"), ("yup", "yes"), ("n", "no"), ("nope", "no"), ("k", "ok"), ("okay", "ok"),
-    ("server", "instance"), ("servers", "instances"), ("machine", "instance"), ("machines", "instances"), ("vm", "instance"), ("vms", "instances"),
-    ("box", "instance"), ("boxes", "instances"), ("node", "instance"), ("nodes", "instances"), ("computer", "instance"), ("computers", "instances"), ("host", "instance"), ("hosts", "instances"), ("until", "to"), ("till", "to"),
+    ("y", "yes"),
+    ("ya", "yes"),
+    ("yea", "yes"),
+    ("yeah", "yes"),
+    ("yup", "yes"),
+    ("n", "no"),
+    ("nope", "no"),
+    ("k", "ok"),
+    ("okay", "ok"),
+    ("server", "instance"),
+    ("servers", "instances"),
+    ("machine", "instance"),
+    ("machines", "instances"),
+    ("vm", "instance"),
+    ("vms", "instances"),
+    ("box", "instance"),
+    ("boxes", "instances"),
+    ("node", "instance"),
+    ("nodes", "instances"),
+    ("computer", "instance"),
+    ("computers", "instances"),
+    ("host", "instance"),
+    ("hosts", "instances"),
+    ("until", "to"),
+    ("till", "to"),
 ];
 
 /// Phrases spelled the one way examples spell them: bounds ("a minimum of", "up to") and halves.
@@ -52,9 +98,27 @@ fn canonical_spelling(word: &str) -> Option<&'static str> {
 
 /// Memory units relative to GiB, the only unit plugins declare today.
 const MEMORY_UNITS: [(&str, f64); 21] = [
-    ("gib", 1.0), ("gb", 1.0), ("g", 1.0), ("gig", 1.0), ("gigs", 1.0), ("gigabyte", 1.0), ("gigabytes", 1.0), ("giga", 1.0), ("gibibyte", 1.0), ("gibibytes", 1.0),
-    ("mib", 1.0 / 1024.0), ("mb", 1.0 / 1024.0), ("megabyte", 1.0 / 1024.0), ("megabytes", 1.0 / 1024.0), ("meg", 1.0 / 1024.0), ("megs", 1.0 / 1024.0),
-    ("tib", 1024.0), ("tb", 1024.0), ("terabyte", 1024.0), ("terabytes", 1024.0), ("t", 1024.0),
+    ("gib", 1.0),
+    ("gb", 1.0),
+    ("g", 1.0),
+    ("gig", 1.0),
+    ("gigs", 1.0),
+    ("gigabyte", 1.0),
+    ("gigabytes", 1.0),
+    ("giga", 1.0),
+    ("gibibyte", 1.0),
+    ("gibibytes", 1.0),
+    ("mib", 1.0 / 1024.0),
+    ("mb", 1.0 / 1024.0),
+    ("megabyte", 1.0 / 1024.0),
+    ("megabytes", 1.0 / 1024.0),
+    ("meg", 1.0 / 1024.0),
+    ("megs", 1.0 / 1024.0),
+    ("tib", 1024.0),
+    ("tb", 1024.0),
+    ("terabyte", 1024.0),
+    ("terabytes", 1024.0),
+    ("t", 1024.0),
 ];
 
 /// One word of an utterance: `text` normalised for matching, `original` as typed.
@@ -95,7 +159,8 @@ fn number_word(word: &str) -> Option<u32> {
 
 /// "16,384" and "2,000,000": digits grouped by thousands, which a comma would otherwise cut
 /// into two numbers and a clause.
-static THOUSANDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| regex::Regex::new(r"(^|[^\d,.])(\d{1,3}(?:,\d{3})+)(\D|$)").expect("valid regex"));
+static THOUSANDS: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(^|[^\d,.])(\d{1,3}(?:,\d{3})+)(\D|$)").expect("valid regex"));
 
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut raw: Vec<Token> = Vec::new();
@@ -140,7 +205,9 @@ pub fn tokens(text: &str) -> Vec<Token> {
         // "2-6" is a range, read as "from 2 to 6".
         let range = lower.split_once(['-', '–']).filter(|(low, high)| is_number(low) && is_number(high));
         // "single-GPU", "4-core": a count and what it counts.
-        let counted = lower.split_once('-').filter(|(n, rest)| (is_number(n) || number_word(n).is_some()) && !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphabetic()));
+        let counted = lower
+            .split_once('-')
+            .filter(|(n, rest)| (is_number(n) || number_word(n).is_some()) && !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphabetic()));
         match (split, range, counted) {
             (_, Some((low, high)), _) => {
                 raw.extend([Token::new("from", "from"), Token::new(low, low), Token::new("to", "to"), Token::new(high, high)]);
@@ -152,7 +219,9 @@ pub fn tokens(text: &str) -> Vec<Token> {
             // "1x GPU": the count, without its multiplication sign.
             (Some(i), _, _) if is_number(&lower[..i]) && &lower[i..] == "x" => raw.push(Token::new(&lower[..i], &word[..i])),
             // "4cpu", "2gpus": a count and what it counts, as "4 cpu". Ordinals ("2nd") stay.
-            (Some(i), _, _) if is_number(&lower[..i]) && lower[i..].bytes().all(|b| b.is_ascii_alphabetic()) && !["st", "nd", "rd", "th"].contains(&&lower[i..]) => {
+            (Some(i), _, _)
+                if is_number(&lower[..i]) && lower[i..].bytes().all(|b| b.is_ascii_alphabetic()) && !["st", "nd", "rd", "th"].contains(&&lower[i..]) =>
+            {
                 raw.push(Token::new(&lower[..i], &word[..i]));
                 raw.push(Token::new(canonical_spelling(&lower[i..]).unwrap_or(&lower[i..]), &word[i..]));
             }
@@ -193,10 +262,16 @@ fn canonical_phrases(words: Vec<Token>) -> Vec<Token> {
         let below = BELOW.iter().find(|said| starts(said)).map(|said| (said.len(), ["at", "least"].as_slice()));
         let bound = below.or_else(|| ABOVE.iter().find(|said| starts(said)).map(|said| (said.len(), ["at", "most"].as_slice()))).filter(|_| negated(&out));
         // "2 to 6 instances" is a range as much as "from 2 to 6".
-        let bare_range = is_number(&rest[0].text) && rest.get(1).is_some_and(|t| t.text == "to") && rest.get(2).is_some_and(|t| is_number(&t.text)) && out.last().is_none_or(|t| t.text != "from");
+        let bare_range = is_number(&rest[0].text)
+            && rest.get(1).is_some_and(|t| t.text == "to")
+            && rest.get(2).is_some_and(|t| is_number(&t.text))
+            && out.last().is_none_or(|t| t.text != "from");
         // "two and a half gigs"
         let and_a_half = rest.get(1..4).is_some_and(|w| w.iter().map(|t| t.text.as_str()).eq(["and", "a", "half"]));
-        if and_a_half && is_number(&rest[0].text) && let Ok(n) = rest[0].text.parse::<f64>() {
+        if and_a_half
+            && is_number(&rest[0].text)
+            && let Ok(n) = rest[0].text.parse::<f64>()
+        {
             let half = (n + 0.5).to_string();
             out.push(Token { text: half.clone(), original: half, clause_start: rest[0].clause_start });
             at += 4;
@@ -214,7 +289,11 @@ fn canonical_phrases(words: Vec<Token>) -> Vec<Token> {
         }
         match phrase.or(bound) {
             Some((len, meant)) => {
-                out.extend(meant.iter().enumerate().map(|(i, m)| Token { text: m.to_string(), original: m.to_string(), clause_start: i == 0 && rest[0].clause_start }));
+                out.extend(meant.iter().enumerate().map(|(i, m)| Token {
+                    text: m.to_string(),
+                    original: m.to_string(),
+                    clause_start: i == 0 && rest[0].clause_start,
+                }));
                 at += len;
             }
             None => {
@@ -301,9 +380,8 @@ pub fn stem(token: &str) -> String {
 /// Words that say nothing about which intent is meant.
 pub fn is_stopword(token: &str) -> bool {
     const STOP: [&str; 41] = [
-        "a", "an", "the", "to", "and", "with", "of", "for", "me", "my", "i", "please", "can", "you",
-        "it", "is", "be", "in", "on", "at", "this", "that", "we", "our", "would", "could", "should",
-        "do", "some", "let", "just", "so", "now", "then", "what", "whats", "all", "are", "am", "was", "were",
+        "a", "an", "the", "to", "and", "with", "of", "for", "me", "my", "i", "please", "can", "you", "it", "is", "be", "in", "on", "at", "this", "that", "we",
+        "our", "would", "could", "should", "do", "some", "let", "just", "so", "now", "then", "what", "whats", "all", "are", "am", "was", "were",
     ];
     STOP.contains(&token)
 }

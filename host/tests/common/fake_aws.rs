@@ -16,7 +16,8 @@ pub fn start(answer: impl Fn(&str) -> Answer + Send + 'static) -> (String, Arc<M
         for mut request in server.incoming_requests() {
             let mut body = String::new();
             let _ = request.as_reader().read_to_string(&mut body);
-            let target = request.headers().iter().find(|h| h.field.equiv("X-Amz-Target")).map(|h| h.value.as_str().trim_start_matches("AmazonSSM.").to_string());
+            let target =
+                request.headers().iter().find(|h| h.field.equiv("X-Amz-Target")).map(|h| h.value.as_str().trim_start_matches("AmazonSSM.").to_string());
             let action = target.unwrap_or_else(|| body.split('&').find_map(|kv| kv.strip_prefix("Action=")).unwrap_or("?").to_string());
             seen.lock().expect("not poisoned").push(action.clone());
             let (status, body) = answer(&action);

@@ -52,7 +52,18 @@ fn start_with(plugin_dirs: Vec<PluginDir>, catalog: Source, limits: Limits) -> (
 }
 
 fn start_routed(plugin_dirs: Vec<PluginDir>, catalog: Source, limits: Limits, llm: aws_agent::llm::Settings) -> (Session, Vec<String>) {
-    let options = Options { plugin_dirs, grants: Default::default(), catalog, cache_dir: cache_dir(), limits, sink: Sink::Buffer(vec![]), aws: Default::default(), region: "us-east-1".into(), quiet: false, llm };
+    let options = Options {
+        plugin_dirs,
+        grants: Default::default(),
+        catalog,
+        cache_dir: cache_dir(),
+        limits,
+        sink: Sink::Buffer(vec![]),
+        aws: Default::default(),
+        region: "us-east-1".into(),
+        quiet: false,
+        llm,
+    };
     let (session, errors) = Session::start(options).expect("runtime starts");
     (session, errors.iter().map(ToString::to_string).collect())
 }

@@ -49,13 +49,13 @@ impl Intent for Deploy {
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {
         let config = host.config();
         let (ec2, asg) = (&config.ec2, &config.asg);
-        let (count, what) = if asg.enabled {
-            (asg.desired_capacity, "desired capacity of the Auto Scaling group")
-        } else {
-            (ec2.max_count, "MaxCount instances")
-        };
+        let (count, what) =
+            if asg.enabled { (asg.desired_capacity, "desired capacity of the Auto Scaling group") } else { (ec2.max_count, "MaxCount instances") };
         let price = host
-            .query("SELECT price_per_hour FROM prices WHERE instance_type = ?1 AND region = ?2", &[ec2.instance_type.as_str().into(), ec2.region.as_str().into()])?
+            .query(
+                "SELECT price_per_hour FROM prices WHERE instance_type = ?1 AND region = ?2",
+                &[ec2.instance_type.as_str().into(), ec2.region.as_str().into()],
+            )?
             .first()
             .map(|r| r.f64("price_per_hour"));
         let commands = host.cli_commands();
@@ -63,7 +63,11 @@ impl Intent for Deploy {
         match price {
             Some(p) => {
                 let hourly = p * f64::from(count);
-                host.print(&format!("Cost: {count} x {} ({what}) x ${p:.4}/hour = ${hourly:.4}/hour, ${:.2}/month.", ec2.instance_type, hourly * HOURS_PER_MONTH));
+                host.print(&format!(
+                    "Cost: {count} x {} ({what}) x ${p:.4}/hour = ${hourly:.4}/hour, ${:.2}/month.",
+                    ec2.instance_type,
+                    hourly * HOURS_PER_MONTH
+                ));
             }
             None => host.print(&format!("Cost: unknown, the catalog has no price for {} in {}.", ec2.instance_type, ec2.region)),
         }
@@ -84,7 +88,7 @@ register_intent!(Deploy);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aws_agent_sdk::testing::{rows, Event, FakeHost};
+    use aws_agent_sdk::testing::{Event, FakeHost, rows};
 
     #[test]
     fn prices_the_group_then_deploys_and_streams_the_first_instance() {
@@ -94,7 +98,11 @@ mod tests {
         host.answers.push_back(Ok(rows(&["price_per_hour"], vec![vec![0.0116.into()]])));
         host.deploy_result = Ok(Deployment { created: vec!["instance i-1".into(), "instance i-2".into()], instance_ids: vec!["i-1".into(), "i-2".into()] });
         assert_eq!(Deploy::run(&Args::default(), &mut host).unwrap(), "Deployment complete.");
-        assert!(host.printed()[1].contains("3 x t2.micro (desired capacity of the Auto Scaling group) x $0.0116/hour = $0.0348/hour, $25.40/month"), "{:?}", host.printed());
+        assert!(
+            host.printed()[1].contains("3 x t2.micro (desired capacity of the Auto Scaling group) x $0.0116/hour = $0.0348/hour, $25.40/month"),
+            "{:?}",
+            host.printed()
+        );
         assert_eq!(host.events.last(), Some(&Event::StreamConsole("i-1".into())));
     }
 

@@ -82,7 +82,12 @@ impl Intent for FindCheapest {
         };
         let (name, price) = (best.text("instance_type"), best.f64("price_per_hour"));
         host.update_ec2(Ec2Update { region: Some(region.clone()), instance_type: Some(name.clone()), ..Default::default() })?;
-        host.set_requirements(Requirements { constraints: wanted.to_arguments(), summary: wanted.describe(), chosen: Some(name.clone()), region: Some(region.clone()) });
+        host.set_requirements(Requirements {
+            constraints: wanted.to_arguments(),
+            summary: wanted.describe(),
+            chosen: Some(name.clone()),
+            region: Some(region.clone()),
+        });
         let kept = match kept.is_empty() {
             true => String::new(),
             false => format!(" Kept from the earlier search: {}; say \"start over\" for a new one.", kept.describe()),
@@ -95,7 +100,16 @@ impl Intent for FindCheapest {
         let header = ["instance type", "vCPUs", "memory GiB", "GPUs", "arch", "network", "$/hour", "$/month"];
         let rows = found.iter().map(|r| {
             let p = r.f64("price_per_hour");
-            vec![r.text("instance_type"), r.text("vcpus"), r.text("memory_gib"), r.text("gpus"), r.text("arch"), r.text("network"), format!("{p:.4}"), format!("{:.2}", p * HOURS_PER_MONTH)]
+            vec![
+                r.text("instance_type"),
+                r.text("vcpus"),
+                r.text("memory_gib"),
+                r.text("gpus"),
+                r.text("arch"),
+                r.text("network"),
+                format!("{p:.4}"),
+                format!("{:.2}", p * HOURS_PER_MONTH),
+            ]
         });
         host.table(&header.map(String::from), &rows.collect::<Vec<_>>());
         Ok(String::new())

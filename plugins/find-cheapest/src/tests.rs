@@ -1,5 +1,5 @@
 use super::*;
-use aws_agent_sdk::testing::{rows, Event, FakeHost};
+use aws_agent_sdk::testing::{Event, FakeHost, rows};
 
 fn offer(name: &str, price: f64) -> Vec<SqlValue> {
     vec![name.into(), 2i64.into(), 4.0.into(), 0i64.into(), "arm64".into(), "Up to 5 Gigabit".into(), price.into()]

@@ -67,7 +67,11 @@ mod tests {
     fn applies_sizes_and_names_together() {
         let mut host = FakeHost::default();
         host.config.asg.enabled = true;
-        let args = Args::of(&[("DesiredCapacity", 5.into()), ("LaunchTemplateName", "test".into()), ("AvailabilityZones", ["eu-west-1a", "eu-west-1c"].as_slice().into())]);
+        let args = Args::of(&[
+            ("DesiredCapacity", 5.into()),
+            ("LaunchTemplateName", "test".into()),
+            ("AvailabilityZones", ["eu-west-1a", "eu-west-1c"].as_slice().into()),
+        ]);
         assert_eq!(ModifyAsg::run(&args, &mut host).unwrap(), "Auto Scaling configuration updated.");
         assert_eq!(host.config.asg.desired_capacity, 5);
         assert_eq!(host.config.asg.launch_template_name, "test");

@@ -49,7 +49,8 @@ impl Intent for ModifyEc2 {
             min_count: args.count("MinCount")?,
             max_count: args.count("MaxCount")?,
         };
-        let access = AccessUpdate { key_name: args.text("KeyName").map(String::from), security_group_ids: args.list("SecurityGroupIds").map(<[String]>::to_vec) };
+        let access =
+            AccessUpdate { key_name: args.text("KeyName").map(String::from), security_group_ids: args.list("SecurityGroupIds").map(<[String]>::to_vec) };
         let changes_access = access.key_name.is_some() || access.security_group_ids.is_some();
         if update == Ec2Update::default() && !changes_access {
             return Err("Say what to change: Region, InstanceType, ImageId, MinCount, MaxCount, KeyName or SecurityGroupIds.".into());
@@ -100,7 +101,11 @@ fn follow_to(region: &str, host: &mut impl Host) -> Result<Option<(String, Strin
     if !searched {
         return Err(format!(
             "{} is not offered in {region}, so the region was not changed. The cheapest type there with {} is {} (${:.4}/hour); say \"use {} in {region}\" to take it.",
-            ec2.instance_type, wanted.describe(), best.0, best.1, best.0
+            ec2.instance_type,
+            wanted.describe(),
+            best.0,
+            best.1,
+            best.0
         ));
     }
     (requirements.chosen, requirements.region) = (Some(best.0.clone()), Some(region.to_string()));
