@@ -10,7 +10,7 @@ TEST_PLUGINS := $(notdir $(wildcard tests/plugins/*))
 LYING_PLUGINS := $(filter lying-%,$(TEST_PLUGINS))
 EXAMPLE_PLUGINS := $(notdir $(wildcard examples/*))
 
-.PHONY: all build run test plugin-cases bench bench-hostile toolchain plugins test-plugins simulator catalog clean links
+.PHONY: all build run test plugin-cases bench bench-hostile toolchain plugins test-plugins simulator catalog clean links lint
 
 all: build
 
@@ -59,8 +59,16 @@ $(LINKCHECK):
 links: $(LINKCHECK)
 	$(LINKCHECK) --quiet --config .markdown-link-check.json $(DOCS)
 
+# rustfmt's house style (rustfmt.toml), clippy with warnings denied over every crate and
+# target (plugins are linted natively, as their unit tests run), no import circles between the
+# host's modules, and the docs' links.
+lint: links
+	python3 tests/import_cycles.py
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
+
 # Tests use the release profile so wasmtime is compiled once for build and test.
-test: links build test-plugins $(MOTO) plugin-cases
+test: lint build test-plugins $(MOTO) plugin-cases
 	$(CARGO) test --release --workspace
 
 # Every built-in (and example) plugin's case file, run against its real component.

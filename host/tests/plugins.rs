@@ -70,7 +70,9 @@ fn the_seed_usage_examples_route() {
     let session = common::session();
     let router = OfflineRouter::new(session.registry().specs());
     let int = |n| Value::Int(n);
-    let cases: Vec<(&str, &str, Vec<(&str, Value)>)> = vec![
+    // (utterance, intent, arguments)
+    type Expected<'a> = (&'a str, &'a str, Vec<(&'a str, Value)>);
+    let cases: Vec<Expected> = vec![
         ("4 RAM", "find-cheapest", vec![("ram", Value::Float(4.0))]),
         ("get cheapest instance with 3 RAM and 2 CPU", "find-cheapest", vec![("cpu", int(2)), ("ram", Value::Float(3.0))]),
         ("change min count to 2 and max count to 4", "modify-ec2", vec![("MinCount", int(2)), ("MaxCount", int(4))]),

@@ -143,7 +143,7 @@ fn deployments_are_checked_before_anything_is_created_and_can_be_found_again() {
             .expect("the aws CLI runs");
         assert!(cli.status.success(), "{command}\n{}", String::from_utf8_lossy(&cli.stderr));
     }
-    assert_eq!(moto.groups_and_templates()["groups"][0]["tags"]["aws-agent:session"].is_string(), true);
+    assert!(moto.groups_and_templates()["groups"][0]["tags"]["aws-agent:session"].is_string());
 
     // A type the region does not offer is refused when it is set, with what it has instead.
     let out = moto.converse(&["--region", "eu-central-1"], &["set instance type to m1.small", "show config"]);

@@ -21,6 +21,7 @@
 //! same trait in memory so plugin logic is unit-tested natively with `cargo test`.
 
 mod args;
+pub mod defaults;
 mod host;
 pub mod offers;
 mod spec;

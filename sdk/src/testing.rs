@@ -31,18 +31,25 @@ pub struct FakeHost {
     pub requirements: Requirements,
 }
 
-/// The host's default configuration, for tests. The host's test suite checks the two agree.
+/// The host's default configuration ([`crate::defaults`]), for tests.
 pub fn default_config() -> Configuration {
+    use crate::defaults as d;
     Configuration {
-        ec2: Ec2Config { region: "us-east-1".into(), instance_type: "t2.micro".into(), image_id: "al2023".into(), min_count: 1, max_count: 1 },
+        ec2: Ec2Config {
+            region: d::REGION.into(),
+            instance_type: d::INSTANCE_TYPE.into(),
+            image_id: d::IMAGE_ID.into(),
+            min_count: d::MIN_COUNT,
+            max_count: d::MAX_COUNT,
+        },
         asg: AsgConfig {
             enabled: false,
-            launch_template_name: "aws-agent-template".into(),
+            launch_template_name: d::LAUNCH_TEMPLATE_NAME.into(),
             vpc_zone_identifier: String::new(),
-            availability_zones: vec!["us-east-1a".into()],
-            min_size: 1,
-            max_size: 1,
-            desired_capacity: 1,
+            availability_zones: vec![d::zone(d::REGION)],
+            min_size: d::MIN_SIZE,
+            max_size: d::MAX_SIZE,
+            desired_capacity: d::DESIRED_CAPACITY,
         },
     }
 }

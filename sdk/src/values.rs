@@ -129,19 +129,23 @@ impl Rows {
     }
 }
 
-// Hand-written because wit-bindgen cannot derive Default for every generated type.
+// Hand-written because wit-bindgen cannot derive Default for every generated type, and a derive
+// cannot be added to one generated type from here.
+#[allow(clippy::derivable_impls, reason = "wit-bindgen generates the type; no derive can be added here")]
 impl Default for crate::Requirements {
     fn default() -> Self {
         crate::Requirements { constraints: vec![], summary: String::new(), chosen: None, region: None }
     }
 }
 
+#[allow(clippy::derivable_impls, reason = "wit-bindgen generates the type; no derive can be added here")]
 impl Default for crate::Ec2Update {
     fn default() -> Self {
         crate::Ec2Update { region: None, instance_type: None, image_id: None, min_count: None, max_count: None }
     }
 }
 
+#[allow(clippy::derivable_impls, reason = "wit-bindgen generates the type; no derive can be added here")]
 impl Default for crate::AsgUpdate {
     fn default() -> Self {
         crate::AsgUpdate {

@@ -1,5 +1,6 @@
 //! The configuration being built, and the rules every change must keep.
 use crate::conversation::Requirements;
+use aws_agent_sdk::defaults;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
@@ -78,21 +79,21 @@ impl Configuration {
         Configuration {
             ec2: Ec2Config {
                 region: region.into(),
-                instance_type: "t2.micro".into(),
-                image_id: super::plan::DEFAULT_IMAGE.into(),
-                min_count: 1,
-                max_count: 1,
+                instance_type: defaults::INSTANCE_TYPE.into(),
+                image_id: DEFAULT_IMAGE.into(),
+                min_count: defaults::MIN_COUNT,
+                max_count: defaults::MAX_COUNT,
                 key_name: String::new(),
                 security_group_ids: vec![],
             },
             asg: AsgConfig {
                 enabled: false,
-                launch_template_name: "aws-agent-template".into(),
+                launch_template_name: defaults::LAUNCH_TEMPLATE_NAME.into(),
                 vpc_zone_identifier: String::new(),
-                availability_zones: vec![format!("{region}a")],
-                min_size: 1,
-                max_size: 1,
-                desired_capacity: 1,
+                availability_zones: vec![defaults::zone(region)],
+                min_size: defaults::MIN_SIZE,
+                max_size: defaults::MAX_SIZE,
+                desired_capacity: defaults::DESIRED_CAPACITY,
             },
             requirements: Requirements::default(),
         }
@@ -126,6 +127,10 @@ impl Configuration {
         lines.join("\n")
     }
 }
+
+/// The image a configuration launches when the user chose none: the latest Amazon Linux 2023 for
+/// the type's architecture, from AWS's public SSM parameter (resolved when deploying).
+pub const DEFAULT_IMAGE: &str = defaults::IMAGE_ID;
 
 /// An AMI id, or an OS family resolved for the type when deploying (`plan::family_parameter`).
 static IMAGE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(ami-([0-9a-f]{8}|[0-9a-f]{17})|al2023|ubuntu-24\.04)$").expect("valid regex"));
@@ -186,42 +191,39 @@ impl Configuration {
         let mut next = self.clone();
         let mut notes = Vec::new();
         let placed = u.instance_type.is_some() || u.region.is_some();
-        if let Some(region) = u.region {
-            if region != next.ec2.region {
-                // Zones belong to a region: follow the move instead of leaving the group invalid.
-                let old = std::mem::replace(&mut next.ec2.region, region);
-                let before = next.asg.availability_zones.clone();
-                for zone in &mut next.asg.availability_zones {
-                    if let Some(letter) = zone.strip_prefix(old.as_str()) {
-                        *zone = format!("{}{letter}", next.ec2.region);
-                    }
+        if let Some(region) = u.region
+            && region != next.ec2.region
+        {
+            // Zones belong to a region: follow the move instead of leaving the group invalid.
+            let old = std::mem::replace(&mut next.ec2.region, region);
+            let before = next.asg.availability_zones.clone();
+            for zone in &mut next.asg.availability_zones {
+                if let Some(letter) = zone.strip_prefix(old.as_str()) {
+                    *zone = format!("{}{letter}", next.ec2.region);
                 }
-                // The default zone ("a") moves quietly; zones the user chose are worth a word,
-                // since the same letters need not exist in the new region (pre-flight checks).
-                if before != [format!("{old}a")] {
-                    notes.push(format!("AvailabilityZones moved with the region: {} → {}.", before.join(", "), next.asg.availability_zones.join(", ")));
-                }
-                // Image, subnet and security group ids exist in one region only: what was named
-                // for the old one is dropped, and the user is told.
-                let new = next.ec2.region.clone();
-                if next.ec2.image_id.starts_with("ami-") && u.image_id.is_none() {
-                    notes.push(format!("ImageId {} is an image of {old}; back to the latest Amazon Linux 2023 in {new}.", next.ec2.image_id));
-                    next.ec2.image_id = super::plan::DEFAULT_IMAGE.into();
-                }
-                if !next.asg.vpc_zone_identifier.is_empty() {
-                    notes.push(format!(
-                        "VPCZoneIdentifier {} is in {old}; the group now uses the default VPC's subnets in its zones.",
-                        next.asg.vpc_zone_identifier
-                    ));
-                    next.asg.vpc_zone_identifier.clear();
-                }
-                if !next.ec2.security_group_ids.is_empty() && u.security_group_ids.is_none() {
-                    notes.push(format!(
-                        "SecurityGroupIds {} are in {old}; the default security group is used in {new}.",
-                        next.ec2.security_group_ids.join(", ")
-                    ));
-                    next.ec2.security_group_ids.clear();
-                }
+            }
+            // The default zone ("a") moves quietly; zones the user chose are worth a word,
+            // since the same letters need not exist in the new region (pre-flight checks).
+            if before != [format!("{old}a")] {
+                notes.push(format!("AvailabilityZones moved with the region: {} → {}.", before.join(", "), next.asg.availability_zones.join(", ")));
+            }
+            // Image, subnet and security group ids exist in one region only: what was named
+            // for the old one is dropped, and the user is told.
+            let new = next.ec2.region.clone();
+            if next.ec2.image_id.starts_with("ami-") && u.image_id.is_none() {
+                notes.push(format!("ImageId {} is an image of {old}; back to the latest Amazon Linux 2023 in {new}.", next.ec2.image_id));
+                next.ec2.image_id = DEFAULT_IMAGE.into();
+            }
+            if !next.asg.vpc_zone_identifier.is_empty() {
+                notes.push(format!(
+                    "VPCZoneIdentifier {} is in {old}; the group now uses the default VPC's subnets in its zones.",
+                    next.asg.vpc_zone_identifier
+                ));
+                next.asg.vpc_zone_identifier.clear();
+            }
+            if !next.ec2.security_group_ids.is_empty() && u.security_group_ids.is_none() {
+                notes.push(format!("SecurityGroupIds {} are in {old}; the default security group is used in {new}.", next.ec2.security_group_ids.join(", ")));
+                next.ec2.security_group_ids.clear();
             }
         }
         let e = &mut next.ec2;
@@ -476,34 +478,5 @@ mod tests {
         let c = Configuration::default();
         let moved = ec2(&c, Ec2Update { region: Some("eu-west-1".into()), ..Default::default() }).unwrap();
         assert_eq!(moved.config.asg.availability_zones, ["eu-west-1a"]);
-    }
-}
-
-#[cfg(test)]
-mod sdk_agreement {
-    use super::Configuration;
-
-    /// Plugin authors test against the SDK's copy of the defaults; it must not drift from ours.
-    #[test]
-    fn the_sdk_fake_host_starts_from_the_same_configuration() {
-        let ours = Configuration::default();
-        let theirs = aws_agent_sdk::testing::default_config();
-        let (e, a) = (&theirs.ec2, &theirs.asg);
-        assert_eq!(
-            (e.region.as_str(), e.instance_type.as_str(), e.image_id.as_str(), e.min_count, e.max_count),
-            (ours.ec2.region.as_str(), ours.ec2.instance_type.as_str(), ours.ec2.image_id.as_str(), ours.ec2.min_count, ours.ec2.max_count)
-        );
-        assert_eq!(
-            (a.enabled, a.launch_template_name.as_str(), a.vpc_zone_identifier.as_str(), &a.availability_zones, a.min_size, a.max_size, a.desired_capacity),
-            (
-                ours.asg.enabled,
-                ours.asg.launch_template_name.as_str(),
-                ours.asg.vpc_zone_identifier.as_str(),
-                &ours.asg.availability_zones,
-                ours.asg.min_size,
-                ours.asg.max_size,
-                ours.asg.desired_capacity
-            )
-        );
     }
 }

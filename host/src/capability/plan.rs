@@ -1,11 +1,7 @@
 //! The requests a configuration deploys as, in one place: the `aws` CLI commands shown to the
 //! user are printed from the same values the SDK sends (`aws/deploy.rs` reads this plan), so what
 //! the user is shown is what is sent.
-use super::config::Configuration;
-
-/// The image a configuration launches when the user chose none: the latest Amazon Linux 2023
-/// for the type's architecture, from AWS's public SSM parameter (resolved when deploying).
-pub const DEFAULT_IMAGE: &str = "al2023";
+use super::config::{Configuration, DEFAULT_IMAGE};
 
 /// An OS family's public SSM parameter naming its latest image for `arch` (`x86_64` or
 /// `arm64`), for the ImageId values that name a family rather than an AMI. Sources: "Query for

@@ -63,9 +63,12 @@ pub(super) fn cached_database(source: &Source, cache_dir: &Path) -> Result<PathB
     Ok(db)
 }
 
+/// Types, prices and offerings as read, and the path to blame in errors.
+type SourceBytes = (Vec<u8>, Vec<u8>, Vec<u8>, PathBuf);
+
 /// The raw bytes of the source (types, prices, offerings; for the cache key) and the path to
 /// blame in errors.
-fn read_source(source: &Source) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>, PathBuf), CatalogError> {
+fn read_source(source: &Source) -> Result<SourceBytes, CatalogError> {
     let read = |path: PathBuf| std::fs::read(&path).map_err(|source| CatalogError::Read { path: path.clone(), source });
     match source {
         Source::Bundled => Ok((BUNDLED_TYPES.into(), BUNDLED_PRICES.into(), BUNDLED_OFFERINGS.into(), PathBuf::from("<bundled>"))),

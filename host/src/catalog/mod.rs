@@ -22,7 +22,7 @@ pub const BUNDLED_PRICES: &str = include_str!("../../../data/prices.csv");
 pub const BUNDLED_OFFERINGS: &str = include_str!("../../../data/offerings.csv");
 
 /// The region prices refer to when a source has no regions of its own.
-pub const DEFAULT_REGION: &str = "us-east-1";
+pub const DEFAULT_REGION: &str = aws_agent_sdk::defaults::REGION;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {

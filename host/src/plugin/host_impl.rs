@@ -1,6 +1,6 @@
 //! The WIT imports, implemented over [`Capabilities`]. This file is the whole surface a plugin
 //! can touch; everything else it might import (WASI) is linked with an empty context.
-use super::runtime::Limiter;
+use super::limits::{Limiter, Stopped};
 use super::spec::{self, Value};
 use crate::capability::{Capabilities, config as host_config};
 use crate::conversation::Requirements;
@@ -21,11 +21,6 @@ use self::aws_agent::plugin::{aws, catalog, config, config_write, console, types
 /// [`crate::catalog::sql::QUERY_TIME_LIMIT`]) would hold the session for as long as its fuel
 /// lasted, which is days.
 pub const CATALOG_TIME_PER_CALL: std::time::Duration = std::time::Duration::from_secs(4);
-
-/// A host limit that stops the plugin: the call traps with this message.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct Stopped(pub String);
 
 /// A store's data: the sandbox's empty WASI context plus, while `run` executes, the session's
 /// capabilities. While a plugin describes itself there are none, and any capability call traps.

@@ -3,11 +3,13 @@
 
 pub mod grants;
 mod host_impl;
+pub mod limits;
 pub mod registry;
 pub mod runtime;
 pub mod spec;
 
 pub use grants::{Capability, Grants};
+pub use limits::Limits;
 pub use registry::{LoadError, PluginDir, Registry};
-pub use runtime::{CONTRACT, Limits, LoadedPlugin, PluginError, Runtime};
+pub use runtime::{CONTRACT, LoadedPlugin, PluginError, Runtime};
 pub use spec::{Args, IntentSpec, ParamSpec, ParamType, Value};

@@ -1,6 +1,7 @@
 //! Compiles, caches, sandboxes and calls plugin components.
 use super::grants::Capability;
-use super::host_impl::{HostState, Intent, IntentPre, Stopped, args_to_wit, spec_from_wit};
+use super::host_impl::{HostState, Intent, IntentPre, args_to_wit, spec_from_wit};
+use super::limits::{Limiter, Limits, Stopped};
 use super::spec::{Args, IntentSpec, ParamType};
 use crate::capability::Capabilities;
 use sha2::{Digest, Sha256};
@@ -8,63 +9,7 @@ use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use wasmtime::component::{Component, InstancePre, Linker, Val};
-use wasmtime::{Config, Engine, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, Trap};
-
-/// Bounds on every plugin call.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// WebAssembly instructions a call may execute (roughly one per fuel unit).
-    pub fuel: u64,
-    /// Linear memory a plugin may grow to.
-    pub memory_bytes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        // A real intent needs well under a million instructions and a few MiB.
-        Limits { fuel: 2_000_000_000, memory_bytes: 64 << 20 }
-    }
-}
-
-/// A store's resource limits. A plugin that asks for more memory than [`Limits::memory_bytes`]
-/// is stopped right there, with a message that says so, rather than left to fail an allocation
-/// (a Rust plugin then aborts with a bare `unreachable`).
-pub struct Limiter {
-    memory_bytes: usize,
-    others: StoreLimits,
-}
-
-impl Limiter {
-    fn new(memory_bytes: usize) -> Limiter {
-        Limiter { memory_bytes, others: StoreLimitsBuilder::new().memory_size(memory_bytes).instances(64).tables(64).memories(16).build() }
-    }
-}
-
-impl ResourceLimiter for Limiter {
-    fn memory_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
-        if desired > self.memory_bytes {
-            let why = format!("it tried to use {} MiB of memory; the limit is {} MiB", desired.div_ceil(1 << 20), self.memory_bytes >> 20);
-            return Err(Stopped(why).into());
-        }
-        self.others.memory_growing(current, desired, maximum)
-    }
-
-    fn table_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
-        self.others.table_growing(current, desired, maximum)
-    }
-
-    fn instances(&self) -> usize {
-        self.others.instances()
-    }
-
-    fn tables(&self) -> usize {
-        self.others.tables()
-    }
-
-    fn memories(&self) -> usize {
-        self.others.memories()
-    }
-}
+use wasmtime::{Config, Engine, Store, Trap};
 
 /// The release of the WIT contract (`wit/plugin.wit`) this host implements. Plugins built
 /// against any semver-compatible release (0.1.0 up to this) load.
@@ -209,10 +154,10 @@ impl Runtime {
             if *trap == Trap::UnreachableCodeReached {
                 message.push_str(" (a Rust panic)");
             }
-        } else if let Some(root) = e.chain().last() {
-            if root.to_string() != message {
-                message = format!("{message}: {root}");
-            }
+        } else if let Some(root) = e.chain().last()
+            && root.to_string() != message
+        {
+            message = format!("{message}: {root}");
         }
         PluginError::Trap(message)
     }

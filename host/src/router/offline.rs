@@ -709,6 +709,10 @@ struct Found {
     problems: Vec<String>,
 }
 
+/// What words imply for a parameter no mention gave a value: (the value, its key, the words
+/// typed), or why the words give it none.
+type Reading = Result<(Value, String, String), String>;
+
 /// Fills the intent's parameters from the words; `learned` turns on what the examples taught
 /// (off while learning, so only names, shapes and units count there).
 fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learned: bool) -> Found {
@@ -720,7 +724,7 @@ fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<String>, learne
     let mut placed = vec![false; words.len()];
     let mut problems = Vec::new();
     // Values the words imply, or why they give none, for parameters no mention gave a value.
-    let mut unsaid: Vec<(usize, Result<(Value, String, String), String>)> = Vec::new();
+    let mut unsaid: Vec<(usize, Reading)> = Vec::new();
     // Where each parameter was named: (first word, past the last word, parameter).
     let mut mentioned: Vec<(usize, usize, usize)> = Vec::new();
 

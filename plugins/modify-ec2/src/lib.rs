@@ -56,11 +56,11 @@ impl Intent for ModifyEc2 {
             return Err("Say what to change: Region, InstanceType, ImageId, MinCount, MaxCount, KeyName or SecurityGroupIds.".into());
         }
         let mut said = "EC2 configuration updated.".to_string();
-        if let Some(region) = update.region.clone().filter(|_| update.instance_type.is_none()) {
-            if let Some((found, note)) = follow_to(&region, host)? {
-                update.instance_type = Some(found);
-                said = note;
-            }
+        if let Some(region) = update.region.clone().filter(|_| update.instance_type.is_none())
+            && let Some((found, note)) = follow_to(&region, host)?
+        {
+            update.instance_type = Some(found);
+            said = note;
         }
         // A type named with nothing searched for yet becomes the requirement, so a follow-up
         // search ("same but arm", "what about in us-west-2?") looks for one as large.
