@@ -1,7 +1,7 @@
 //! `make bench-hostile`: every hostile test plugin against the real host with the default limits
 //! (2×10⁹ fuel units, 64 MiB), and for each one what the user is shown and how long the host
 //! took to stop it, let it finish harmlessly, or refuse it at load (medians). The figures are
-//! in notes-issue7.md; the tests assert the messages, never the times.
+//! in BENCHMARKS.md; the tests assert the messages, never the times.
 mod shared;
 
 use aws_agent::catalog::Source;

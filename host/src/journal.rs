@@ -1,5 +1,8 @@
 //! Session memory: the configuration, its undo and redo stacks and the turns so far, written
 //! atomically after every turn so that a crash or `kill -9` loses nothing.
+//!
+//! Saved as JSON to a temporary file, synced and renamed over the old one; `--resume` loads it and
+//! validates the configuration again against the catalog before trusting it.
 use crate::capability::config::Configuration;
 use serde::{Deserialize, Serialize};
 use std::io::Write;

@@ -1,4 +1,14 @@
 //! The `aws-agent` command line.
+//!
+//! Parses the command line with clap: global settings (plugin folders, catalog, region, limits, AWS
+//! target, model backend) and the subcommands `route`, `plugins`, `eval`, `catalog` and `teardown`.
+//! It starts the session, prints plugins that failed to load as warnings, refuses to run with none
+//! loaded, and then runs the REPL or the subcommand. `plugins new` runs before any session starts,
+//! so it works with no plugins built.
+//!
+//! Exit status: 0 on success; 1 when the answer is "no" (a `catalog` command found nothing, `route`
+//! refused, a `plugins test` case failed, `teardown --all` could not delete something); 2 on error,
+//! printed as `error: …`. `SIGPIPE` is reset so that `aws-agent … | head` ends quietly.
 mod commands;
 
 use anyhow::{Context, Result, bail};

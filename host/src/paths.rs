@@ -1,4 +1,10 @@
 //! Where aws-agent finds its built-in plugins and keeps its caches.
+//!
+//! Built-in plugins: `target/plugins` beside the binary's `release/` folder, else
+//! `./target/plugins`. Cache: `AWS_AGENT_CACHE_DIR`, else the user cache directory, else a folder
+//! under the temp directory. State (session file, line history, log): `AWS_AGENT_STATE_DIR`, else
+//! the user state directory. The source checkout the binary was built in, for `.venv` and
+//! `data/refresh.sh`.
 use std::path::PathBuf;
 
 /// `make build` puts the built-in plugins in `target/plugins`, beside `target/release`.

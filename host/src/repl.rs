@@ -1,4 +1,10 @@
 //! The conversation loop: a line editor on a terminal, one utterance per line when piped.
+//!
+//! On a terminal it uses rustyline, with Tab completion from `completion`. With piped stdin it
+//! reads one utterance per line and echoes each line, so a transcript reads like the conversation.
+//! `quit`, `exit`, `undo`, `redo` (also "undo that"), `history`, `help` and empty lines are handled
+//! here and never reach the router. When a model gives no answer, the next line `y` routes that
+//! utterance with the offline router instead.
 use crate::completion::{REPL_COMMANDS, Words};
 use crate::session::{Session, Turn};
 use std::io::{BufRead, IsTerminal};

@@ -1,6 +1,11 @@
 //! `aws-agent plugins new NAME`: a plugin crate that builds with
 //! `cargo build --release --target wasm32-wasip2` and needs no other tool. The files are the
 //! templates in `host/templates/plugin/`, compiled in, with `{{placeholder}}`s filled in.
+//!
+//! The templates are `host/templates/plugin/*.tmpl`, compiled in with `include_str!` and filled by
+//! plain substitution of `{{name}}`, `{{snake}}`, `{{words}}`, `{{Type}}` and `{{sdk}}`. The SDK
+//! dependency is a path to the checkout's `sdk/` when the binary runs from one (found through
+//! `paths::checkout`), else a version.
 use crate::plugin::spec::is_kebab;
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,10 @@
 //! One conversation: route each utterance, check the call, run the plugin, keep the
 //! configuration consistent whatever the plugin does.
+//!
+//! `Session` holds the runtime, the registry, the router, the `Capabilities` and the journal.
+//! `turn` routes and executes; `execute` holds the spec check, the configuration snapshot, the
+//! plugin run and the rollback; `Turn` records what happened (ran, failed, or no answer from the
+//! router). The capabilities are lent to the runtime for each call and come back afterwards.
 use crate::capability::config::Configuration;
 use crate::capability::console::Sink;
 use crate::capability::{Capabilities, LazyCatalog};

@@ -1,4 +1,6 @@
 //! A spinner on stderr while the user waits; invisible when stderr is not a terminal.
+//!
+//! Drawn with indicatif while a model, a deployment or a console stream is waited on.
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::time::Duration;
 

@@ -1,4 +1,7 @@
 //! The catalog: every source format, and the read-only SQL capability's guards.
+//!
+//! Every source format (bundled, directory, seed CSV), and the SQL guards: writes, ATTACH, pragmas,
+//! runaway queries, huge results, and bound rather than spliced parameters.
 mod common;
 
 use aws_agent::catalog::{Catalog, Source, SqlError};

@@ -1,4 +1,6 @@
 //! `catalog refresh`: from the packaged public source, and from the EC2 API of a moto server.
+//!
+//! The packaged-source refresh must regenerate the bundled data exactly.
 mod common;
 
 fn aws_agent(args: &[&str]) -> std::process::Output {

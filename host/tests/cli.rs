@@ -1,4 +1,8 @@
 //! The binary as scripts and people use it: piped sessions and one-shot commands.
+//!
+//! A piped session, `route --json`, `route --batch`, `plugins list --json`, a bad `--catalog`,
+//! colour only on a terminal, `--quiet`/`--verbose` and the log file, and one-shot commands in
+//! JSON.
 mod common;
 
 use std::process::{Command, Output};

@@ -1,5 +1,7 @@
 //! The WIT contract grows without breaking plugins built against an earlier compatible release:
 //! `old-contract` is built with wit-bindgen over the frozen copy of 0.1.0 (tests/wit/0.1.0).
+//!
+//! It loads, routes and runs its calls.
 mod common;
 
 use aws_agent::plugin::CONTRACT;

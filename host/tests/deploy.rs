@@ -1,5 +1,11 @@
 //! Deploying through the AWS SDK to a real moto server over HTTP. The tests share one server,
 //! one at a time, reset (moto's reset API) before each, so none sees another's resources.
+//!
+//! Plain and autoscaling deployments, checked by describing what exists; teardown; an unreachable
+//! endpoint; the lazily started (or missing) simulator; the piped session; Ctrl-C stopping
+//! the console stream; and what moto would wrongly accept never being sent. Rollback after a
+//! refused group, and Ctrl-C during a deployment (`cancel.rs`), use `common/fake_aws.rs`, a
+//! scripted endpoint.
 mod common;
 
 use aws_agent::aws::{Settings, Simulator, Target};

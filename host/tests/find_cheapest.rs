@@ -1,4 +1,7 @@
 //! find-cheapest end to end: the real component, the real SQL capability, fixture catalogs.
+//!
+//! Filters, ties (by size, then name), types unpriced in the region, bad input, the constraints
+//! named in the answer, and agreement with the seed prototype's SQL over its CSV.
 mod common;
 
 use aws_agent::catalog::Source;

@@ -1,4 +1,7 @@
 //! Capabilities are granted, not assumed: a dropped-in plugin gets console and catalog only.
+//!
+//! Also: `plugins grant`, built-ins carrying exactly the grants they import, unknown capability
+//! names refused, and the `plugins test` harness reporting each case.
 mod common;
 
 use std::path::Path;

@@ -1,4 +1,7 @@
 //! Every built-in component, loaded by the real host.
+//!
+//! The nine intents load with their contract parameters; every spec example routes to its own call;
+//! the seed's usage examples route; a broken or duplicate file is skipped.
 mod common;
 
 use aws_agent::plugin::{ParamType, Value};

@@ -4,6 +4,11 @@
 //! aws CLI, from the project's venv. moto carries AWS's public data — SSM's Amazon Linux
 //! parameters, images with their architectures, per-zone offerings — so these checks mean what
 //! they say.
+//!
+//! Scenarios: the SSM image and the tags; a key pair and security groups checked, then sent; an
+//! architecture mismatch; an unoffered zone; zones from subnets (the printed commands, run by the
+//! aws CLI, succeed); taken template names; an unoffered type; and `teardown --all` from a fresh
+//! process.
 mod common;
 
 use aws_agent::aws::Simulator;

@@ -1,4 +1,12 @@
 //! The offline router against the labelled evaluation set in tests/eval.
+//!
+//! Floors: 97% exact match on `utterances.jsonl` and 94–95% on each of the eleven held-out sets,
+//! per-intent precision and recall at least 0.9 on the first and 0.8 on the others; the figures
+//! each set had on first contact are in the comments and in tests/eval/README.md. Also: deploy and
+//! teardown at 100% precision on every set, the conversation sets to their floors, every routed
+//! call passing its spec, the unseen `estimate-cost` plugin routed from its own examples, and
+//! phrasings each rule exists for (questions, definitions, trailing bounds, one-slip typos,
+//! "4cpu").
 mod common;
 
 use aws_agent::catalog::Source;

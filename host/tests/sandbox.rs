@@ -1,4 +1,9 @@
 //! Broken plugins fail cleanly and leave the session working.
+//!
+//! After fuel runs out, a loop of slow queries, a trap following an update, a refused update,
+//! ill-typed or unknown calls, a memory bomb, WASI snooping and an output flood, the configuration
+//! is unchanged and the next turn works. The `lying-*` plugins are refused at load with their
+//! reasons, in the library and as the user sees them from the binary.
 mod common;
 
 use aws_agent::catalog::Source;

@@ -1,5 +1,10 @@
 //! `aws-agent plugins new` makes a crate that builds for wasm32-wasip2 with cargo alone, passes
 //! its own unit tests and case file, and is routed to from its own examples when dropped in.
+//!
+//! `plugins new` into a temporary folder, then `cargo build --release --target wasm32-wasip2` and
+//! `cargo test --release` on it (with `target/scaffold` as the shared target folder and the
+//! workspace's `Cargo.lock`), `plugins test` with its `cases.toml`, and `route` to it as a
+//! dropped-in plugin.
 mod common;
 
 use std::path::Path;

@@ -1,4 +1,7 @@
 //! The conversation survives the process: atomic session file, --resume, undo/redo, history.
+//!
+//! Resume after `kill -9` restores the exact configuration; undo and redo; a damaged session file
+//! is reported, not trusted.
 mod common;
 
 use std::io::{BufRead, BufReader, Write};

@@ -1,4 +1,7 @@
 //! Settings precedence: flag > environment > config file > default.
+//!
+//! Also: a typo in the config file is an error that names it, and limits from the file reach the
+//! sandbox.
 mod common;
 
 /// The region `catalog cheapest` answered in, given a config file, an environment and flags.

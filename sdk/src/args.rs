@@ -1,3 +1,5 @@
+//! `Args`: typed accessors for a call's arguments (`int`, `float`, `text`, `list`), plus `count` (1
+//! and up) and `size` (0 and up), which refuse what the AWS APIs' 32-bit Integer cannot hold.
 use crate::{Argument, Value};
 
 /// The largest Integer the AWS APIs take for counts and sizes (a 32-bit signed integer).

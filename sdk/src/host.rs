@@ -1,3 +1,7 @@
+//! The `Host` trait, the capabilities a plugin can use, and `WasmHost`, which implements it over
+//! the WIT imports. Capabilities added in a later contract release have defaults (`warn` prints,
+//! `requirements` remembers nothing, `update_access` refuses), so a new capability does not break
+//! other implementations.
 use crate::__bindings::aws_agent::plugin::{aws, catalog, config, config_write, console};
 use crate::{AccessUpdate, AsgUpdate, Configuration, Deployment, Ec2Update, Requirements, Rows, SqlValue};
 

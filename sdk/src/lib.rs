@@ -19,6 +19,9 @@
 //! Plugins never see wit-bindgen: [`register_intent!`] wires the type to the component exports,
 //! and [`Host`] is the set of capabilities the host lends. [`testing::FakeHost`] implements the
 //! same trait in memory so plugin logic is unit-tested natively with `cargo test`.
+//!
+//! The bindings are generated into the hidden `__bindings` module; the types plugins use are
+//! re-exported from it.
 
 mod args;
 pub mod defaults;

@@ -1,3 +1,5 @@
+//! The `Spec` and `Param` builders for an intent's description; `Spec::build` adds the plugin
+//! crate's version, as `register_intent!` calls it.
 use crate::{Argument, Example, IntentSpec, ParamSpec, ParamType, Value};
 
 /// Builder for an intent's description.

@@ -1,6 +1,8 @@
 //! An in-memory [`Host`] for native unit tests of plugin logic. It records what the plugin did
 //! and answers queries with rows the test queues; it does not enforce the host's invariants
 //! (the host's own tests do that) beyond refusing an update the test told it to refuse.
+//!
+//! Also here: `Event` (what the plugin did), `rows` (build a query answer) and `default_config`.
 use crate::{AccessUpdate, AsgConfig, AsgUpdate, Configuration, Deployment, Ec2Config, Ec2Update, Host, Requirements, Rows, SqlValue};
 use std::collections::VecDeque;
 

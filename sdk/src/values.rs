@@ -1,4 +1,7 @@
 //! Conversions that keep plugin code free of wit-bindgen's shapes.
+//!
+//! Into `Value` and `SqlValue`, `Row` accessors by column name, and `Default` for `Ec2Update`,
+//! `AsgUpdate` and `Requirements`.
 use crate::{Rows, SqlValue, Value};
 use std::fmt;
 

@@ -1,4 +1,8 @@
 //! The AWS capability: lazily set up, remembers what this session deployed.
+//!
+//! A current-thread tokio runtime, the simulator and per-region clients, all created on first use;
+//! the list of what this session deployed (for `teardown`); `teardown_all`; and, for real AWS, the
+//! typed confirmations (`deploy`, `teardown`).
 use super::client::{Clients, connect};
 use super::deploy::{self, Resource};
 use super::preflight::{self, Refusal};

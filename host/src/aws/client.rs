@@ -1,5 +1,9 @@
 //! SDK clients with bounds that suit a person waiting: a refused or silent endpoint fails in
 //! seconds, not after the SDK's default retries.
+//!
+//! A 3 s connect timeout, a 30 s operation timeout and 2 attempts. Non-AWS endpoints get fixed
+//! throwaway credentials. Errors are readable: the service's code and message, or the transport's
+//! innermost cause (`crate::cause`).
 use super::AwsError;
 use crate::cause::innermost;
 use aws_config::retry::RetryConfig;

@@ -1,4 +1,6 @@
 //! Following an instance's console output for a bounded time.
+//!
+//! Polls GetConsoleOutput, prints only what is new, and stops after `--log-seconds` or on Ctrl-C.
 use super::client::{Clients, describe};
 use crate::capability::console::Console;
 use base64::Engine as _;

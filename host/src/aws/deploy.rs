@@ -1,5 +1,11 @@
 //! One deployment as a transaction: each resource created is recorded, and if a later step
 //! fails, what was created is deleted again, newest first.
+//!
+//! Everything is tagged `Name` and `aws-agent:session`. A plain deployment is RunInstances; a group
+//! is CreateLaunchTemplate, CreateAutoScalingGroup and the group's instances. The failure message
+//! says what was rolled back. `dry_run` (real AWS only) first sends each create call with DryRun,
+//! so a missing permission is reported before anything exists. `created_by_tool` finds everything
+//! tagged, for `teardown --all`.
 use super::AwsError;
 use super::client::{Clients, describe};
 use crate::capability::plan::{Launch, Plan, SESSION_TAG};

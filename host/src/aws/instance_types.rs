@@ -1,4 +1,6 @@
 //! Instance facts from the EC2 API (DescribeInstanceTypes), in the catalog's own shape.
+//!
+//! Paged, for `catalog refresh --from-ec2-api`.
 use super::AwsError;
 use super::client::{Clients, describe};
 use crate::catalog::InstanceFacts;

@@ -2,6 +2,14 @@
 //! data: SSM's public image parameters, images with their architectures, per-zone offerings)
 //! whether it would accept the plan, and resolve what the configuration leaves to deploy time.
 //! Every refusal names what would fit instead.
+//!
+//! What is asked, in order: the type's architecture (DescribeInstanceTypes) and its offering in the
+//! region (DescribeInstanceTypeOfferings); the key pair and security groups, if named
+//! (DescribeKeyPairs, DescribeSecurityGroups); the image: an OS family's latest image from its
+//! public SSM parameter (the default is Amazon Linux 2023), or a named image, which must exist and
+//! match the architecture; for a group, that the template and group names are free, the zones that
+//! offer the type, and the subnets (they must exist, and their zones place the group) or else the
+//! default VPC's subnets in the chosen zones.
 use super::AwsError;
 use super::client::{Clients, describe};
 use crate::capability::config::Configuration;

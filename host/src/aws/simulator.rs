@@ -1,4 +1,7 @@
 //! The local AWS simulator: a `moto_server` child process on a free loopback port.
+//!
+//! It waits until the server accepts connections, and kills it on drop and, through
+//! `PR_SET_PDEATHSIG`, when the host dies.
 use super::AwsError;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;

@@ -1,4 +1,7 @@
 //! The AWS capability as plugins see it; `crate::aws` implements it over the SDK.
+//!
+//! `crate::aws::AwsBackend` implements `Aws` over the SDK; the plugin test harness implements it
+//! with a recorder.
 use super::config::Configuration;
 use super::console::Console;
 

@@ -1,4 +1,16 @@
 //! The configuration being built, and the rules every change must keep.
+//!
+//! `Configuration` is `Ec2Config`, `AsgConfig` and the remembered `Requirements`.
+//!
+//! - `with_ec2` and `with_asg` apply an update to a copy and run `validate` on the whole result.
+//!   They follow the AWS API reference's rules: a bound named alone drags the other,
+//!   DesiredCapacity follows MinSize/MaxSize unless named, bounds named together that cross are
+//!   refused, group sizes may be 0. What they move besides what was asked comes back as notes
+//!   (`Applied`), which the user is shown. Refused updates come back as `Not changed: …; ….`
+//! - When the region changes, the availability zones move to the new region. A type or region that
+//!   is set is checked against the catalog's prices and offerings.
+//! - `dormant` names the settings not in use (for the router's `Context`); `state` summarises the
+//!   configuration for model prompts.
 use crate::conversation::Requirements;
 use aws_agent_sdk::defaults;
 use regex::Regex;

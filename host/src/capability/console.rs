@@ -1,4 +1,13 @@
 //! What plugins show the user: text, aligned tables and the configuration.
+//!
+//! `Console` writes to a `Sink`: stdout, or an in-memory buffer for one-shot commands and tests.
+//!
+//! - `begin_call` gives each plugin call a new budget: at most 256 KiB may be printed, and past
+//!   that, output is cut once with a notice.
+//! - Control characters other than newline and tab are removed.
+//! - Tables are drawn with comfy-table, and the cells of each table are kept for the call, so
+//!   `last_table` returns them.
+//! - `render_config` is the single rendering of the configuration.
 use super::config::Configuration;
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 

@@ -1,5 +1,9 @@
 //! What the host lends plugins: catalog SQL, configuration state, console output and AWS.
 //! Plugins reach these only through the WIT imports bound in `plugin::host_impl`.
+//!
+//! `Capabilities` is the state plugin calls act on; `Session` lends it to the runtime for each call
+//! and gets it back afterwards. `LazyCatalog` opens the catalog on first use and answers the
+//! configuration rules' questions about it (`Facts`).
 
 pub mod aws;
 pub mod config;

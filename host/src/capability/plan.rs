@@ -1,6 +1,11 @@
 //! The requests a configuration deploys as, in one place: the `aws` CLI commands shown to the
 //! user are printed from the same values the SDK sends (`aws/deploy.rs` reads this plan), so what
 //! the user is shown is what is sent.
+//!
+//! `Plan` is the image, type, tags, and instances or a template and group; `cli_commands` are the
+//! `aws` commands that send exactly that plan. Before deploying, a family image (the default Amazon
+//! Linux 2023) is shown as `resolve:ssm:…`; after pre-flight the plan carries the resolved image
+//! and subnets, and that is what `aws/deploy.rs` sends.
 use super::config::{Configuration, DEFAULT_IMAGE};
 
 /// An OS family's public SSM parameter naming its latest image for `arch` (`x86_64` or

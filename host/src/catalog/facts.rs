@@ -1,4 +1,8 @@
 //! Typed look-ups the host itself needs: one offer, one type's facts, the regions.
+//!
+//! They go through the same `query` path plugins use: `offer`, `instance` (`InstanceFacts` with
+//! prices by region), `similar_types`, `offered` and `nearest`, `has_type` and `regions` for the
+//! configuration rules, and `region_counts`.
 use super::sql::{Catalog, SqlError};
 use rusqlite::types::Value;
 use serde::Serialize;

@@ -1,4 +1,10 @@
 //! CSV to SQLite, done once per distinct source content.
+//!
+//! It creates the `instance_types`, `prices` and `offerings` tables (with CHECK constraints) and
+//! the `offers` view. The database file is named by a hash of `IMPORT_VERSION` and the source
+//! bytes, built under a temporary name and then renamed. Zero prices are dropped, because they mean
+//! "not offered". The seed CSV's prices are stored as `us-east-1`, and its architecture is inferred
+//! from the type name.
 use super::{BUNDLED_OFFERINGS, BUNDLED_PRICES, BUNDLED_TYPES, CatalogError, DEFAULT_REGION, Source};
 use rusqlite::{Connection, params};
 use sha2::{Digest, Sha256};

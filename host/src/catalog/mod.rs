@@ -3,6 +3,10 @@
 //! Sources: the bundled catalog (compiled into the binary from `data/`), a directory in the same
 //! format, the seed prototype's CSV, or a ready SQLite file. CSV sources are imported once into
 //! a database in the cache directory, keyed by a hash of their bytes, so later starts only open it.
+//!
+//! `Source::from_path` recognises each kind from a folder or a file's first bytes, and says plainly
+//! when a path is none of them. `open` imports CSV first if needed, then opens the database
+//! read-only. The bundled CSVs are compiled in with `include_str!`.
 
 pub mod export;
 pub mod facts;

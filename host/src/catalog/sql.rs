@@ -1,4 +1,8 @@
 //! Read-only SQL over the catalog, as lent to plugins.
+//!
+//! Connections are opened `SQLITE_OPEN_READ_ONLY` with the ATTACH limit set to 0. An authorizer
+//! allows only reads, functions and recursive CTEs, and a statement must also be `readonly()`.
+//! Queries are interrupted after 2 s by a progress handler and may return at most 10,000 rows.
 use super::CatalogError;
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::types::{Value, ValueRef};

@@ -1,4 +1,11 @@
 //! `aws-agent catalog …`: the find-cheapest intent and the catalog's facts for scripts.
+//!
+//! `catalog cheapest` builds a find-cheapest call from its flags and runs it through
+//! `Session::execute`, so it gets the same spec check, sandbox and ranking as a turn in the
+//! conversation; for `--json` it reads the table the plugin printed back as offers. `catalog show
+//! TYPE` and `catalog regions` ask the catalog directly. `catalog refresh` regenerates a catalog
+//! from the packaged public source (`data/refresh.sh`) or, with `--from-ec2-api`, from
+//! DescribeInstanceTypes (`aws/instance_types.rs`), written out by `catalog/export.rs`.
 use anyhow::{Result, anyhow};
 use aws_agent::catalog::Offer;
 use aws_agent::plugin::Value;

@@ -1,3 +1,6 @@
+//! `aws-agent eval [--json] FILE`: labelled utterances scored through the router (`router::eval`),
+//! or, when the file holds conversations, each conversation run turn by turn through the session
+//! (`dialogue`).
 use anyhow::{Context, Result};
 use aws_agent::dialogue::Conversation;
 use aws_agent::router::eval::{Case, evaluate};

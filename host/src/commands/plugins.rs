@@ -1,3 +1,7 @@
+//! `aws-agent plugins list [--json]`, `plugins grant`, `plugins test` and `plugins new`. `new` (see
+//! `PluginsCommand::run_alone`) runs before any session starts, so it works with no plugins built;
+//! `test` runs a component against the in-memory host in `harness`; `grant` records in the config
+//! file the capabilities a dropped-in plugin may use.
 use anyhow::Result;
 use aws_agent::plugin::ParamType;
 use aws_agent::router::Call;

@@ -1,3 +1,6 @@
+//! `aws-agent route [--json|--explain] TEXT` and `route --batch FILE`: the call the router makes of
+//! an utterance, without running it. `--explain` shows how the router reached it; `--batch` prints
+//! one JSON object per line of FILE.
 use anyhow::{Context, Result};
 use aws_agent::router::{RouteError, Router};
 use aws_agent::session::Session;

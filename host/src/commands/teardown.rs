@@ -1,3 +1,6 @@
+//! `aws-agent teardown --all`: deletes everything aws-agent created in the region, found by its
+//! `aws-agent:session` tag whichever process created it; for scripts and for cleaning up after a
+//! crash. In a conversation, the teardown intent removes only what that session deployed.
 use anyhow::{Result, bail};
 use aws_agent::aws::{AwsBackend, Settings};
 use aws_agent::capability::console::{Console, Sink};

@@ -1,6 +1,9 @@
 //! JSON over HTTP to a model server, bounded by a timeout and cancelled by Ctrl-C. The client
 //! and its runtime are made on the first request, so a session that never asks a model never
 //! pays for them.
+//!
+//! reqwest on a current-thread tokio runtime; errors name the server. `check_url` checks model URLs
+//! at start.
 use super::LlmError;
 use std::sync::OnceLock;
 use std::time::Duration;

@@ -1,6 +1,11 @@
 //! Language-model backends. A backend only proposes a call: it renders the prompt, speaks its
 //! server's wire protocol and reads the reply into an [`Answer`]. Deciding whether that answer
 //! is a call the application will run is the router's job (`router/llm.rs`), never the model's.
+//!
+//! Here: `Backend` and `Reflect` (the `--llm` and `--reflect` values), `Settings`, `LlmError`
+//! (timeout, unreachable, HTTP status, malformed, cancelled, setup, template), the
+//! `Answer`/`Proposed`/`Arg` types and the `Protocol` trait. `connect` checks the settings at start
+//! (URL, model) without touching the network.
 
 pub mod http;
 pub mod openai;

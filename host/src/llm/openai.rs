@@ -1,6 +1,10 @@
 //! OpenAI-compatible chat completions with tools: OpenAI itself, Ollama, vLLM and llama.cpp's
 //! server all speak it. Each shortlisted intent becomes a tool whose JSON Schema is generated
 //! from its parameter specs; the model answers with `tool_calls`.
+//!
+//! Each tool's schema has `additionalProperties: false`. `tool_calls` arguments are read as a JSON
+//! string or, as Ollama sends them, an object. The reflection pass sends the first reply back as
+//! the assistant turn, answered by a tool message.
 use super::http::{Http, excerpt};
 use super::prompt::{Prompt, Templates};
 use super::{Answer, Arg, LlmError, Pass, Proposed, Protocol, pycall};

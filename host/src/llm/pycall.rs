@@ -1,6 +1,9 @@
 //! Python calls in and out: NexusRaven answers `Call: modify_ec2(MinCount=2)`, and the prompt
 //! shows examples and history in the same form. Replies are read with ruff's Python parser, so
 //! quoting, nesting and several statements are understood as Python understands them.
+//!
+//! Several statements, tuples of calls and non-literal arguments are all recognised as such, so the
+//! router can refuse them by name.
 use super::{Answer, Arg, Proposed};
 use crate::plugin::spec::Value;
 use ruff_python_ast::{Expr, Number, Stmt, UnaryOp};

@@ -1,6 +1,8 @@
 //! NexusRaven-V2 behind a text-generation-inference style endpoint: the prompt is Python
 //! function definitions and the query, POSTed as `{"inputs", "parameters"}`; the reply's
 //! `generated_text` holds `Call: some_function(arg=value)`.
+//!
+//! The reply may be an object or a one-element list.
 use super::http::{Http, excerpt};
 use super::prompt::{Prompt, Templates};
 use super::{LlmError, Pass, Protocol, pycall};

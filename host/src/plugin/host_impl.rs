@@ -1,5 +1,10 @@
 //! The WIT imports, implemented over [`Capabilities`]. This file is the whole surface a plugin
 //! can touch; everything else it might import (WASI) is linked with an empty context.
+//!
+//! It runs `wasmtime::component::bindgen!` over the WIT world and defines `HostState`: the empty
+//! WASI context, the store limits and, while `run` executes, the session's `Capabilities`. It
+//! converts between WIT types and host types, and counts a call's time in catalog queries, stopping
+//! the call past `CATALOG_TIME_PER_CALL` (4 s), since fuel does not count time spent in the host.
 use super::limits::{Limiter, Stopped};
 use super::spec::{self, Value};
 use crate::capability::{Capabilities, config as host_config};

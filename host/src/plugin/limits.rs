@@ -1,5 +1,8 @@
 //! The bounds on every plugin call, below both the runtime that sets them and the host
 //! functions that enforce them while a call runs.
+//!
+//! Defaults: 2×10⁹ fuel units and 64 MiB of linear memory per call. The `Limiter` stops a plugin
+//! the moment it asks for more memory than the limit, with a message that says so.
 use wasmtime::{ResourceLimiter, StoreLimits, StoreLimitsBuilder};
 
 /// A host limit that stops the plugin: the call traps with this message.

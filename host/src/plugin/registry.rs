@@ -1,4 +1,9 @@
 //! The loaded intents, by name, from the built-in folder and any `--plugins` folders.
+//!
+//! Folders are scanned in the order given and `.wasm` files sorted by name; the first plugin to
+//! claim an intent name keeps it. A plugin from outside the built-in folders whose imports exceed
+//! its grants is refused. Failures come back as `LoadError`s beside the registry rather than
+//! aborting the load.
 use super::grants::{Capability, Grants};
 use super::runtime::{LoadedPlugin, PluginError, Runtime};
 use super::spec::IntentSpec;

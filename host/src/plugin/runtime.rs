@@ -1,4 +1,21 @@
 //! Compiles, caches, sandboxes and calls plugin components.
+//!
+//! `Runtime` owns the engine (fuel metering on) and the linker (WASI p2 plus the intent imports).
+//! The per-call bounds, `Limits` and the store's `Limiter`, live in `limits.rs`.
+//!
+//! - `load` refuses files over 32 MiB. It compiles the component or deserializes a cached
+//!   `components/<key>.cwasm` (key: SHA-256 of the engine's precompile compatibility hash, the host
+//!   crate version and the wasm bytes; written to a temporary file and renamed), pre-instantiates
+//!   it, calls `describe` in a store with no capabilities and validates the spec. It records the
+//!   capabilities the component imports and the contract release it was built against (the version
+//!   on its `aws-agent:plugin` imports). When the exports do not fit the host's types, it calls
+//!   `describe` untyped to say which parameter uses a type the host does not know.
+//! - `CONTRACT` is the release of `wit/plugin.wit` the host implements (a unit test keeps them
+//!   equal). The linker matches imports by semver-compatible version, so a plugin importing
+//!   `…@0.1.0` links to the host's newer `0.1.x`.
+//! - `run` makes a new `Store` and instance for every call.
+//! - Failures become `PluginError`s: out of fuel, trap (a Rust panic shows up as `unreachable`),
+//!   stopped by a host limit, invalid component, and so on.
 use super::grants::Capability;
 use super::host_impl::{HostState, Intent, IntentPre, args_to_wit, spec_from_wit};
 use super::limits::{Limiter, Limits, Stopped};

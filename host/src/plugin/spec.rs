@@ -1,4 +1,13 @@
 //! An intent's description as the host keeps it, and the check every call's arguments pass.
+//!
+//! Separate from the WIT types, and serializable for `plugins list --json` and `route --json`.
+//!
+//! - `IntentSpec::check` is the argument check every call passes: unknown or repeated parameters,
+//!   wrong types, pattern mismatches and missing required parameters are refused. It widens an int
+//!   to a float, a whole-number float to an int and one text to a one-item list, and matches
+//!   patterns anchored, as `^(?:…)$`.
+//! - `IntentSpec::validate` is the load-time check: a kebab-case name, identifier parameter names,
+//!   patterns that compile, no duplicate parameters, and examples that pass `check`.
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,7 @@
 //! Scoring a router against labelled utterances: exact match of intent and every argument.
+//!
+//! Reports exact match, per-intent precision and recall, the confusion between intents and the
+//! misses; read by `aws-agent eval` and `host/tests/router_eval.rs`.
 use super::{Call, Router};
 use crate::plugin::spec::{Args, Value};
 use std::collections::BTreeMap;

@@ -2,6 +2,12 @@
 //! a reflection pass sees that prediction and may correct it. The model only proposes; every
 //! proposal is judged here against the loaded specs, and anything that is not exactly one
 //! known function with well-typed arguments is turned into out-of-scope or a refusal.
+//!
+//! The shortlist is the offline router's 8 best intents, the previous turn's intent and
+//! out-of-scope, so the prompt stays the same size however many plugins are loaded. Prose or an
+//! unknown function becomes out-of-scope; several calls, or arguments that are not plain values the
+//! spec accepts, are refused with a message. `explain` shows the intents offered, each pass's
+//! request size, what the model said and what was made of it.
 use super::offline::OfflineRouter;
 use super::{Call, Context, Exchange, OUT_OF_SCOPE, RouteError, Router};
 use crate::llm::prompt::Prompt;

@@ -1,5 +1,11 @@
 //! Routing an utterance to one intent call. Every backend sits behind [`Router`], and whatever
 //! it returns is checked against the plugin's spec before anything runs.
+//!
+//! `Call` (intent plus `Args`, with its `Display` and `to_json` forms) and `OUT_OF_SCOPE`, the one
+//! intent name routers know, are defined in `crate::conversation` and re-exported here. `Router` is
+//! `route_with` (an utterance and the conversation so far), `explain` and `fallback`.
+//! `RouteError::Unavailable` is no answer, which another router may try; `Rejected` is an answer
+//! the application will not run. `build` makes the router the settings ask for.
 
 pub mod eval;
 pub mod llm;

@@ -8,6 +8,52 @@
 //! (a pattern such as an instance type), by unit ("8 GB"), by a mention of the parameter
 //! ("min count to 2", "4 RAM"), by a word the examples taught as a value ("graviton" → arm64),
 //! and by a word the examples taught as a position ("between 2 and 4").
+//!
+//! In detail:
+//!
+//! - Scoring: TF-IDF cosine similarity of the utterance's frame to the intent's closest example
+//!   frame (or 0.6 × its docstring), plus 0.5 × similarity to all its example frames together, plus
+//!   0.35 for each argument found for that intent. A frame is the words left once the numbers
+//!   placed by position, and the words placing them, are taken out ("launch between 2 and 5
+//!   instances" → "launch … instances"), so a shared "between" does not decide between EC2 and the
+//!   group. An argument found next to a name several intents share (a bare "minimum") counts 1/n;
+//!   one placed by position counts fully. A word's weight is its rarity among examples plus 0.3 ×
+//!   its rarity among intents ("cheapest" is in many examples, all of one intent). Besides words, a
+//!   frame carries how it asks: `#question` (a question word first, or a closing "?" on anything
+//!   but a polite request such as "can you …?", when it names something the specs know) and
+//!   `#definition` ("what is an …", "what does … mean", "the difference between"), so "is
+//!   autoscaling on?" meets show-config's questions and "what is an AMI?" meets out-of-scope's. A
+//!   past participle counts as its stem and as itself ("what we deployed" is teardown's, "deploy"
+//!   is deploy's).
+//! - Extraction, in order: values recognised by their pattern's shape (instance types, zones, AMI
+//!   ids, other AWS services for out-of-scope; "from X to Y" keeps the last); numbers with a unit
+//!   ("8 GB", "32768 MB"); values next to a parameter's name or synonym, matched by stem (right
+//!   after it, else the number just before it — "4 RAM", or before one word: "5 instances minimum",
+//!   "3 cheaper alternatives" — else a number a few words on, never across a comma; a free-text
+//!   value is a word the specs do not use themselves, so "template to use is named
+//!   batch-worker.2024" names `batch-worker.2024`); then what the examples taught: words standing
+//!   for a value they never spell out ("graviton" → `arm64`, each with a confidence of 1 over the
+//!   words its example left unexplained, the surest word winning, a word taught with less than 1/2
+//!   never used) and words placed before a number ("between" → MinSize, "exactly" → MinCount and
+//!   MaxCount; matched by stem, so "running 3" is placed as "run 4" was). The lessons come from
+//!   each intent's own examples, run through the same extraction.
+//! - Decision: an out-of-scope argument (another AWS service: "an RDS instance with 16 GB") read
+//!   from a word no other intent reads makes the utterance out of scope whatever numbers it
+//!   carries. An intent whose every example fills an argument is skipped when none was found (the
+//!   next intent answers). An intent that takes nothing yields to one the utterance gives settings
+//!   to ("enable autoscaling, max size 10" → modify-asg). Out of scope when the best score is under
+//!   0.3; when an intent that takes parameters found none by name, shape or unit and is less than
+//!   0.35 like its examples (unless an argument-less intent is at least 0.5 like the utterance:
+//!   "turn on autoscaling with between 2 and 6 instances" trusts its positions); when no argument
+//!   was found by name, the intent is less than 0.35 like its examples and out-of-scope is more
+//!   than 1.25 times as like ("stop every instance in us-east-1"); when an argument-less call
+//!   scores less than 1/0.85 of out-of-scope; or when the arguments fail the spec check. Intents
+//!   that act on AWS (they import `aws`) are chosen only on clear evidence (`acting`).
+//! - Spelling: a word of six letters or more that no spec uses, and that is one slip (OSA distance
+//!   1, `strsim`) from exactly one word the specs use, is read as that word (five-letter words only
+//!   for two swapped letters or one left out: "vpcus", "lauch"); compounds of spec words
+//!   ("min-size", "instance_type") are read as the words; values keep their spelling.
+//! - `explain` prints every intent's score and which words filled which argument.
 use super::text::{Token, is_negative_number, is_number, is_stopword, stem, tokens, unit_factor};
 use super::{Call, Context, OUT_OF_SCOPE, RouteError, Router};
 use crate::plugin::spec::{Args, IntentSpec, ParamSpec, ParamType, Value};

@@ -1,5 +1,16 @@
 //! Turning what people type into tokens a router can match: lower case (keeping the original
 //! spelling for free-text values), numbers in digits, units split from their numbers.
+//!
+//! In full, it: lowercases (keeping the original spelling for free-text values); turns number words
+//! into digits ("twenty four", "sixty-four", "two hundred fifty-six", "half a", "two and a half");
+//! splits units and counted nouns from numbers ("8gb" → 8, gb; "4cpu" → 4, cpu; "1x"; "single-GPU"
+//! → 1, gpu); keeps percentages apart from counts ("80%"); reads ranges ("2-6", "2 to 6" → from 2
+//! to 6); spells bounds one way ("no fewer than", "a minimum of" → at least; "up to" → at most);
+//! moves a trailing bound before its number ("10 instances at most" → at most 10 instances); reads
+//! bounds through a negation a few words back ("never go under 2", "don't let it grow beyond 8");
+//! reads short replies and everyday instance nouns as examples spell them ("y" → yes; "servers",
+//! "nodes", "computers" → instances); marks clause starts after commas; stems lightly
+//! ("autoscaling" ~ "autoscale", "running" ~ "run"); and converts memory units to GiB.
 
 /// Numbers people spell out; compounds ("twenty four", "sixty-four") are summed.
 const NUMBER_WORDS: [(&str, u32); 30] = [

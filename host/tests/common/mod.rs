@@ -1,5 +1,7 @@
 //! Shared set-up for the integration tests: the real components `make test` builds, a real
 //! catalog, and a console that records what the user would see.
+//!
+//! Compiled components are cached in `target/test-cache`, shared by every test.
 #![allow(dead_code)]
 use aws_agent::capability::console::Sink;
 use aws_agent::catalog::Source;

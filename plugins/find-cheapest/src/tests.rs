@@ -1,3 +1,5 @@
+//! Native unit tests of find-cheapest against `FakeHost`: which constraints it binds, and its
+//! answers to negative, unknown-region and impossible requests.
 use super::*;
 use aws_agent_sdk::testing::{Event, FakeHost, rows};
 
