@@ -31,12 +31,7 @@ pub struct Conversation {
 impl Conversation {
     /// Reads JSON Lines; a line that is not a conversation is an error naming the line.
     pub fn parse_all(jsonl: &str) -> Result<Vec<Conversation>, String> {
-        jsonl
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1)))
-            .collect()
+        crate::router::eval::json_lines(jsonl)
     }
 
     /// Whether `jsonl` holds conversations rather than single labelled utterances.

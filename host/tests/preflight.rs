@@ -103,6 +103,11 @@ fn deployments_are_checked_before_anything_is_created_and_can_be_found_again() {
     let launched = moto.boto3("print(json.dumps([[i['KeyName'], [g['GroupId'] for g in i['SecurityGroups']]] for r in ec2.describe_instances()['Reservations'] for i in r['Instances']]))");
     assert_eq!(launched, serde_json::json!([["dev-key", [group]]]), "{out}");
 
+    // Once an endpoint is up, a named image that does not fit the type is flagged when set.
+    moto.reset();
+    let out = moto.converse(&[], &["4 RAM", "deploy", "set the image id to ami-760aaa0f"]);
+    assert!(out.contains("warning: ImageId ami-760aaa0f is an x86_64 image and InstanceType t4g.medium is arm64"), "{out}");
+
     // An image of another architecture: nothing is created, and the message names both.
     moto.reset();
     let out = moto.converse(&[], &["4 RAM", "set the image id to ami-760aaa0f", "deploy"]);

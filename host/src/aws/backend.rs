@@ -149,6 +149,14 @@ impl Aws for AwsBackend {
         self.run(&region, async |clients| super::console_log::follow(clients, instance_id, seconds, console).await)
     }
 
+    fn image_architecture(&mut self, region: &str, image_id: &str) -> Option<String> {
+        if self.runtime.is_none() || !self.clients.contains_key(region) {
+            return None;
+        }
+        let described = self.run(region, async |clients| clients.ec2.describe_images().image_ids(image_id).send().await.ok());
+        described?.images().first()?.architecture().map(|a| a.as_str().to_string())
+    }
+
     fn teardown(&mut self, console: &mut Console) -> Result<Vec<String>, String> {
         let mut regions: Vec<String> = self.deployed.iter().map(|r| r.region().to_string()).collect();
         regions.dedup();

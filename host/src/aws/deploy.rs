@@ -127,28 +127,14 @@ fn tags_for(plan: &Plan, resource: ResourceType) -> TagSpecification {
 pub async fn dry_run(clients: &Clients, plan: &Plan) -> Result<(), AwsError> {
     let endpoint = clients.endpoint.as_str();
     let outcome = match &plan.launch {
-        Launch::Instances { min_count, max_count } => clients
-            .ec2
-            .run_instances()
+        Launch::Instances { min_count, max_count } => run_instances(clients, plan, *min_count, *max_count)
             .dry_run(true)
-            .image_id(&plan.image_id)
-            .instance_type(InstanceType::from(plan.instance_type.as_str()))
-            .min_count(*min_count as i32)
-            .max_count(*max_count as i32)
-            .set_key_name(key_name(plan))
-            .set_security_group_ids(security_groups(plan))
-            .tag_specifications(tags_for(plan, ResourceType::Instance))
             .send()
             .await
             .map(drop)
             .map_err(|e| (e.code() == Some("DryRunOperation"), describe("RunInstances (dry run)", endpoint, e))),
-        Launch::Group { template, .. } => clients
-            .ec2
-            .create_launch_template()
+        Launch::Group { template, .. } => create_launch_template(clients, plan, template)
             .dry_run(true)
-            .launch_template_name(template)
-            .launch_template_data(template_data(plan))
-            .tag_specifications(tags_for(plan, ResourceType::LaunchTemplate))
             .send()
             .await
             .map(drop)
@@ -158,6 +144,35 @@ pub async fn dry_run(clients: &Clients, plan: &Plan) -> Result<(), AwsError> {
         Ok(()) | Err((true, _)) => Ok(()),
         Err((false, e)) => Err(e),
     }
+}
+
+/// The RunInstances request the plan sends, as its `aws ec2 run-instances` command shows it.
+fn run_instances(clients: &Clients, plan: &Plan, min_count: u32, max_count: u32) -> aws_sdk_ec2::operation::run_instances::builders::RunInstancesFluentBuilder {
+    clients
+        .ec2
+        .run_instances()
+        .image_id(&plan.image_id)
+        .instance_type(InstanceType::from(plan.instance_type.as_str()))
+        .min_count(min_count as i32)
+        .max_count(max_count as i32)
+        .set_key_name(key_name(plan))
+        .set_security_group_ids(security_groups(plan))
+        .tag_specifications(tags_for(plan, ResourceType::Instance))
+}
+
+/// The CreateLaunchTemplate request the plan sends, as its `aws ec2 create-launch-template`
+/// command shows it.
+fn create_launch_template(
+    clients: &Clients,
+    plan: &Plan,
+    template: &str,
+) -> aws_sdk_ec2::operation::create_launch_template::builders::CreateLaunchTemplateFluentBuilder {
+    clients
+        .ec2
+        .create_launch_template()
+        .launch_template_name(template)
+        .launch_template_data(template_data(plan))
+        .tag_specifications(tags_for(plan, ResourceType::LaunchTemplate))
 }
 
 fn template_data(plan: &Plan) -> RequestLaunchTemplateData {
@@ -186,19 +201,7 @@ async fn create(clients: &Clients, plan: &Plan, created: &mut Vec<Resource>, int
     interrupt.check()?;
     let (template, group, min_size, max_size, desired_capacity, subnets) = match &plan.launch {
         Launch::Instances { min_count, max_count } => {
-            let out = clients
-                .ec2
-                .run_instances()
-                .image_id(&plan.image_id)
-                .instance_type(InstanceType::from(plan.instance_type.as_str()))
-                .min_count(*min_count as i32)
-                .max_count(*max_count as i32)
-                .set_key_name(key_name(plan))
-                .set_security_group_ids(security_groups(plan))
-                .tag_specifications(tags_for(plan, ResourceType::Instance))
-                .send()
-                .await
-                .map_err(|err| describe("RunInstances", endpoint, err))?;
+            let out = run_instances(clients, plan, *min_count, *max_count).send().await.map_err(|err| describe("RunInstances", endpoint, err))?;
             let ids: Vec<String> = out.instances().iter().filter_map(|i| i.instance_id().map(String::from)).collect();
             created.extend(ids.iter().map(|id| Resource::Instance { region: region.clone(), id: id.clone() }));
             interrupt.check()?;
@@ -208,15 +211,7 @@ async fn create(clients: &Clients, plan: &Plan, created: &mut Vec<Resource>, int
             (template, group, *min_size, *max_size, *desired_capacity, subnets)
         }
     };
-    clients
-        .ec2
-        .create_launch_template()
-        .launch_template_name(template)
-        .launch_template_data(template_data(plan))
-        .tag_specifications(tags_for(plan, ResourceType::LaunchTemplate))
-        .send()
-        .await
-        .map_err(|err| describe("CreateLaunchTemplate", endpoint, err))?;
+    create_launch_template(clients, plan, template).send().await.map_err(|err| describe("CreateLaunchTemplate", endpoint, err))?;
     created.push(Resource::LaunchTemplate { region: region.clone(), name: template.clone() });
     interrupt.check()?;
 

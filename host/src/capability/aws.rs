@@ -16,4 +16,9 @@ pub trait Aws: Send {
     fn stream_console(&mut self, instance_id: &str, console: &mut Console) -> Result<(), String>;
     /// Deletes what this session deployed; returns what was deleted.
     fn teardown(&mut self, console: &mut Console) -> Result<Vec<String>, String>;
+    /// The architecture of `image_id` in `region`, if an endpoint is already up to ask (nothing
+    /// is started for this); None when unknown.
+    fn image_architecture(&mut self, _region: &str, _image_id: &str) -> Option<String> {
+        None
+    }
 }

@@ -73,8 +73,29 @@ impl Capabilities {
     }
 
     pub fn update_ec2(&mut self, update: Ec2Update) -> Result<Configuration, String> {
+        let pairing_changed = update.image_id.is_some() || update.instance_type.is_some();
         let applied = self.config.with_ec2(update, &mut self.catalog)?;
-        Ok(self.apply(applied))
+        let config = self.apply(applied);
+        if pairing_changed {
+            self.flag_image_pairing();
+        }
+        Ok(config)
+    }
+
+    /// A named image whose architecture is not the type's is flagged when either is set, if an
+    /// AWS endpoint is already up to ask; pre-flight refuses the pair when deploying.
+    fn flag_image_pairing(&mut self) {
+        let e = &self.config.ec2;
+        if !e.image_id.starts_with("ami-") {
+            return;
+        }
+        let (image, instance_type, region) = (e.image_id.clone(), e.instance_type.clone(), e.region.clone());
+        let (Some(image_arch), Some(type_arch)) = (self.aws.image_architecture(&region, &image), self.catalog.arch(&instance_type)) else { return };
+        if image_arch != type_arch {
+            self.console.warn(&format!(
+                "ImageId {image} is an {image_arch} image and InstanceType {instance_type} is {type_arch}: AWS refuses to launch that pair; say \"use amazon linux 2023\" for an image that fits, or choose a {image_arch} type."
+            ));
+        }
     }
 
     pub fn update_asg(&mut self, update: AsgUpdate) -> Result<Configuration, String> {

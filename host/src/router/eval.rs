@@ -15,15 +15,15 @@ pub struct Case {
     pub args: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Reads JSON Lines (blank lines skipped); a line that does not parse is an error naming it.
+pub fn json_lines<T: serde::de::DeserializeOwned>(jsonl: &str) -> Result<Vec<T>, String> {
+    jsonl.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1))).collect()
+}
+
 impl Case {
     /// Reads JSON Lines; a line that is not a case is an error naming the line.
     pub fn parse_all(jsonl: &str) -> Result<Vec<Case>, String> {
-        jsonl
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1)))
-            .collect()
+        json_lines(jsonl)
     }
 
     fn expected(&self) -> Result<Args, String> {

@@ -547,14 +547,14 @@ impl OfflineRouter {
     /// Whether a declining word comes shortly before `intent`'s name ("don't deploy yet").
     fn declined_by_name(&self, intent: &str, utterance: &str) -> bool {
         let name: Vec<String> = intent.split('-').map(stem).collect();
+        self.declining(utterance, |stemmed| name.iter().any(|n| n == stemmed))
+    }
+
+    /// Whether a declining word comes shortly before a word whose stem `marks` accepts.
+    fn declining(&self, utterance: &str, marks: impl Fn(&str) -> bool) -> bool {
         let words = self.words(utterance);
         words.iter().enumerate().filter(|(_, w)| DECLINING.contains(&w.text.as_str())).any(|(at, _)| {
-            words[at + 1..]
-                .iter()
-                .take_while(|w| !w.clause_start)
-                .filter(|w| !is_stopword(&w.text))
-                .take(DECLINING_REACH)
-                .any(|w| name.contains(&stem(&w.text)))
+            words[at + 1..].iter().take_while(|w| !w.clause_start).filter(|w| !is_stopword(&w.text)).take(DECLINING_REACH).any(|w| marks(&stem(&w.text)))
         })
     }
 
@@ -573,18 +573,7 @@ impl OfflineRouter {
     /// by the words that ask for it.
     fn declined(&self, intent: &str, utterance: &str) -> bool {
         let Some(model) = self.intents.iter().find(|m| m.spec.name == intent) else { return false };
-        if self.negative(intent) {
-            return false;
-        }
-        let words = self.words(utterance);
-        words.iter().enumerate().filter(|(_, w)| DECLINING.contains(&w.text.as_str())).any(|(at, _)| {
-            words[at + 1..]
-                .iter()
-                .take_while(|w| !w.clause_start)
-                .filter(|w| !is_stopword(&w.text))
-                .take(DECLINING_REACH)
-                .any(|w| model.vocabulary.contains_key(&stem(&w.text)))
-        })
+        !self.negative(intent) && self.declining(utterance, |stemmed| model.vocabulary.contains_key(stemmed))
     }
 }
 
