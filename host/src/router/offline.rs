@@ -119,6 +119,9 @@ struct IntentModel {
     aliases: HashMap<String, (usize, String, f64)>,
     /// Words the examples put right before a number no mention explains ("between" → MinSize).
     positions: HashMap<String, Vec<usize>>,
+    /// Whether the examples say what the intent does with a negation ("no autoscaling after
+    /// all"): a declining word then asks for it rather than against it.
+    negative: bool,
 }
 
 pub struct OfflineRouter {
@@ -262,7 +265,8 @@ impl OfflineRouter {
         mentions.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         let shaped = spec.params.iter().map(is_shaped).collect();
         let (examples, vocabulary, docstring) = (vec![], Vector::new(), Vector::new());
-        let mut model = IntentModel { spec, shaped, examples, vocabulary, docstring, mentions, aliases: HashMap::new(), positions: HashMap::new() };
+        let negative = example_words.iter().flatten().any(|t| DECLINING.contains(&t.text.as_str()));
+        let mut model = IntentModel { spec, shaped, examples, vocabulary, docstring, mentions, aliases: HashMap::new(), positions: HashMap::new(), negative };
         learn(&mut model, example_words, &self.plain);
         model
     }
@@ -391,10 +395,14 @@ impl OfflineRouter {
 
     /// Every intent's score for `utterance`, best first.
     pub fn scores(&self, utterance: &str) -> Vec<Scored<'_>> {
-        let words = self.words(utterance);
-        let found: Vec<Found> = self.intents.iter().map(|m| extract(m, &words, &self.plain, true)).collect();
-        let frame = frame_of(&words, &found);
-        let query = self.vector(&self.terms(&frame, &moods(utterance, &words)));
+        self.scores_of(&self.words(utterance), utterance)
+    }
+
+    /// [`OfflineRouter::scores`] of the utterance's words, read once by the caller.
+    fn scores_of(&self, words: &[Token], utterance: &str) -> Vec<Scored<'_>> {
+        let found: Vec<Found> = self.intents.iter().map(|m| extract(m, words, &self.plain, true)).collect();
+        let frame = frame_of(words, &found);
+        let query = self.vector(&self.terms(&frame, &moods(utterance, words)));
         let mut scored: Vec<Scored<'_>> = self
             .intents
             .iter()
@@ -439,7 +447,8 @@ impl Router for OfflineRouter {
     fn route_with(&self, utterance: &str, context: &Context) -> Result<Call, RouteError> {
         // An intent whose every example fills an argument is never called empty ("what's my
         // min size?" asks about the group, it changes nothing): the next intent answers instead.
-        let scores = self.scores(utterance);
+        let words = self.words(utterance);
+        let scores = self.scores_of(&words, utterance);
         let out_of_scope = scores.iter().find(|s| s.spec.name == OUT_OF_SCOPE);
         // Out-of-scope's own arguments name what it covers ("an RDS instance with 16 GB"): the
         // numbers around them belong to that, not to any intent here, unless another intent
@@ -449,7 +458,8 @@ impl Router for OfflineRouter {
             return Ok(Call::out_of_scope());
         }
         let (out_of_scope, unlike_anything) = out_of_scope.map_or((0.0, 0.0), |s| (s.score, s.similarity));
-        let scores_of_others: Vec<(String, f64)> = scores.iter().map(|s| (s.spec.name.clone(), s.score)).collect();
+        // The best intent that does not act on AWS, which an action must stand clear of.
+        let runner_up = scores.iter().find(|s| !self.actions.contains(&s.spec.name) && s.spec.name != OUT_OF_SCOPE).map_or(0.0, |s| s.score);
         let mut callable: Vec<Scored<'_>> = scores.into_iter().filter(|s| !s.args.is_empty() || !s.problems.is_empty() || !needs_arguments(s.spec)).collect();
         // Numbers placed only by position are trusted when an intent that takes nothing is sure
         // the request is about it ("turn on autoscaling with between 2 and 6 instances"): the
@@ -474,7 +484,6 @@ impl Router for OfflineRouter {
         let Some(best) = callable.into_iter().next() else {
             return Ok(Call::out_of_scope());
         };
-        let runner_up = scores_of_others.iter().find(|(name, _)| !self.actions.contains(name) && name != OUT_OF_SCOPE).map_or(0.0, |(_, s)| *s);
         // "don't deploy yet" declines deploy whichever intent the words "don't" and "yet" favour.
         if best.args.is_empty() && best.spec.name != OUT_OF_SCOPE {
             // Best by its own words; any other by its name ("don't deploy yet"), unless best says
@@ -485,13 +494,13 @@ impl Router for OfflineRouter {
                 .iter()
                 .map(|m| &m.spec)
                 .filter(|s| s.params.is_empty() && s.name != OUT_OF_SCOPE && !(self.negative(&best.spec.name) && shares_name(s)))
-                .find(|s| self.declined_by_name(&s.name, utterance));
-            let declined = std::iter::once(best.spec).filter(|s| s.params.is_empty() && self.declined(&s.name, utterance)).chain(named).next();
+                .find(|s| self.declined_by_name(&s.name, &words));
+            let declined = std::iter::once(best.spec).filter(|s| s.params.is_empty() && self.declined(&s.name, &words)).chain(named).next();
             if let Some(spec) = declined.filter(|s| !self.negative(&s.name)) {
                 return Err(RouteError::Rejected(format!("that reads as not wanting {}; nothing was done", spec.name)));
             }
         }
-        if self.actions.contains(&best.spec.name) && !self.acting(&best, utterance, runner_up) {
+        if self.actions.contains(&best.spec.name) && !self.acting(&best, &words, utterance, runner_up) {
             return Ok(Call::out_of_scope());
         }
         let unsure_without_args = best.named_args == 0 && !best.spec.params.is_empty() && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS && !sure_setting;
@@ -531,8 +540,7 @@ impl OfflineRouter {
     /// Jokes and hypotheticals ("deploy, just kidding", "imagine if you deployed this") and
     /// questions that ask about acting rather than for it ("would deploying cost a lot?", as
     /// against "can you deploy it?") are not requests either.
-    fn acting(&self, best: &Scored<'_>, utterance: &str, runner_up: f64) -> bool {
-        let words = self.words(utterance);
+    fn acting(&self, best: &Scored<'_>, words: &[Token], utterance: &str, runner_up: f64) -> bool {
         let asks = words.first().is_some_and(|w| ASKING.contains(&w.text.as_str()) || w.text == "should");
         // "would deploying cost a lot?" wonders; "could you deploy it?", "could we remove them?" ask.
         let wonders = utterance.contains('?')
@@ -545,36 +553,33 @@ impl OfflineRouter {
     }
 
     /// Whether a declining word comes shortly before `intent`'s name ("don't deploy yet").
-    fn declined_by_name(&self, intent: &str, utterance: &str) -> bool {
+    fn declined_by_name(&self, intent: &str, words: &[Token]) -> bool {
         let name: Vec<String> = intent.split('-').map(stem).collect();
-        self.declining(utterance, |stemmed| name.iter().any(|n| n == stemmed))
-    }
-
-    /// Whether a declining word comes shortly before a word whose stem `marks` accepts.
-    fn declining(&self, utterance: &str, marks: impl Fn(&str) -> bool) -> bool {
-        let words = self.words(utterance);
-        words.iter().enumerate().filter(|(_, w)| DECLINING.contains(&w.text.as_str())).any(|(at, _)| {
-            words[at + 1..].iter().take_while(|w| !w.clause_start).filter(|w| !is_stopword(&w.text)).take(DECLINING_REACH).any(|w| marks(&stem(&w.text)))
-        })
+        declining(words, |stemmed| name.iter().any(|n| n == stemmed))
     }
 
     /// Whether `intent`'s own examples say what it does with a negation ("no autoscaling after
     /// all", "I don't want an autoscaling group").
     fn negative(&self, intent: &str) -> bool {
-        let examples = self.intents.iter().filter(|m| m.spec.name == intent).flat_map(|m| &m.spec.examples);
-        examples.into_iter().any(|e| tokens(&e.utterance).iter().any(|t| DECLINING.contains(&t.text.as_str())))
+        self.intents.iter().any(|m| m.spec.name == intent && m.negative)
     }
 
     /// Whether the utterance asks for `intent` (one that takes no arguments) not to happen: a
     /// negation shortly before a word of its own examples ("don't enable autoscaling", "do not
     /// deploy", "not sure"). Negation of a value is read where the value is; this is the
-    /// negation of the request itself.
-    /// An intent whose own examples are negative ("no autoscaling after all") is not declined
-    /// by the words that ask for it.
-    fn declined(&self, intent: &str, utterance: &str) -> bool {
+    /// negation of the request itself. An intent whose own examples are negative ("no
+    /// autoscaling after all") is not declined by the words that ask for it.
+    fn declined(&self, intent: &str, words: &[Token]) -> bool {
         let Some(model) = self.intents.iter().find(|m| m.spec.name == intent) else { return false };
-        !self.negative(intent) && self.declining(utterance, |stemmed| model.vocabulary.contains_key(stemmed))
+        !model.negative && declining(words, |stemmed| model.vocabulary.contains_key(stemmed))
     }
+}
+
+/// Whether a declining word comes shortly before a word whose stem `marks` accepts.
+fn declining(words: &[Token], marks: impl Fn(&str) -> bool) -> bool {
+    words.iter().enumerate().filter(|(_, w)| DECLINING.contains(&w.text.as_str())).any(|(at, _)| {
+        words[at + 1..].iter().take_while(|w| !w.clause_start).filter(|w| !is_stopword(&w.text)).take(DECLINING_REACH).any(|w| marks(&stem(&w.text)))
+    })
 }
 
 /// The words left once the numbers placed by position, and the words placing them, are taken
@@ -937,8 +942,14 @@ fn one_of(p: &ParamSpec, words: &[Token], mention: &[String], at: usize) -> Opti
     // "cheapest gpu box with 4 cpus": a thing counted used to describe the instance; "4 gpu box"
     // has its own number.
     let describing = words.get(at + mention.len()).is_some_and(|t| t.text == "instance") && !at.checked_sub(1).is_some_and(|b| is_number(&words[b].text));
-    let letting_go = (at.saturating_sub(LETTING_GO_REACH)..at).any(|k| LETTING_GO.contains(&words[k].text.as_str()));
-    (p.ty == ParamType::Int && counted(p, mention) && (article || describing) && !letting_go).then_some(Value::Int(1))
+    (p.ty == ParamType::Int && counted(p, mention) && (article || describing) && !lets_go(words, at)).then_some(Value::Int(1))
+}
+
+/// Whether a word letting the setting named at `words[at]` go ("forget the GPU", "any memory")
+/// comes shortly before it, in its clause.
+fn lets_go(words: &[Token], at: usize) -> bool {
+    let crossed = |k: usize| (k + 1..=at).any(|j| words[j].clause_start);
+    (at.saturating_sub(LETTING_GO_REACH)..at).any(|k| LETTING_GO.contains(&words[k].text.as_str()) && !crossed(k))
 }
 
 /// Whether `mention` names the thing `p` counts ("gpu" for "Minimum number of GPUs"), not a
@@ -954,27 +965,23 @@ const HAVING: [&str; 9] = ["with", "need", "needs", "want", "wants", "has", "hav
 const BOUND_WORDS: [&str; 8] = ["min", "max", "minimum", "maximum", "count", "size", "number", "desired"];
 
 /// A number the words imply for `p` where none is written: 0 where the user lets the setting go
-/// ("forget the GPU", "any memory is fine"), 1 for one of the thing it counts ("a GPU", "a GPU
-/// instance"). `mention` is the parameter's name as found at `words[at..end]`.
+/// ("forget the GPU", "any memory is fine"), 1 for one of the thing it counts named after a word
+/// that asks for it ("with graphic card"). `mention` is the parameter's name as found at
+/// `words[at..end]`.
 fn implied(p: &ParamSpec, words: &[Token], mention: &[String], at: usize, end: usize) -> Option<Value> {
     let zero = match p.ty {
         ParamType::Int => Value::Int(0),
         ParamType::Float => Value::Float(0.0),
         _ => return None,
     };
-    let crossed = |k: usize| (k + 1..=at).any(|j| words[j].clause_start);
-    if (at.saturating_sub(LETTING_GO_REACH)..at).any(|k| LETTING_GO.contains(&words[k].text.as_str()) && !crossed(k)) {
+    if lets_go(words, at) {
         return Some(zero);
     }
-    let counted = counted(p, mention);
-    // "with a GPU", "need a GPU", "a GPU instance" — not "what is a vCPU?"
-    let article = at >= 1 && ["a", "an"].contains(&words[at - 1].text.as_str()) && !words[at].clause_start;
-    let having = |k: usize| HAVING.contains(&words[k].text.as_str()) && !words[k + 1].clause_start;
-    // Without an article only one thing is named: "with graphic card", not "with cpus".
+    // "a GPU" and "a gpu box" are read by `one_of` before any number is looked for. Without an
+    // article only one thing is named: "with graphic card", not "with cpus".
     let singular = !words[end - 1].text.ends_with('s');
-    let asked_for = (article && at >= 2 && having(at - 2)) || (singular && at >= 1 && having(at - 1));
-    let one = asked_for || words.get(end).is_some_and(|t| t.text == "instance");
-    (counted && one && p.ty == ParamType::Int).then_some(Value::Int(1))
+    let having = at >= 1 && HAVING.contains(&words[at - 1].text.as_str()) && !words[at].clause_start;
+    (p.ty == ParamType::Int && counted(p, mention) && singular && having).then_some(Value::Int(1))
 }
 
 /// Why the words next to `p`'s name at `words[start..end]` give it no value, when they look like

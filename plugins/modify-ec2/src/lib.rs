@@ -64,7 +64,7 @@ impl Intent for ModifyEc2 {
         }
         // A type named with nothing searched for yet becomes the requirement, so a follow-up
         // search ("same but arm", "what about in us-west-2?") looks for one as large.
-        let named = update.instance_type.clone().filter(|_| host.requirements().constraints.is_empty() && !said.starts_with("Moved"));
+        let named = args.text("InstanceType").map(String::from).filter(|_| host.requirements().constraints.is_empty());
         if update != Ec2Update::default() {
             host.update_ec2(update)?;
         }
