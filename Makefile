@@ -36,12 +36,13 @@ test-plugins: toolchain
 build: plugins
 	$(CARGO) build --release -p aws-agent
 
-# The local AWS simulator the host starts on first deploy, and the aws CLI the tests judge with.
+# The local AWS simulator the host starts on first deploy, and the clients the tests judge with:
+# the aws CLI, and the official MCP Python SDK for `aws-agent mcp`.
 # A stamp names the pinned versions, so a venv from before a bump is brought up to date.
-MOTO := .venv/.pinned-moto-5.2.5-awscli-1.46.3
+MOTO := .venv/.pinned-moto-5.2.5-awscli-1.46.3-mcp-2.3.0
 $(MOTO):
 	python3 -m venv .venv
-	.venv/bin/pip install --quiet 'moto[server]==5.2.5' 'awscli==1.46.3'
+	.venv/bin/pip install --quiet 'moto[server]==5.2.5' 'awscli==1.46.3' 'mcp==2.3.0'
 	touch $@
 
 simulator: $(MOTO)

@@ -13,6 +13,7 @@ pub mod harness;
 pub mod journal;
 pub mod llm;
 pub mod log;
+pub mod mcp;
 pub mod paths;
 pub mod plugin;
 pub mod repl;

@@ -1,7 +1,8 @@
 //! The `aws-agent` command line.
 //!
 //! Parses the command line with clap: global settings (plugin folders, catalog, region, limits, AWS
-//! target, model backend) and the subcommands `route`, `plugins`, `eval`, `catalog` and `teardown`.
+//! target, model backend) and the subcommands `route`, `plugins`, `eval`, `catalog`, `teardown` and
+//! `mcp`.
 //! It starts the session, prints plugins that failed to load as warnings, refuses to run with none
 //! loaded, and then runs the REPL or the subcommand. `plugins new` runs before any session starts,
 //! so it works with no plugins built.
@@ -61,8 +62,9 @@ struct Cli {
     verbose: bool,
     #[command(flatten)]
     model: ModelArgs,
-    /// Continue the previous conversation: its configuration, undo history and turns.
-    #[arg(long)]
+    /// Continue the previous conversation: its configuration, undo history and turns (with
+    /// `mcp`: each MCP session's own).
+    #[arg(long, global = true)]
     resume: bool,
     /// How many seconds to follow a new instance's console output (default 30). [config: log_seconds]
     #[arg(long, value_name = "N", env = "AWS_AGENT_LOG_SECONDS", global = true)]
@@ -116,6 +118,8 @@ enum Command {
     },
     /// Delete what aws-agent created in the region (`teardown --all`).
     Teardown(commands::teardown::TeardownArgs),
+    /// Serve the intents as tools over the Model Context Protocol (stdio, or --http).
+    Mcp(commands::mcp::McpArgs),
 }
 
 fn main() {
@@ -139,7 +143,8 @@ fn run(cli: Cli) -> Result<i32> {
         return done;
     }
     let log_file = paths::state_dir().join("aws-agent.log");
-    if let Err(e) = aws_agent::log::init(&log_file, cli.verbose) {
+    let serving = matches!(cli.command, Some(Command::Mcp(_)));
+    if let Err(e) = aws_agent::log::init(&log_file, cli.verbose, serving) {
         eprintln!("warning: no log file: {e}");
     }
     let file = match settings::config_file() {
@@ -166,7 +171,9 @@ fn run(cli: Cli) -> Result<i32> {
         (false, Some(url)) => Target::Endpoint(url),
         (false, None) => Target::Simulator { moto_server: find_moto_server() },
     };
-    let aws = aws::Settings { target, log_seconds: cli.log_seconds.or(file.log_seconds).unwrap_or(aws::DEFAULT_LOG_SECONDS) };
+    // The MCP server's stdin and stdout are the protocol: it asks its client, through elicitation.
+    let consent = if serving { aws::Consent::AskedByCaller } else { aws::Consent::Terminal };
+    let aws = aws::Settings { target, log_seconds: cli.log_seconds.or(file.log_seconds).unwrap_or(aws::DEFAULT_LOG_SECONDS), consent };
     let region = cli.region.or(file.region).unwrap_or_else(|| aws_agent::catalog::DEFAULT_REGION.into());
     let region = aws_agent::catalog::regions::code_of(&region).ok_or_else(|| {
         let known: Vec<&str> = aws_agent::catalog::regions::names().iter().map(|(code, _)| code.as_str()).collect();
@@ -174,7 +181,7 @@ fn run(cli: Cli) -> Result<i32> {
     })?;
     let options =
         Options { plugin_dirs, grants, catalog, cache_dir: paths::cache_dir(), limits, sink, aws: aws.clone(), region: region.clone(), quiet: cli.quiet, llm };
-    let (mut session, errors) = Session::start(options)?;
+    let (mut session, errors) = Session::start(options.clone())?;
     for e in &errors {
         eprintln!("warning: plugin skipped: {e}");
     }
@@ -191,6 +198,11 @@ fn run(cli: Cli) -> Result<i32> {
         Some(Command::Plugins { command }) => commands::plugins::run(&session, command),
         Some(Command::Catalog { command }) => commands::catalog::run(&mut session, command, aws, &region),
         Some(Command::Teardown(args)) => commands::teardown::run(args, aws, &region),
+        Some(Command::Mcp(args)) => {
+            let policy = aws_agent::mcp::Policy { allow_deploy: false, real_aws: cli.real_aws };
+            let serve = aws_agent::mcp::Serve { session: options, policy, resume: cli.resume, state_dir: paths::state_dir() };
+            commands::mcp::run(&session, args, serve)
+        }
     }
 }
 

@@ -15,6 +15,7 @@ use crate::plugin::{Limits, LoadError, Registry, Runtime};
 use crate::router::{RouteError, Router, offline::OfflineRouter};
 use std::path::PathBuf;
 
+#[derive(Clone)]
 pub struct Options {
     /// Searched in order; the first folder to offer an intent name keeps it.
     pub plugin_dirs: Vec<crate::plugin::PluginDir>,
@@ -175,7 +176,18 @@ impl Session {
     }
 
     fn turn_via(&mut self, utterance: &str, fallback: bool) -> Turn {
-        let before = self.caps().config.clone();
+        let routed = self.route_via(utterance, fallback);
+        self.run_routed(utterance, routed)
+    }
+
+    /// What the router makes of `utterance` in this conversation, without running it; callers
+    /// that must ask before a call runs (the MCP server's consent) route, ask, then
+    /// [`Session::run_routed`].
+    pub fn route(&self, utterance: &str) -> Result<Call, RouteError> {
+        self.route_via(utterance, false)
+    }
+
+    fn route_via(&self, utterance: &str, fallback: bool) -> Result<Call, RouteError> {
         let history: Vec<Exchange> = self.journal.turns[self.journal.turns.len().saturating_sub(HISTORY_SHOWN)..]
             .iter()
             .filter_map(|t| Some(Exchange { utterance: t.utterance.clone(), call: t.routed.clone()? }))
@@ -186,7 +198,13 @@ impl Session {
         };
         let config = &self.caps.as_ref().expect("capabilities are back after every call").config;
         let context = Context { history: &history, dormant: config.dormant(), state: config.state() };
-        let routed = router.route_with(utterance, &context);
+        router.route_with(utterance, &context)
+    }
+
+    /// Runs what the router made of `utterance` (or a call a client named directly), prints
+    /// what the user should see, and remembers the turn.
+    pub fn run_routed(&mut self, utterance: &str, routed: Result<Call, RouteError>) -> Turn {
+        let before = self.caps().config.clone();
         let turn = match routed {
             Ok(call) => self.execute(call),
             Err(RouteError::Rejected(message)) => self.fail(Call::out_of_scope(), format!("{}.", capitalized(&message))),

@@ -6,7 +6,7 @@
 use super::client::{Clients, connect};
 use super::deploy::{self, Resource};
 use super::preflight::{self, Refusal};
-use super::{Settings, Simulator, Target};
+use super::{Consent, Settings, Simulator, Target};
 use crate::capability::aws::{Aws, Deployment};
 use crate::capability::config::Configuration;
 use crate::capability::console::Console;
@@ -76,8 +76,12 @@ impl AwsBackend {
     }
 }
 
-/// Real AWS costs money: the user types `word` at the terminal, or nothing is sent.
-fn confirm_real_aws(question: &str, word: &str, console: &mut Console) -> Result<(), String> {
+/// Real AWS costs money: the user types `word` at the terminal, or nothing is sent — unless
+/// the caller already asked (`Consent::AskedByCaller`).
+fn confirm_real_aws(settings: &Settings, question: &str, word: &str, console: &mut Console) -> Result<(), String> {
+    if settings.target != Target::RealAws || settings.consent == Consent::AskedByCaller {
+        return Ok(());
+    }
     console.print(&format!("{question} Type {word} to continue:"));
     let tty = std::fs::File::open("/dev/tty").map_err(|_| "real AWS needs a terminal to confirm on, and there is none".to_string())?;
     let mut answer = String::new();
@@ -98,10 +102,8 @@ impl AwsBackend {
             return Ok(vec![]);
         }
         console.print(&format!("Created by aws-agent in {region}:\n{}", found.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")));
-        if self.settings.target == Target::RealAws {
-            let question = format!("This deletes the {} resources above in AWS region {region}.", found.len());
-            confirm_real_aws(&question, "teardown", console).map_err(|why| format!("Nothing deleted: {why}."))?;
-        }
+        let question = format!("This deletes the {} resources above in AWS region {region}.", found.len());
+        confirm_real_aws(&self.settings, &question, "teardown", console).map_err(|why| format!("Nothing deleted: {why}."))?;
         let (deleted, failed) = self.run(region, async |clients| deploy::delete_all(clients, &found).await);
         self.deployed.retain(|r| !found.contains(r));
         match failed.is_empty() {
@@ -117,10 +119,8 @@ impl AwsBackend {
 
 impl Aws for AwsBackend {
     fn deploy(&mut self, config: &Configuration, console: &mut Console) -> Result<Deployment, String> {
-        if self.settings.target == Target::RealAws {
-            let question = format!("This creates real, billable resources in AWS region {} with your current credentials.", config.ec2.region);
-            confirm_real_aws(&question, "deploy", console).map_err(|why| format!("Not deployed: {why}."))?;
-        }
+        let question = format!("This creates real, billable resources in AWS region {} with your current credentials.", config.ec2.region);
+        confirm_real_aws(&self.settings, &question, "deploy", console).map_err(|why| format!("Not deployed: {why}."))?;
         let region = config.ec2.region.clone();
         self.prepare(&region, console)?;
         let spinner = crate::spinner::start("Checking the plan with AWS…");

@@ -6,7 +6,7 @@
 //!   that, output is cut once with a notice.
 //! - Control characters other than newline and tab are removed.
 //! - Tables are drawn with comfy-table, and the cells of each table are kept for the call, so
-//!   `last_table` returns them.
+//!   `last_table` and `tables` return them.
 //! - `render_config` is the single rendering of the configuration.
 use super::config::Configuration;
 use comfy_table::{Cell, ContentArrangement, Table, presets};
@@ -14,6 +14,7 @@ use comfy_table::{Cell, ContentArrangement, Table, presets};
 /// Most a single plugin call may print; past it the output is cut with a notice.
 pub const OUTPUT_LIMIT: usize = 256 * 1024;
 
+#[derive(Clone)]
 pub enum Sink {
     Stdout,
     /// Kept in memory, for one-shot commands and tests.
@@ -54,6 +55,11 @@ impl Console {
     /// The last table the current call printed.
     pub fn last_table(&self) -> Option<&Cells> {
         self.tables.last()
+    }
+
+    /// Every table the current call printed, as cells.
+    pub fn tables(&self) -> &[Cells] {
+        &self.tables
     }
 
     pub fn print(&mut self, text: &str) {

@@ -1,6 +1,7 @@
 //! One-shot subcommands; each prints its answer and returns.
 pub mod catalog;
 pub mod eval;
+pub mod mcp;
 pub mod plugins;
 pub mod route;
 pub mod teardown;

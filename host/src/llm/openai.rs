@@ -2,13 +2,14 @@
 //! server all speak it. Each shortlisted intent becomes a tool whose JSON Schema is generated
 //! from its parameter specs; the model answers with `tool_calls`.
 //!
-//! Each tool's schema has `additionalProperties: false`. `tool_calls` arguments are read as a JSON
+//! Each tool's schema (`plugin::schema`, shared with the MCP server) has `additionalProperties: false`. `tool_calls` arguments are read as a JSON
 //! string or, as Ollama sends them, an object. The reflection pass sends the first reply back as
 //! the assistant turn, answered by a tool message.
 use super::http::{Http, excerpt};
 use super::prompt::{Prompt, Templates};
 use super::{Answer, Arg, LlmError, Pass, Proposed, Protocol, pycall};
-use crate::plugin::spec::{IntentSpec, ParamSpec, ParamType, Value};
+use crate::plugin::schema;
+use crate::plugin::spec::IntentSpec;
 use serde_json::{Value as Json, json};
 
 pub struct OpenAi {
@@ -115,48 +116,22 @@ fn read_message(message: &Json) -> Answer {
 }
 
 fn arg(value: Json) -> Arg {
-    match value {
-        Json::Null => Arg::Absent,
-        Json::String(s) => Arg::Given(Value::Text(s)),
-        Json::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => Arg::Given(Value::Int(i)),
-            (None, Some(f)) => Arg::Given(Value::Float(f)),
-            _ => Arg::Unusable(n.to_string()),
-        },
-        Json::Array(items) if items.iter().all(Json::is_string) => {
-            Arg::Given(Value::TextList(items.into_iter().filter_map(|i| i.as_str().map(String::from)).collect()))
-        }
-        other => Arg::Unusable(other.to_string()),
+    match schema::value_of(value) {
+        Ok(Some(value)) => Arg::Given(value),
+        Ok(None) => Arg::Absent,
+        Err(source) => Arg::Unusable(source),
     }
 }
 
-/// The tool for one intent: its Python-identifier name, its docstring and a JSON Schema of
-/// its parameters, closed to others so a strict server refuses made-up arguments itself.
+/// The tool for one intent: its Python-identifier name, its docstring and the JSON Schema of
+/// its parameters.
 pub fn tool(spec: &IntentSpec) -> Json {
-    let properties: serde_json::Map<String, Json> = spec.params.iter().map(|p| (p.name.clone(), schema(p))).collect();
-    let required: Vec<&str> = spec.params.iter().filter(|p| p.required).map(|p| p.name.as_str()).collect();
     json!({
         "type": "function",
         "function": {
             "name": pycall::identifier(&spec.name),
             "description": spec.docstring,
-            "parameters": {"type": "object", "properties": properties, "required": required, "additionalProperties": false},
+            "parameters": schema::input_schema(spec),
         },
     })
-}
-
-fn schema(p: &ParamSpec) -> Json {
-    // Specs anchor their patterns implicitly; JSON Schema patterns are not anchored.
-    let text = |pattern: &Option<String>| match pattern {
-        Some(p) => json!({"type": "string", "pattern": format!("^(?:{p})$")}),
-        None => json!({"type": "string"}),
-    };
-    let mut schema = match p.ty {
-        ParamType::Int => json!({"type": "integer"}),
-        ParamType::Float => json!({"type": "number"}),
-        ParamType::Text => text(&p.pattern),
-        ParamType::TextList => json!({"type": "array", "items": text(&p.pattern)}),
-    };
-    schema["description"] = json!(super::prompt::summary(p));
-    schema
 }

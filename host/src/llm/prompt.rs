@@ -4,7 +4,7 @@
 //! parameters and examples, the conversation so far and the query.
 use super::{LlmError, pycall};
 use crate::conversation::{Exchange, OUT_OF_SCOPE};
-use crate::plugin::spec::{IntentSpec, ParamSpec, ParamType};
+use crate::plugin::spec::{IntentSpec, ParamType};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -112,7 +112,7 @@ impl<'a> Function<'a> {
             .iter()
             .map(|p| Param {
                 name: &p.name,
-                summary: summary(p),
+                summary: crate::plugin::schema::summary(p),
                 ty: python_type(p.ty),
                 description: &p.description,
                 required: p.required,
@@ -133,22 +133,6 @@ impl<'a> Function<'a> {
             examples: spec.examples.iter().map(|e| ExampleCall { utterance: &e.utterance, call: pycall::render_call(&spec.name, &e.args) }).collect(),
         }
     }
-}
-
-/// "Minimum memory in GiB. Users may say: ram, memory, gb." — the unit only when the
-/// description does not already name it.
-pub fn summary(p: &ParamSpec) -> String {
-    let mut out = p.description.trim().to_string();
-    if !out.ends_with(['.', '!', '?']) {
-        out.push('.');
-    }
-    if let Some(unit) = p.unit.as_deref().filter(|u| !p.description.to_lowercase().contains(&u.to_lowercase())) {
-        out.push_str(&format!(" In {unit}."));
-    }
-    if !p.synonyms.is_empty() {
-        out.push_str(&format!(" Users may say: {}.", p.synonyms.join(", ")));
-    }
-    out
 }
 
 /// The Python annotation of a parameter type, as the model reads it in a `def`.

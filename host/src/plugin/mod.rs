@@ -6,6 +6,7 @@ mod host_impl;
 pub mod limits;
 pub mod registry;
 pub mod runtime;
+pub mod schema;
 pub mod spec;
 
 pub use grants::{Capability, Grants};

@@ -1,0 +1,82 @@
+//! The MCP tools: one per loaded intent, plus `converse`.
+//!
+//! A tool's description is the intent's docstring and its input schema is generated from the
+//! intent's parameter spec by `plugin::schema`, the generator the OpenAI-compatible backend
+//! uses. Annotations come from what the plugin's component imports, never from its name
+//! (MCP spec, "Tool annotations"): a plugin that can change neither the configuration nor AWS
+//! is `readOnlyHint`; one that can reach AWS is `destructiveHint` and `openWorldHint`.
+use crate::conversation::Call;
+use crate::plugin::{Args, Capability, Registry, schema};
+use rmcp::model::{JsonObject, Tool, ToolAnnotations};
+use serde_json::json;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// The free-text tool: the user's words, routed and run like a REPL turn.
+pub const CONVERSE: &str = "converse";
+
+/// What the server offers, fixed when it starts.
+pub struct Tools {
+    pub list: Vec<Tool>,
+    /// Intents whose plugins may act on AWS: their calls need consent.
+    acts_on_aws: BTreeSet<String>,
+}
+
+impl Tools {
+    pub fn of(registry: &Registry) -> Tools {
+        let acts_on_aws: BTreeSet<String> = registry.actions().map(String::from).collect();
+        let mut list: Vec<Tool> = registry
+            .plugins()
+            .iter()
+            .map(|plugin| {
+                let imports = &plugin.imports;
+                let aws = imports.contains(&Capability::Aws);
+                let read_only = !aws && !imports.contains(&Capability::ConfigWrite);
+                let annotations = ToolAnnotations::new().read_only(read_only).destructive(aws).open_world(aws);
+                Tool::new(plugin.spec.name.clone(), plugin.spec.docstring.clone(), object(schema::input_schema(&plugin.spec))).annotate(annotations)
+            })
+            .collect();
+        let converse = json!({
+            "type": "object",
+            "properties": {"text": {"type": "string", "description": "What the user said, as they said it (e.g. \"cheapest box with 2 vCPUs and 8 GB\", \"keep at least 2 running\")."}},
+            "required": ["text"],
+            "additionalProperties": false,
+        });
+        let description = "Say something to aws-agent as the user would type it in its REPL: it is routed to one of the other tools (or refused as out of scope) and run against this session's configuration; the answer is the text the REPL would print.";
+        let any_aws = !acts_on_aws.is_empty();
+        list.push(
+            Tool::new(CONVERSE, description, object(converse)).annotate(ToolAnnotations::new().read_only(false).destructive(any_aws).open_world(any_aws)),
+        );
+        Tools { list, acts_on_aws }
+    }
+
+    pub fn acts_on_aws(&self, intent: &str) -> bool {
+        self.acts_on_aws.contains(intent)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.list.iter().any(|t| t.name == name)
+    }
+}
+
+fn object(schema: serde_json::Value) -> Arc<JsonObject> {
+    match schema {
+        serde_json::Value::Object(map) => Arc::new(map),
+        _ => Arc::new(JsonObject::new()),
+    }
+}
+
+/// A client's arguments as a call: `null` leaves an argument out; a value that is not a number,
+/// a string or a list of strings is refused with its name. Types and ranges are the spec's check,
+/// made when the call runs.
+pub fn call_of(intent: &str, arguments: Option<JsonObject>) -> Result<Call, String> {
+    let mut args: Args = vec![];
+    for (name, value) in arguments.unwrap_or_default() {
+        match schema::value_of(value) {
+            Ok(Some(value)) => args.push((name, value)),
+            Ok(None) => {}
+            Err(json) => return Err(format!("{intent}: argument {name} must be a number, a string or a list of strings, not {json}")),
+        }
+    }
+    Ok(Call { intent: intent.to_string(), args })
+}
