@@ -167,7 +167,13 @@ fn model_router(specs: &[IntentSpec], backend: Backend, url: &str, reflect: Refl
         _ => format!("{url}/v1"),
     };
     let settings = aws_agent::llm::Settings { backend, url: Some(url), model: Some("bench".into()), reflect, ..aws_agent::llm::Settings::offline() };
-    LlmRouter::new(specs, aws_agent::router::offline::OfflineRouter::new(specs), aws_agent::llm::connect(&settings).expect("settings are complete"), reflect)
+    LlmRouter::new(
+        specs,
+        aws_agent::router::offline::OfflineRouter::new(specs),
+        aws_agent::llm::connect(&settings).expect("settings are complete"),
+        reflect,
+        aws_agent::llm::AskModel::Always,
+    )
 }
 
 /// `n` intents: the built-ins, then made-up ones shaped like them, so the shortlist has to choose.

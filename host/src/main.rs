@@ -92,6 +92,10 @@ struct ModelArgs {
     /// [config: reflect]
     #[arg(long, value_enum, value_name = "WHEN", env = "AWS_AGENT_REFLECT", global = true)]
     reflect: Option<aws_agent::llm::Reflect>,
+    /// When a model is asked: every utterance (always, the default), or only those the offline
+    /// router is not sure of (unsure). [config: ask_model]
+    #[arg(long = "ask-model", value_enum, value_name = "WHEN", env = "AWS_AGENT_ASK_MODEL", global = true)]
+    ask_model: Option<aws_agent::llm::AskModel>,
     /// Seconds to wait for each model answer (default 60). [config: llm_timeout]
     #[arg(long = "llm-timeout", value_name = "SECONDS", env = "AWS_AGENT_LLM_TIMEOUT", global = true)]
     timeout: Option<f64>,
@@ -230,6 +234,7 @@ fn llm_settings(args: ModelArgs, file: &settings::FileSettings) -> Result<aws_ag
         api_key,
         timeout,
         reflect: args.reflect.or(file.reflect).unwrap_or_default(),
+        ask_model: args.ask_model.or(file.ask_model).unwrap_or_default(),
         prompts: args.prompts.or(file.prompts.clone()),
     })
 }

@@ -70,7 +70,8 @@ pub enum Turn {
         call: Call,
         message: String,
     },
-    /// The router gave no answer (a model server down or slow); nothing ran.
+    /// The router gave no answer (a model server down or slow, or a reply that broke the
+    /// protocol); nothing ran.
     Unanswered {
         message: String,
     },
@@ -205,10 +206,13 @@ impl Session {
     /// what the user should see, and remembers the turn.
     pub fn run_routed(&mut self, utterance: &str, routed: Result<Call, RouteError>) -> Turn {
         let before = self.caps().config.clone();
+        for note in self.router.take_notes() {
+            self.say(&note);
+        }
         let turn = match routed {
             Ok(call) => self.execute(call),
             Err(RouteError::Rejected(message)) => self.fail(Call::out_of_scope(), format!("{}.", capitalized(&message))),
-            Err(RouteError::Unavailable(e)) => {
+            Err(e @ (RouteError::Unavailable(_) | RouteError::BadReply(_))) => {
                 let message = format!("No answer: {e}.");
                 self.caps().console.print_problem(&message);
                 Turn::Unanswered { message }

@@ -25,6 +25,7 @@ pub struct FileSettings {
     pub llm_url: Option<String>,
     pub llm_model: Option<String>,
     pub reflect: Option<crate::llm::Reflect>,
+    pub ask_model: Option<crate::llm::AskModel>,
     /// Seconds to wait for a model's answer.
     pub llm_timeout: Option<f64>,
     /// A folder of prompt templates replacing the built-in ones of the same name.

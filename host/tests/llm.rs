@@ -2,7 +2,7 @@
 //! every kind of bad reply, faults, timeouts, the shortlist and the offline fallback.
 mod common;
 
-use aws_agent::llm::{Backend, Reflect, Settings};
+use aws_agent::llm::{AskModel, Backend, Reflect, Settings};
 use aws_agent::session::{Session, Turn};
 use common::model_server::{ModelServer, Reply, refused_url};
 use serde_json::json;
@@ -20,6 +20,7 @@ fn settings(backend: Backend, url: &str, reflect: Reflect) -> Settings {
         api_key: Some("sk-test".into()),
         timeout: Duration::from_secs(5),
         reflect,
+        ask_model: AskModel::Always,
         prompts: None,
     }
 }
@@ -71,7 +72,7 @@ fn openai_passes_carry_tools_and_the_first_call_back() {
     let ec2 = tools.iter().find(|t| t["function"]["name"] == "modify_ec2").expect("modify_ec2 is offered");
     assert_eq!(ec2["function"]["parameters"]["properties"]["MinCount"]["type"], "integer");
     assert_eq!(ec2["function"]["parameters"]["additionalProperties"], false);
-    assert_eq!(body["messages"][1], json!({"role": "user", "content": "change max count to 4"}));
+    assert!(body["messages"][1]["content"].as_str().unwrap().ends_with("\n\nRequest: change max count to 4"), "{}", body["messages"][1]);
     let messages = requests[1].body["messages"].as_array().unwrap();
     assert_eq!(messages[2]["role"], "assistant");
     assert_eq!(messages[2]["tool_calls"][0]["function"]["name"], "modify_asg");
@@ -93,13 +94,20 @@ fn outcome(backend: Backend, reply: Reply) -> Result<String, String> {
     }
 }
 
+/// The message of a reply that broke the protocol: no answer, never out-of-scope.
+fn failed_reply(got: Result<String, String>, want: &str) {
+    let message = got.expect_err("a failed reply runs nothing");
+    assert!(message.starts_with("No answer: the model's reply could not be used: ") && message.contains(want), "{message}");
+}
+
 #[test]
-fn bad_raven_replies_become_out_of_scope_or_a_message() {
+fn bad_raven_replies_are_failed_replies_out_of_scope_or_a_message() {
     let oos = Ok("out-of-scope()".to_string());
-    assert_eq!(outcome(Backend::Raven, Reply::raven("I would pick a t3.micro for that.")), oos);
+    assert_eq!(outcome(Backend::Raven, Reply::raven("Call: out_of_scope()")), oos, "only the model's own choice is out of scope");
     assert_eq!(outcome(Backend::Raven, Reply::raven("Call: delete_all_instances(region='us-east-1')")), oos);
-    assert_eq!(outcome(Backend::Raven, Reply::raven("Call: modify_ec2(MaxCount=4")), oos);
-    assert_eq!(outcome(Backend::Raven, Reply::raven("Call: import os")), oos);
+    failed_reply(outcome(Backend::Raven, Reply::raven("I would pick a t3.micro for that.")), "answered in prose");
+    failed_reply(outcome(Backend::Raven, Reply::raven("Call: modify_ec2(MaxCount=4")), "not a readable call");
+    failed_reply(outcome(Backend::Raven, Reply::raven("Call: import os")), "not a readable call");
     let refused = |reply: &str, want: &str| {
         let got = outcome(Backend::Raven, Reply::raven(reply)).expect_err(reply);
         assert!(got.contains(want), "{reply}: {got}");
@@ -119,13 +127,18 @@ fn bad_raven_replies_become_out_of_scope_or_a_message() {
 }
 
 #[test]
-fn bad_openai_replies_become_out_of_scope_or_a_message() {
+fn bad_openai_replies_are_failed_replies_out_of_scope_or_a_message() {
     let oos = Ok("out-of-scope()".to_string());
-    let prose = Reply::json(json!({"choices": [{"message": {"role": "assistant", "content": "You could use a t3.micro."}}]}));
-    assert_eq!(outcome(Backend::Openai, prose), oos);
+    assert_eq!(outcome(Backend::Openai, Reply::tool_call("out_of_scope", json!({}))), oos);
     assert_eq!(outcome(Backend::Openai, Reply::tool_call("rm_rf", json!({}))), oos);
+    let prose = Reply::json(json!({"choices": [{"message": {"role": "assistant", "content": "You could use a t3.micro."}}]}));
+    failed_reply(outcome(Backend::Openai, prose), "answered in prose");
     let broken_args = Reply::json(json!({"choices": [{"message": {"tool_calls": [{"function": {"name": "modify_ec2", "arguments": "{\"MaxCount\": 4"}}]}}]}));
-    assert_eq!(outcome(Backend::Openai, broken_args), oos);
+    failed_reply(outcome(Backend::Openai, broken_args), "not JSON");
+    let cut_off = Reply::json(
+        json!({"choices": [{"finish_reason": "length", "message": {"content": "```json\n{\"name\": \"modify_ec2\", \"arguments\": {\"MaxCount\""}}]}),
+    );
+    failed_reply(outcome(Backend::Openai, cut_off), "cut off after 256 tokens");
     let got = outcome(Backend::Openai, Reply::tool_call("modify_ec2", json!({"MinCount": "two"}))).unwrap_err();
     assert!(got.contains("MinCount takes a whole number"), "{got}");
     let got = outcome(Backend::Openai, Reply::tool_call("modify_ec2", json!({"MaxCount": 4, "Sneaky": true}))).unwrap_err();
@@ -145,6 +158,133 @@ fn bad_openai_replies_become_out_of_scope_or_a_message() {
     assert!(got.contains("HTTP 401") && got.contains("Incorrect API key"), "{got}");
     let got = outcome(Backend::Openai, Reply::json(json!({"object": "error"}))).unwrap_err();
     assert!(got.contains("no choices[0].message"), "{got}");
+}
+
+#[test]
+fn arguments_the_user_never_gave_are_left_out_and_said() {
+    // What a 0.5B model did with the issue's utterance: the prompt's example values copied in.
+    let invented = Reply::tool_call("modify_ec2", json!({"MinCount": 2, "MaxCount": 4, "InstanceType": "m5.large", "ImageId": "ami-0abcdef1234567890"}));
+    let server = ModelServer::start(vec![invented]);
+    let mut s = session_on(Backend::Openai, &server, Reflect::Never);
+    let turn = s.turn("change min count to 2 and max count to 4");
+    assert!(matches!(&turn, Turn::Ran { call, .. } if call.args.len() == 2), "only the grounded arguments reached the plugin: {turn:?}");
+    let ec2 = &s.caps().config.ec2;
+    assert_eq!((ec2.min_count, ec2.max_count, ec2.instance_type.as_str(), ec2.image_id.as_str()), (2, 4, "t2.micro", "al2023"));
+    let said = s.caps().console.take_lines().join("\n");
+    assert!(
+        said.contains("The model added InstanceType=\"m5.large\", ImageId=\"ami-0abcdef1234567890\", which you did not ask for; it was left out."),
+        "{said}"
+    );
+    assert_eq!(s.journal().turns[0].call, "modify-ec2(MinCount=2, MaxCount=4)");
+
+    // Values the offline reader finds are grounded however they were said: a place for its
+    // region, a unit, a value word.
+    let server = ModelServer::start(vec![Reply::tool_call("find_cheapest", json!({"ram": 1024, "arch": "arm64", "region": "eu-west-1"}))]);
+    let mut s = session_on(Backend::Openai, &server, Reflect::Never);
+    let turn = s.turn("cheapest graviton box with 1 TB of memory in Ireland");
+    assert!(matches!(&turn, Turn::Ran { call, .. } | Turn::Failed { call, .. } if call.args.len() == 3), "all three reached the plugin: {turn:?}");
+
+    // A follow-up may repeat what an earlier turn said; nothing else.
+    let server = ModelServer::start(vec![
+        Reply::tool_call("find_cheapest", json!({"cpu": 2, "ram": 8})),
+        Reply::tool_call("find_cheapest", json!({"cpu": 2, "ram": 8, "region": "eu-west-1", "gpus": 1})),
+    ]);
+    let mut s = session_on(Backend::Openai, &server, Reflect::Never);
+    s.turn("cheapest box with 2 vCPUs and 8 GB");
+    let turn = s.turn("what about in Ireland?");
+    assert!(matches!(&turn, Turn::Ran { call, .. } if call.to_string() == "find-cheapest(cpu=2, ram=8.0, region=\"eu-west-1\")"), "{turn:?}");
+}
+
+#[test]
+fn a_call_with_nothing_grounded_is_refused_and_the_reflection_hears_what_was_dropped() {
+    let server = ModelServer::start(vec![Reply::tool_call("find_cheapest", json!({"cpu": 2}))]);
+    let mut s = session_on(Backend::Openai, &server, Reflect::Never);
+    let before = s.caps().config.clone();
+    let turn = s.turn("find me something affordable");
+    assert!(matches!(&turn, Turn::Failed { message, .. } if message.contains("nothing you said gives cpu=2")), "{turn:?}");
+    assert_eq!(s.caps().config, before);
+
+    let server = ModelServer::start(vec![
+        Reply::tool_call("modify_ec2", json!({"MinCount": 2, "InstanceType": "m5.large"})),
+        Reply::tool_call("modify_ec2", json!({"MinCount": 2})),
+    ]);
+    let mut s = session_on(Backend::Openai, &server, Reflect::Always);
+    assert!(matches!(s.turn("min count 2"), Turn::Ran { .. }));
+    let review = server.requests()[1].body["messages"][3]["content"].as_str().unwrap_or_default().to_string();
+    assert!(review.contains("the user never gave InstanceType=\"m5.large\", so it was left out"), "{review}");
+    assert!(!s.caps().console.take_lines().join("\n").contains("left out."), "the reflected call added nothing, so nothing is said");
+}
+
+#[test]
+fn a_model_calling_an_action_the_words_do_not_ask_for_runs_nothing() {
+    for (backend, reply) in [(Backend::Openai, Reply::tool_call("deploy", json!({}))), (Backend::Raven, Reply::raven("Call: teardown()"))] {
+        let server = ModelServer::start(vec![reply]);
+        let mut s = session_on(backend, &server, Reflect::Never);
+        let turn = s.turn("16 cpus 64 gb ram");
+        assert!(matches!(&turn, Turn::Failed { message, .. } if message.contains("acts on AWS") && message.contains("in so many words")), "{turn:?}");
+    }
+    // Words that ask for it let the model's call through.
+    let server = ModelServer::start(vec![Reply::tool_call("show_config", json!({}))]);
+    let mut s = session_on(Backend::Openai, &server, Reflect::Never);
+    assert!(matches!(s.turn("show me the config"), Turn::Ran { .. }));
+}
+
+#[test]
+fn a_cut_off_reply_is_told_as_such_offered_offline_and_route_exits_1() {
+    let cut_off =
+        || Reply::json(json!({"choices": [{"finish_reason": "length", "message": {"content": "{\"name\": \"modify_ec2\", \"arguments\": {\"MinCount\": 2"}}]}));
+    let server = ModelServer::start(vec![cut_off(), cut_off()]);
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("{}/v1", server.url);
+    let args = ["--llm", "openai", "--llm-url", url.as_str(), "--llm-model", "m", "--reflect", "never"];
+    let out = common::agent_piped(home.path(), &args, "min count 2\ny\n");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("No answer: the model's reply could not be used: the model's reply is not a readable call: the reply was cut off"), "{text}");
+    assert!(text.contains("Route it with the offline router instead? Answer y"), "{text}");
+    assert!(text.contains("│ MinCount     ┆ 2"), "the offline router ran the turn the user confirmed: {text}");
+    let out = common::agent(home.path()).args(args).args(["route", "min", "count", "2"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("not routed: the model's reply could not be used"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn consecutive_turns_send_the_same_prefix_ahead_of_the_conversation() {
+    let server = ModelServer::start(vec![Reply::tool_call("modify_ec2", json!({"MaxCount": 4})), Reply::tool_call("modify_ec2", json!({"MinCount": 2}))]);
+    let mut s = session_on(Backend::Openai, &server, Reflect::Never);
+    s.turn("change max count to 4");
+    s.turn("min count 2");
+    let requests = server.requests();
+    let (first, second) = (&requests[0].body, &requests[1].body);
+    assert_eq!(first["tools"].to_string(), second["tools"].to_string(), "the tools are byte-identical");
+    assert_eq!(first["messages"][0], second["messages"][0], "the system message is byte-identical");
+    let conversation = second["messages"][1]["content"].as_str().unwrap();
+    assert!(conversation.starts_with("Conversation so far:") && conversation.ends_with("Request: min count 2"), "{conversation}");
+    drop(requests);
+
+    let server = ModelServer::start(vec![Reply::raven("Call: modify_ec2(MaxCount=4)"), Reply::raven("Call: modify_ec2(MinCount=2)")]);
+    let mut s = session_on(Backend::Raven, &server, Reflect::Never);
+    s.turn("change max count to 4");
+    s.turn("min count 2");
+    let requests = server.requests();
+    let inputs: Vec<&str> = requests.iter().map(|r| r.body["inputs"].as_str().unwrap()).collect();
+    let functions =
+        |i: &str| i[..i.find("Conversation so far:").or_else(|| i.find("Current state")).expect("the conversation follows the functions")].to_string();
+    assert!(functions(inputs[0]).contains("def modify_ec2("));
+    assert_eq!(functions(inputs[0]), functions(inputs[1]), "the function blocks are byte-identical");
+}
+
+#[test]
+fn ask_model_unsure_skips_the_model_only_for_what_the_offline_router_is_sure_of() {
+    let server = ModelServer::start(vec![Reply::tool_call("modify_ec2", json!({"MinCount": 3}))]);
+    let mut settings = settings(Backend::Openai, &server.url, Reflect::Never);
+    settings.ask_model = AskModel::Unsure;
+    let mut s = common::session_routed(settings);
+    assert!(matches!(s.turn("change max count to 4"), Turn::Ran { .. }));
+    assert_eq!(max_count(&mut s), 4);
+    assert_eq!(server.requests().len(), 0, "a sure utterance costs no model time");
+    assert!(matches!(s.turn("make it three"), Turn::Ran { .. }));
+    assert_eq!(server.requests().len(), 1, "an unsure one is asked");
+    assert_eq!(s.caps().config.ec2.min_count, 3);
 }
 
 #[test]
@@ -210,7 +350,8 @@ fn many_plugins_are_shortlisted_so_the_prompt_stays_bounded() {
     }
     let server = ModelServer::start(vec![Reply::raven("Call: modify_ec2(MaxCount=4)")]);
     let protocol = aws_agent::llm::connect(&settings(Backend::Raven, &server.url, Reflect::Never)).unwrap();
-    let router = aws_agent::router::llm::LlmRouter::new(&specs, aws_agent::router::offline::OfflineRouter::new(&specs), protocol, Reflect::Never);
+    let router =
+        aws_agent::router::llm::LlmRouter::new(&specs, aws_agent::router::offline::OfflineRouter::new(&specs), protocol, Reflect::Never, AskModel::Always);
     use aws_agent::router::Router;
     assert_eq!(router.route("change max count to 4").unwrap().intent, "modify-ec2");
     let prompt = server.requests()[0].body["inputs"].as_str().unwrap().to_string();

@@ -220,3 +220,37 @@ fn numbers_are_read_as_people_write_them() {
         ("lauch between 2 and 6 instances", "modify-ec2(MinCount=2, MaxCount=6)"),
     ]);
 }
+
+/// `--ask-model unsure` answers without the model when the offline router's intent scores
+/// `SURE_MARGIN` times the next one. The sweep over every labelled set prints how many turns
+/// each margin would skip and how many of those the offline router gets exactly right; the
+/// margin in use must keep the skipped turns at least 99% right.
+#[test]
+fn sure_margin_keeps_the_turns_it_skips_right() {
+    use aws_agent::router::Context;
+    use aws_agent::router::offline::SURE_MARGIN;
+    let router = builtin_router();
+    let all: Vec<Case> = EVAL_SETS.into_iter().flat_map(cases).collect();
+    let judged: Vec<(f64, bool)> = all
+        .iter()
+        .filter_map(|case| {
+            let call = router.route(&case.text).ok()?;
+            let margin = router.margin(&case.text, &call.intent)?;
+            let right = evaluate(&router, std::slice::from_ref(case)).map(|r| r.exact == 1).unwrap_or(false);
+            Some((margin, right))
+        })
+        .collect();
+    for threshold in [1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.75, 2.0, 2.5, 3.0] {
+        let sure: Vec<&(f64, bool)> = judged.iter().filter(|(m, _)| *m >= threshold).collect();
+        let right = sure.iter().filter(|(_, r)| *r).count();
+        println!("margin {threshold:>4}: skips {:>4}/{} turns, {:.2}% of them right", sure.len(), all.len(), 100.0 * right as f64 / sure.len().max(1) as f64);
+    }
+    let sure: Vec<&(f64, bool)> = judged.iter().filter(|(m, _)| *m >= SURE_MARGIN).collect();
+    let right = sure.iter().filter(|(_, r)| *r).count();
+    assert!(sure.len() * 4 >= all.len(), "SURE_MARGIN {SURE_MARGIN} skips too few turns to matter: {}/{}", sure.len(), all.len());
+    assert!(right as f64 >= 0.99 * sure.len() as f64, "SURE_MARGIN {SURE_MARGIN}: only {right}/{} skipped turns right", sure.len());
+    // The same check through the public entry point the model router uses.
+    let first = all.iter().find(|c| router.margin(&c.text, &router.route(&c.text).map(|c| c.intent).unwrap_or_default()).is_some_and(|m| m >= SURE_MARGIN));
+    let first = first.expect("some utterance is sure");
+    assert!(router.sure(&first.text, &Context::default()).is_some());
+}

@@ -37,8 +37,8 @@ pub fn run(session: &Session, args: RouteArgs) -> Result<i32> {
     match router.route(&text) {
         Ok(call) if args.json => println!("{}", call.to_json()),
         Ok(call) => println!("{call}"),
-        Err(RouteError::Rejected(why)) => {
-            eprintln!("not routed: {why}");
+        Err(e @ (RouteError::Rejected(_) | RouteError::BadReply(_))) => {
+            eprintln!("not routed: {e}");
             return Ok(1);
         }
         Err(e) => return Err(e.into()),
@@ -55,7 +55,7 @@ fn batch(router: &dyn Router, file: &PathBuf) -> Result<()> {
         let line = line.with_context(|| format!("reading {}", file.display()))?;
         let json = match router.route(&line) {
             Ok(call) => call.to_json(),
-            Err(RouteError::Rejected(why)) => serde_json::json!({ "error": why }),
+            Err(e @ (RouteError::Rejected(_) | RouteError::BadReply(_))) => serde_json::json!({ "error": e.to_string() }),
             Err(e) => return Err(e.into()),
         };
         writeln!(out, "{json}")?;

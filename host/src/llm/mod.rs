@@ -40,6 +40,17 @@ pub enum Reflect {
     Never,
 }
 
+/// When the model is asked at all (`--ask-model`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AskModel {
+    /// Every utterance, as the seed prototype did.
+    #[default]
+    Always,
+    /// Only what the offline router is not sure of; the rest costs no model time.
+    Unsure,
+}
+
 /// How to reach a model.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -50,13 +61,23 @@ pub struct Settings {
     pub api_key: Option<String>,
     pub timeout: Duration,
     pub reflect: Reflect,
+    pub ask_model: AskModel,
     /// Where the user's own prompt templates live; the built-in ones fill any gap.
     pub prompts: Option<std::path::PathBuf>,
 }
 
 impl Settings {
     pub fn offline() -> Settings {
-        Settings { backend: Backend::Offline, url: None, model: None, api_key: None, timeout: DEFAULT_TIMEOUT, reflect: Reflect::Always, prompts: None }
+        Settings {
+            backend: Backend::Offline,
+            url: None,
+            model: None,
+            api_key: None,
+            timeout: DEFAULT_TIMEOUT,
+            reflect: Reflect::Always,
+            ask_model: AskModel::Always,
+            prompts: None,
+        }
     }
 }
 
@@ -118,6 +139,27 @@ pub struct Pass {
     pub reply: serde_json::Value,
     /// Size of the request body, for the debug log and the benchmark.
     pub request_bytes: usize,
+    /// What the server says the prompt cost, when it says.
+    pub usage: Usage,
+}
+
+/// Prompt tokens of one pass as the server counts them: OpenAI's `usage.prompt_tokens` and
+/// `usage.prompt_tokens_details.cached_tokens`, or llama.cpp's `timings` (`prompt_n` processed
+/// now, `cache_n` served from its prefix cache).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Usage {
+    pub prompt_tokens: Option<u64>,
+    pub cached_tokens: Option<u64>,
+}
+
+impl Usage {
+    pub fn of(reply: &serde_json::Value) -> Usage {
+        let number = |pointer: &str| reply.pointer(pointer).and_then(serde_json::Value::as_u64);
+        match (number("/timings/prompt_n"), number("/timings/cache_n")) {
+            (Some(processed), cached) => Usage { prompt_tokens: Some(processed + cached.unwrap_or(0)), cached_tokens: cached },
+            (None, _) => Usage { prompt_tokens: number("/usage/prompt_tokens"), cached_tokens: number("/usage/prompt_tokens_details/cached_tokens") },
+        }
+    }
 }
 
 /// A wire protocol. `reflect_on` is the first pass when this is the reflection pass, along

@@ -7,10 +7,14 @@
 //! the assistant turn, answered by a tool message.
 use super::http::{Http, excerpt};
 use super::prompt::{Prompt, Templates};
-use super::{Answer, Arg, LlmError, Pass, Proposed, Protocol, pycall};
+use super::{Answer, Arg, LlmError, Pass, Proposed, Protocol, Usage, pycall};
 use crate::plugin::schema;
 use crate::plugin::spec::IntentSpec;
 use serde_json::{Value as Json, json};
+
+/// Longest reply asked for: the longest call the built-in intents take (modify-asg with three
+/// zones and a subnet list) is under 120 tokens.
+const MAX_REPLY_TOKENS: u32 = 256;
 
 pub struct OpenAi {
     endpoint: String,
@@ -30,8 +34,12 @@ impl OpenAi {
 
 impl Protocol for OpenAi {
     fn ask(&self, prompt: &Prompt<'_>, reflect_on: Option<(&Pass, Option<&str>)>) -> Result<Pass, LlmError> {
+        // What is the same from turn to turn comes first (system message, then the tools a chat
+        // template renders beside it); the conversation and the query come last, so a server's
+        // prefix cache serves everything before them.
         let system = self.templates.render("openai-first.jinja", prompt, minijinja::context! {})?;
-        let mut messages = vec![json!({"role": "system", "content": system}), json!({"role": "user", "content": prompt.query})];
+        let request = self.templates.render("openai-query.jinja", prompt, minijinja::context! {})?;
+        let mut messages = vec![json!({"role": "system", "content": system}), json!({"role": "user", "content": request})];
         if let Some((first, problem)) = reflect_on {
             let first_call = first.answer.to_string();
             let review = self.templates.render("openai-reflect.jinja", prompt, minijinja::context! { first_call, problem })?;
@@ -44,6 +52,8 @@ impl Protocol for OpenAi {
             "tools": tools,
             "tool_choice": "auto",
             "temperature": 0,
+            // A reply that runs on is cut here and reported as cut off, never waited for.
+            "max_tokens": MAX_REPLY_TOKENS,
         });
         let request_bytes = body.to_string().len();
         let reply = self.http.post_json(&self.endpoint, self.api_key.as_deref(), &body)?;
@@ -51,7 +61,11 @@ impl Protocol for OpenAi {
             .pointer("/choices/0/message")
             .filter(|m| m.is_object())
             .ok_or_else(|| LlmError::Malformed { url: self.endpoint.clone(), reason: format!("no choices[0].message in {}", excerpt(&reply.to_string())) })?;
-        Ok(Pass { answer: read_message(message), reply: message.clone(), request_bytes })
+        let answer = match reply.pointer("/choices/0/finish_reason").and_then(Json::as_str) {
+            Some("length") => Answer::Unreadable(format!("the reply was cut off after {MAX_REPLY_TOKENS} tokens: {}", excerpt(&message.to_string()))),
+            _ => read_message(message),
+        };
+        Ok(Pass { answer, reply: message.clone(), request_bytes, usage: Usage::of(&reply) })
     }
 
     fn url(&self) -> &str {

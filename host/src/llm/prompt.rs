@@ -8,11 +8,12 @@ use crate::plugin::spec::{IntentSpec, ParamType};
 use serde::Serialize;
 use std::path::PathBuf;
 
-const BUILT_IN: [(&str, &str); 5] = [
+const BUILT_IN: [(&str, &str); 6] = [
     ("raven-first.jinja", include_str!("../../../prompts/raven-first.jinja")),
     ("raven-reflect.jinja", include_str!("../../../prompts/raven-reflect.jinja")),
     ("raven-functions.jinja", include_str!("../../../prompts/raven-functions.jinja")),
     ("openai-first.jinja", include_str!("../../../prompts/openai-first.jinja")),
+    ("openai-query.jinja", include_str!("../../../prompts/openai-query.jinja")),
     ("openai-reflect.jinja", include_str!("../../../prompts/openai-reflect.jinja")),
 ];
 

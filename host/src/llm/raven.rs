@@ -5,7 +5,7 @@
 //! The reply may be an object or a one-element list.
 use super::http::{Http, excerpt};
 use super::prompt::{Prompt, Templates};
-use super::{LlmError, Pass, Protocol, pycall};
+use super::{LlmError, Pass, Protocol, Usage, pycall};
 use serde_json::json;
 
 pub struct Raven {
@@ -46,7 +46,11 @@ impl Protocol for Raven {
         let reply = self.http.post_json(&self.url, None, &body)?;
         let generated = generated_text(&reply)
             .ok_or_else(|| LlmError::Malformed { url: self.url.clone(), reason: format!("no generated_text in {}", excerpt(&reply.to_string())) })?;
-        Ok(Pass { answer: pycall::read_reply(generated), reply: json!(generated), request_bytes })
+        let usage = Usage::of(match &reply {
+            serde_json::Value::Array(items) => items.first().unwrap_or(&reply),
+            other => other,
+        });
+        Ok(Pass { answer: pycall::read_reply(generated), reply: json!(generated), request_bytes, usage })
     }
 
     fn url(&self) -> &str {

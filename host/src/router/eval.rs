@@ -56,7 +56,12 @@ pub struct Report {
     pub misses: Vec<(Case, Call)>,
     /// Intents that act on AWS, whose precision is reported on its own: the goal is 100%.
     pub actions: Vec<String>,
+    /// Model replies that broke the protocol; each is a miss routed to [`FAILED_REPLY`].
+    pub failed_replies: usize,
 }
+
+/// What a failed model reply counts as in the confusion table: no intent at all.
+pub const FAILED_REPLY: &str = "(failed reply)";
 
 impl Report {
     pub fn accuracy(&self) -> f64 {
@@ -80,6 +85,10 @@ pub fn evaluate(router: &dyn Router, cases: &[Case]) -> Result<Report, String> {
         let got = match router.route(&case.text) {
             Ok(call) => call,
             Err(super::RouteError::Rejected(_)) => Call::out_of_scope(),
+            Err(super::RouteError::BadReply(_)) => {
+                report.failed_replies += 1;
+                Call { intent: FAILED_REPLY.into(), args: vec![] }
+            }
             Err(e) => return Err(e.to_string()),
         };
         report.total += 1;
@@ -116,6 +125,7 @@ impl Report {
             "per_intent": per_intent,
             "confusion": self.confusion,
             "action_precision": self.actions.iter().map(|a| (a.clone(), self.precision_recall(a).0.into())).collect::<serde_json::Map<_, _>>(),
+            "failed_replies": self.failed_replies,
         })
     }
 }
@@ -124,6 +134,9 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "exact match (intent and all arguments): {}/{} = {:.1}%", self.exact, self.total, 100.0 * self.accuracy())?;
         writeln!(f, "intent only: {}/{} = {:.1}%", self.intent_right, self.total, 100.0 * self.intent_right as f64 / self.total.max(1) as f64)?;
+        if self.failed_replies > 0 {
+            writeln!(f, "failed model replies (cut off, unreadable, no call): {}", self.failed_replies)?;
+        }
         let mut intents: Vec<&String> = self.confusion.keys().chain(self.confusion.values().flat_map(|r| r.keys())).collect();
         intents.sort();
         intents.dedup();

@@ -4,16 +4,29 @@
 //! known function with well-typed arguments is turned into out-of-scope or a refusal.
 //!
 //! The shortlist is the offline router's 8 best intents, the previous turn's intent and
-//! out-of-scope, so the prompt stays the same size however many plugins are loaded. Prose or an
-//! unknown function becomes out-of-scope; several calls, or arguments that are not plain values the
-//! spec accepts, are refused with a message. `explain` shows the intents offered, each pass's
-//! request size, what the model said and what was made of it.
+//! out-of-scope, so the prompt stays the same size however many plugins are loaded.
+//!
+//! - A call of the out-of-scope function, or of a function no plugin offers, is out of scope.
+//! - A reply that breaks the protocol (cut off, unreadable, prose or nothing where a call was
+//!   asked for) is a failed reply (`RouteError::BadReply`), never passed off as out of scope.
+//! - Several calls, or arguments that are not plain values the spec accepts, are refused.
+//! - Arguments nothing the user said backs are left out and the user is told (`grounding`); a
+//!   call left with nothing is refused. The reflection pass is told what was left out.
+//! - A call of an intent that acts on AWS runs only when the offline router, reading the same
+//!   words, chooses it too; otherwise the user is asked to say so, and nothing runs.
+//! - With `--ask-model unsure`, an utterance the offline router is sure of is not sent at all.
+//!
+//! Each pass is logged (`model.pass`: prompt and cached tokens, milliseconds), as are arguments
+//! left out (`model.ungrounded`) and failed replies (`model.bad_reply`). `explain` shows the
+//! intents offered, each pass's request size, what the model said and what was made of it.
+use super::grounding::{self, Evidence};
 use super::offline::OfflineRouter;
 use super::{Call, Context, Exchange, OUT_OF_SCOPE, RouteError, Router};
 use crate::llm::prompt::Prompt;
-use crate::llm::{Answer, Arg, LlmError, Pass, Protocol, Reflect, pycall};
+use crate::llm::{Answer, Arg, AskModel, LlmError, Pass, Protocol, Reflect, pycall};
 use crate::plugin::spec::{Args, IntentSpec};
 use std::fmt::Write as _;
+use std::sync::Mutex;
 
 /// How many intents, besides out-of-scope, a prompt offers the model. The offline router's
 /// ranking picks them, so the prompt stays the same size however many plugins are loaded.
@@ -26,24 +39,33 @@ pub struct LlmRouter {
     offline: OfflineRouter,
     protocol: Box<dyn Protocol>,
     reflect: Reflect,
+    ask: AskModel,
+    /// What the last routing has to tell the user (arguments left out), taken by the session.
+    notes: Mutex<Vec<String>>,
 }
 
 /// What the application makes of one answer.
 #[derive(Debug, Clone, PartialEq)]
 enum Verdict {
-    Run(Call),
-    /// Not a call of any loaded intent; the reason goes to the log.
+    /// A call to run, and the arguments the model added that nothing the user said backs.
+    Run { call: Call, dropped: Args },
+    /// The out-of-scope function, or one no loaded plugin offers; the reason goes to the log.
     OutOfScope(String),
     /// A call that will not be run; the reason is told to the user.
     Refuse(String),
+    /// A reply that breaks the protocol: no answer at all.
+    Broken(String),
 }
 
 impl Verdict {
     /// What the reflection pass is told was wrong with the first answer.
-    fn problem(&self) -> Option<&str> {
+    fn problem(&self) -> Option<String> {
         match self {
-            Verdict::Run(_) => None,
-            Verdict::OutOfScope(why) | Verdict::Refuse(why) => Some(why),
+            Verdict::Run { dropped, .. } if dropped.is_empty() => None,
+            Verdict::Run { dropped, .. } => {
+                Some(format!("the user never gave {}, so it was left out; call again with only the values the user stated", grounding::describe(dropped)))
+            }
+            Verdict::OutOfScope(why) | Verdict::Refuse(why) | Verdict::Broken(why) => Some(why.clone()),
         }
     }
 }
@@ -63,9 +85,15 @@ impl<'a> Trace<'a> {
 
 impl LlmRouter {
     /// `offline` ranks the shortlist and answers when the model cannot.
-    pub fn new<'a>(specs: impl IntoIterator<Item = &'a IntentSpec>, offline: OfflineRouter, protocol: Box<dyn Protocol>, reflect: Reflect) -> LlmRouter {
+    pub fn new<'a>(
+        specs: impl IntoIterator<Item = &'a IntentSpec>,
+        offline: OfflineRouter,
+        protocol: Box<dyn Protocol>,
+        reflect: Reflect,
+        ask: AskModel,
+    ) -> LlmRouter {
         let specs: Vec<IntentSpec> = specs.into_iter().cloned().collect();
-        LlmRouter { specs, offline, protocol, reflect }
+        LlmRouter { specs, offline, protocol, reflect, ask, notes: Mutex::new(vec![]) }
     }
 
     /// The intents the prompt offers: the offline router's best guesses, the intent of the
@@ -86,20 +114,25 @@ impl LlmRouter {
         let prompt = Prompt { query: utterance, intents: offered.clone(), history, state: &context.state };
         let ask = |reflect_on| {
             let _spinner = crate::spinner::start("asking the model…");
+            let started = std::time::Instant::now();
             let pass = self.protocol.ask(&prompt, reflect_on)?;
-            tracing::debug!(url = self.protocol.url(), bytes = pass.request_bytes, intents = prompt.intents.len(), answer = %pass.answer, "model pass");
+            let ms = started.elapsed().as_millis() as u64;
+            tracing::info!(prompt_tokens = pass.usage.prompt_tokens, cached_tokens = pass.usage.cached_tokens, ms, bytes = pass.request_bytes, "model.pass");
+            tracing::debug!(url = self.protocol.url(), intents = prompt.intents.len(), answer = %pass.answer, "model answer");
             Ok::<Pass, LlmError>(pass)
         };
+        let evidence = Evidence::of(&self.offline, utterance, context);
         let first = ask(None)?;
-        let first_verdict = self.judge(&first.answer);
+        let first_verdict = self.judge(&first.answer, &evidence, utterance, context);
         let reflect = match self.reflect {
             Reflect::Always => true,
             Reflect::Never => false,
-            Reflect::Auto => !matches!(&first_verdict, Verdict::Run(call) if call.intent != OUT_OF_SCOPE),
+            Reflect::Auto => !matches!(&first_verdict, Verdict::Run { call, dropped } if call.intent != OUT_OF_SCOPE && dropped.is_empty()),
         };
         let second = if reflect {
-            let pass = ask(Some((&first, first_verdict.problem())))?;
-            let verdict = self.judge(&pass.answer);
+            let problem = first_verdict.problem();
+            let pass = ask(Some((&first, problem.as_deref())))?;
+            let verdict = self.judge(&pass.answer, &evidence, utterance, context);
             if verdict != first_verdict {
                 tracing::info!(utterance, first = %first.answer, reflected = %pass.answer, "reflection changed the call");
             }
@@ -110,12 +143,13 @@ impl LlmRouter {
         Ok(Trace { offered, first: (first, first_verdict), second })
     }
 
-    /// Whether `answer` is one call of a loaded intent with arguments its spec accepts.
-    fn judge(&self, answer: &Answer) -> Verdict {
+    /// Whether `answer` is one call of a loaded intent with arguments its spec accepts and the
+    /// user's words back, and, for an intent that acts on AWS, that the words ask for.
+    fn judge(&self, answer: &Answer, evidence: &Evidence, utterance: &str, context: &Context) -> Verdict {
         let proposed = match answer {
-            Answer::Text(text) => return Verdict::OutOfScope(format!("the model answered in prose, not a call: {text:?}")),
-            Answer::Unreadable(why) => return Verdict::OutOfScope(format!("the model's reply is not a call: {why}")),
-            Answer::Calls(calls) if calls.is_empty() => return Verdict::OutOfScope("the model proposed no call".into()),
+            Answer::Text(text) => return Verdict::Broken(format!("the model answered in prose instead of calling a function: {text:?}")),
+            Answer::Unreadable(why) => return Verdict::Broken(format!("the model's reply is not a readable call: {why}")),
+            Answer::Calls(calls) if calls.is_empty() => return Verdict::Broken("the model's reply holds no call".into()),
             Answer::Calls(calls) if calls.len() > 1 => {
                 return Verdict::Refuse(format!("the model proposed {} calls at once ({answer}); nothing was run — ask for one thing at a time", calls.len()));
             }
@@ -139,23 +173,59 @@ impl LlmRouter {
                 Arg::Unusable(source) => return refuse(format!("{name} = {source} is not a plain value")),
             }
         }
-        match spec.check(&args) {
-            Ok(args) => Verdict::Run(Call { intent: spec.name.clone(), args }),
-            Err(why) => refuse(why),
+        let args = match spec.check(&args) {
+            Ok(args) => args,
+            Err(why) => return refuse(why),
+        };
+        let (call, dropped) = grounding::ground(Call { intent: spec.name.clone(), args }, evidence);
+        if call.args.is_empty() && !dropped.is_empty() {
+            return refuse(format!("nothing you said gives {}", grounding::describe(&dropped)));
         }
+        if self.offline.acts(&call.intent) && !self.offline.route_with(utterance, context).is_ok_and(|c| c.intent == call.intent) {
+            return Verdict::Refuse(format!(
+                "the model chose {}, which acts on AWS, but what you said does not clearly ask for it, so nothing was run; say \"{}\" in so many words to go ahead",
+                call.intent, call.intent
+            ));
+        }
+        Verdict::Run { call, dropped }
+    }
+
+    /// The offline router's call when it is sure of it, so the model need not be asked.
+    fn sure_offline(&self, utterance: &str, context: &Context) -> Option<Call> {
+        (self.ask == AskModel::Unsure).then(|| self.offline.sure(utterance, context)).flatten()
     }
 }
 
 impl Router for LlmRouter {
     fn route_with(&self, utterance: &str, context: &Context) -> Result<Call, RouteError> {
+        let mut notes = self.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        notes.clear();
+        if let Some(call) = self.sure_offline(utterance, context) {
+            tracing::info!(utterance, %call, "model.skipped");
+            return Ok(call);
+        }
         match self.passes(utterance, context)?.verdict() {
-            Verdict::Run(call) => Ok(call.clone()),
+            Verdict::Run { call, dropped } => {
+                if !dropped.is_empty() {
+                    tracing::info!(utterance, dropped = dropped.len(), left_out = %grounding::describe(dropped), %call, "model.ungrounded");
+                    notes.push(format!("The model added {}, which you did not ask for; it was left out.", grounding::describe(dropped)));
+                }
+                Ok(call.clone())
+            }
             Verdict::OutOfScope(why) => {
                 tracing::info!(utterance, why, "routed out of scope");
                 Ok(Call::out_of_scope())
             }
             Verdict::Refuse(why) => Err(RouteError::Rejected(why.clone())),
+            Verdict::Broken(why) => {
+                tracing::info!(utterance, why, "model.bad_reply");
+                Err(RouteError::BadReply(why.clone()))
+            }
         }
+    }
+
+    fn take_notes(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
     /// The intents offered, each pass's request size and answer, and what was made of it.
@@ -180,8 +250,10 @@ impl Router for LlmRouter {
 
 fn describe(verdict: &Verdict) -> String {
     match verdict {
-        Verdict::Run(call) => call.to_string(),
+        Verdict::Run { call, dropped } if dropped.is_empty() => call.to_string(),
+        Verdict::Run { call, dropped } => format!("{call} (left out, never given: {})", grounding::describe(dropped)),
         Verdict::OutOfScope(why) => format!("{OUT_OF_SCOPE}() ({why})"),
         Verdict::Refuse(why) => format!("refused: {why}"),
+        Verdict::Broken(why) => format!("failed reply: {why}"),
     }
 }

@@ -4,10 +4,11 @@
 //! `Call` (intent plus `Args`, with its `Display` and `to_json` forms) and `OUT_OF_SCOPE`, the one
 //! intent name routers know, are defined in `crate::conversation` and re-exported here. `Router` is
 //! `route_with` (an utterance and the conversation so far), `explain` and `fallback`.
-//! `RouteError::Unavailable` is no answer, which another router may try; `Rejected` is an answer
-//! the application will not run. `build` makes the router the settings ask for.
+//! `RouteError::Unavailable` is no answer and `BadReply` a reply that breaks the protocol, which
+//! another router may try; `Rejected` is an answer the application will not run. `build` makes the router the settings ask for.
 
 pub mod eval;
+mod grounding;
 pub mod llm;
 pub mod offline;
 mod text;
@@ -20,7 +21,7 @@ pub fn build(registry: &crate::plugin::Registry, llm: &crate::llm::Settings) -> 
     let offline = offline::OfflineRouter::new(registry.specs()).with_actions(registry.actions());
     Ok(match llm.backend {
         crate::llm::Backend::Offline => Box::new(offline),
-        _ => Box::new(llm::LlmRouter::new(registry.specs(), offline, crate::llm::connect(llm)?, llm.reflect)),
+        _ => Box::new(llm::LlmRouter::new(registry.specs(), offline, crate::llm::connect(llm)?, llm.reflect, llm.ask_model)),
     })
 }
 
@@ -32,6 +33,10 @@ pub enum RouteError {
     /// An answer the application will not act on; the message says why.
     #[error("{0}")]
     Rejected(String),
+    /// A reply that breaks the protocol (cut off, unreadable, no call): as good as no answer,
+    /// and never passed off as out of scope.
+    #[error("the model's reply could not be used: {0}")]
+    BadReply(String),
 }
 
 pub trait Router {
@@ -53,5 +58,11 @@ pub trait Router {
     /// The router to offer for a turn this one could not answer.
     fn fallback(&self) -> Option<&dyn Router> {
         None
+    }
+
+    /// What the last routing has to tell the user besides the call (a model's arguments that
+    /// were left out), once.
+    fn take_notes(&self) -> Vec<String> {
+        vec![]
     }
 }
