@@ -4,6 +4,12 @@
 //! Patterns use only what grammar-constrained servers enforce: a spec's pattern is anchored
 //! here, and specs write digits as `[0-9]` (llama.cpp's schema-to-grammar converter silently
 //! drops a pattern that uses `\d`).
+//!
+//! The schema is kept small because a model reads it on every turn (a CPU processes some 175
+//! prompt tokens a second): a parameter's description is its own text and unit, without the
+//! synonyms the offline router and the raven prompt use, and a pattern longer than
+//! `MAX_PATTERN` (a list of every service out-of-scope knows, spelled in either case) is left to
+//! the host's own check.
 use super::spec::{IntentSpec, ParamSpec, ParamType, Value};
 use serde_json::{Value as Json, json};
 
@@ -15,11 +21,14 @@ pub fn input_schema(spec: &IntentSpec) -> Json {
     json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false})
 }
 
+/// Longest pattern put in a schema; the built-in specs' longest useful one has 57 characters.
+const MAX_PATTERN: usize = 100;
+
 fn param_schema(p: &ParamSpec) -> Json {
     // Specs anchor their patterns implicitly; JSON Schema patterns are not anchored.
     let text = |pattern: &Option<String>| match pattern {
-        Some(p) => json!({"type": "string", "pattern": format!("^(?:{p})$")}),
-        None => json!({"type": "string"}),
+        Some(p) if p.len() <= MAX_PATTERN => json!({"type": "string", "pattern": format!("^(?:{p})$")}),
+        _ => json!({"type": "string"}),
     };
     let mut schema = match p.ty {
         ParamType::Int => json!({"type": "integer"}),
@@ -27,13 +36,12 @@ fn param_schema(p: &ParamSpec) -> Json {
         ParamType::Text => text(&p.pattern),
         ParamType::TextList => json!({"type": "array", "items": text(&p.pattern)}),
     };
-    schema["description"] = json!(summary(p));
+    schema["description"] = json!(brief(p));
     schema
 }
 
-/// "Minimum memory in GiB. Users may say: ram, memory, gb." — the unit only when the
-/// description does not already name it.
-pub fn summary(p: &ParamSpec) -> String {
+/// "Minimum memory in GiB." — the description, and the unit when it does not name it.
+fn brief(p: &ParamSpec) -> String {
     let mut out = p.description.trim().to_string();
     if !out.ends_with(['.', '!', '?']) {
         out.push('.');
@@ -41,6 +49,13 @@ pub fn summary(p: &ParamSpec) -> String {
     if let Some(unit) = p.unit.as_deref().filter(|u| !p.description.to_lowercase().contains(&u.to_lowercase())) {
         out.push_str(&format!(" In {unit}."));
     }
+    out
+}
+
+/// "Minimum memory in GiB. Users may say: ram, memory, gb." — [`brief`] and the synonyms, for
+/// prompts that teach the model the user's words.
+pub fn summary(p: &ParamSpec) -> String {
+    let mut out = brief(p);
     if !p.synonyms.is_empty() {
         out.push_str(&format!(" Users may say: {}.", p.synonyms.join(", ")));
     }
