@@ -8,6 +8,7 @@
 //! DescribeInstanceTypes (`aws/instance_types.rs`), written out by `catalog/export.rs`.
 use anyhow::{Result, anyhow};
 use aws_agent::catalog::Offer;
+use aws_agent::catalog::export::Contents;
 use aws_agent::plugin::Value;
 use aws_agent::router::Call;
 use aws_agent::session::{Session, Turn};
@@ -82,19 +83,44 @@ pub fn run(session: &mut Session, command: CatalogCommand, aws: aws_agent::aws::
             from_ec2_api(session, aws, region, &out)
         }
         CatalogCommand::Refresh { out, from_ec2_api: false, .. } => from_packaged_source(out),
-        CatalogCommand::Regions { json } => {
-            let counts = session.caps().catalog.get()?.region_counts()?;
-            let name = |region: &str| aws_agent::catalog::regions::name_of(region).unwrap_or("");
-            if json {
-                let list: Vec<serde_json::Value> =
-                    counts.iter().map(|(region, types)| json!({ "region": region, "name": name(region), "types": types })).collect();
-                println!("{}", serde_json::Value::Array(list));
-            } else {
-                counts.iter().for_each(|(region, types)| println!("{region}\t{}\t{types} types", name(region)));
-            }
-            Ok(0)
-        }
+        CatalogCommand::Regions { json } => regions(session, json),
     }
+}
+
+/// Each region's name and coverage (priced types against the types it offers), and the prices' age.
+fn regions(session: &mut Session, json: bool) -> Result<i32> {
+    let catalog = session.caps().catalog.get()?;
+    let (coverage, provenance) = (catalog.coverage()?, catalog.provenance());
+    let name = |region: &str| aws_agent::catalog::regions::name_of(region).unwrap_or("");
+    if json {
+        let list: Vec<serde_json::Value> = coverage
+            .iter()
+            .map(|c| {
+                json!({
+                    "region": c.region, "name": name(&c.region), "priced_types": c.priced_types, "offered_types": c.offered_types,
+                    "offered_price_unknown": c.offered_price_unknown, "prices_as_of": provenance.prices_as_of, "price_source": provenance.price_source,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(list));
+        return Ok(0);
+    }
+    println!("{}", describe(&provenance));
+    for c in &coverage {
+        let unknown = match c.offered_types {
+            0 => "offerings unknown".to_string(),
+            offered => format!("{} of {offered} offered types have no price", c.offered_price_unknown),
+        };
+        println!("{}\t{}\t{} priced types\t{unknown}", c.region, name(&c.region), c.priced_types);
+    }
+    Ok(0)
+}
+
+/// "Prices as of 2025-03-02 (apache-libcloud 3.9.1)."
+fn describe(p: &aws_agent::catalog::Provenance) -> String {
+    let date = p.prices_as_of.as_deref().unwrap_or("an unknown date");
+    let source = p.price_source.as_deref().unwrap_or("source not recorded");
+    format!("Prices as of {date} ({source}).")
 }
 
 /// Runs the find-cheapest intent itself, so the CLI and the conversation rank types the same way.
@@ -123,6 +149,11 @@ fn cheapest(session: &mut Session, call: Call, json: bool) -> Result<i32> {
     };
     let mut out = serde_json::to_value(best)?;
     out["alternatives"] = serde_json::to_value(alternatives)?;
+    let provenance = catalog.provenance();
+    out["prices_as_of"] = json!(provenance.prices_as_of);
+    out["price_source"] = json!(provenance.price_source);
+    // The plugin's answer also says which offered types it could not rank for want of a price.
+    out["answer"] = json!(printed.first());
     println!("{out}");
     Ok(0)
 }
@@ -144,12 +175,24 @@ fn show(session: &mut Session, instance_type: &str, json: bool) -> Result<i32> {
     }
     println!("{}: {} vCPUs, {} GiB, {} GPUs, {}", facts.instance_type, facts.vcpus, facts.memory_gib, facts.gpus, facts.arch);
     println!("network: {}\nstorage: {}\nprocessor: {}\nfamily: {}", facts.network, facts.storage, facts.processor, facts.family);
-    if facts.prices.is_empty() {
+    if facts.gpus > 0 {
+        let model = format!("{} {}", facts.gpu_manufacturer, facts.gpu_name);
+        match (model.trim(), facts.gpu_memory_per_gpu_gib) {
+            ("", _) => println!("GPU: {} x maker and model unknown to the catalog, {} GiB in all", facts.gpus, facts.gpu_memory_gib),
+            (model, 0.0) => println!("GPU: {} x {model}", facts.gpus),
+            (model, each) => println!("GPU: {} x {model}, {each} GiB each", facts.gpus),
+        }
+    }
+    println!("burstable: {}", if facts.burstable { "yes (CPU credits)" } else { "no" });
+    if facts.prices.is_empty() && facts.offered_price_unknown.is_empty() {
         println!("not offered in any region of the catalog");
     }
-    for (region, price) in &facts.prices {
-        println!("{region}\t${price:.4}/hour\t${:.2}/month", price * 730.0);
-    }
+    let priced = facts.prices.iter().map(|(region, price)| (region.as_str(), format!("${price:.4}/hour\t${:.2}/month", price * 730.0)));
+    let unpriced = facts.offered_price_unknown.iter().map(|region| (region.as_str(), "offered, price unknown".to_string()));
+    let mut lines: Vec<(&str, String)> = priced.chain(unpriced).collect();
+    lines.sort();
+    lines.iter().for_each(|(region, line)| println!("{region}\t{line}"));
+    println!("{}", describe(&catalog.provenance()));
     Ok(0)
 }
 
@@ -177,8 +220,11 @@ fn from_ec2_api(session: &mut Session, aws: aws_agent::aws::Settings, region: &s
     caps.console.take_lines().iter().for_each(|l| eprintln!("{l}"));
     let types = types?;
     let known: std::collections::HashSet<&str> = types.iter().map(|t| t.instance_type.as_str()).collect();
-    let prices: Vec<(String, String, f64)> = caps.catalog.get()?.all_prices()?.into_iter().filter(|(t, _, _)| known.contains(t.as_str())).collect();
-    aws_agent::catalog::export::write_dir(out, &types, &prices)?;
+    let catalog = caps.catalog.get()?;
+    let prices: Vec<(String, String, f64)> = catalog.all_prices()?.into_iter().filter(|(t, _, _)| known.contains(t.as_str())).collect();
+    let offerings: Vec<(String, String)> = catalog.all_offerings()?.into_iter().filter(|(t, _)| known.contains(t.as_str())).collect();
+    let contents = Contents { types: &types, prices: &prices, offerings: &offerings, provenance: &catalog.provenance() };
+    aws_agent::catalog::export::write_dir(out, &contents)?;
     eprintln!(
         "Wrote {} instance types from DescribeInstanceTypes ({region}) and {} prices kept from the current catalog to {}.",
         types.len(),
