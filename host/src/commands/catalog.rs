@@ -31,6 +31,12 @@ pub enum CatalogCommand {
         /// x86_64 or arm64.
         #[arg(long)]
         arch: Option<String>,
+        /// Only GPUs of this maker (NVIDIA, AMD; any case); types whose maker is unknown are left out.
+        #[arg(long)]
+        gpu_vendor: Option<String>,
+        /// yes: burstable (T family) types only; no: leave them out.
+        #[arg(long, value_parser = ["yes", "no"])]
+        burstable: Option<String>,
         /// How many next-cheapest types to list too.
         #[arg(long, default_value_t = 4, allow_negative_numbers = true)]
         alternatives: i64,
@@ -65,13 +71,16 @@ pub enum CatalogCommand {
 /// `region` is the global `--region` setting: the region asked about.
 pub fn run(session: &mut Session, command: CatalogCommand, aws: aws_agent::aws::Settings, region: &str) -> Result<i32> {
     match command {
-        CatalogCommand::Cheapest { cpu, ram, gpus, arch, alternatives, json } => {
+        CatalogCommand::Cheapest { cpu, ram, gpus, arch, gpu_vendor, burstable, alternatives, json } => {
             // The configuration already starts in the chosen region, which find-cheapest uses.
             let args = [
                 ("cpu", cpu.map(Value::Int)),
                 ("ram", ram.map(Value::Float)),
                 ("gpus", gpus.map(Value::Int)),
                 ("arch", arch.map(Value::Text)),
+                // The spec takes AWS's spelling of the maker.
+                ("gpu_vendor", gpu_vendor.map(|v| Value::Text(v.to_uppercase()))),
+                ("burstable", burstable.map(Value::Text)),
                 ("alternatives", Some(Value::Int(alternatives))),
             ];
             let args = args.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_string(), v))).collect();
@@ -116,11 +125,9 @@ fn regions(session: &mut Session, json: bool) -> Result<i32> {
     Ok(0)
 }
 
-/// "Prices as of 2025-03-02 (apache-libcloud 3.9.1)."
+/// The sentence find-cheapest's answer carries too.
 fn describe(p: &aws_agent::catalog::Provenance) -> String {
-    let date = p.prices_as_of.as_deref().unwrap_or("an unknown date");
-    let source = p.price_source.as_deref().unwrap_or("source not recorded");
-    format!("Prices as of {date} ({source}).")
+    aws_agent_sdk::offers::prices_as_of(p.prices_as_of.as_deref(), p.price_source.as_deref())
 }
 
 /// Runs the find-cheapest intent itself, so the CLI and the conversation rank types the same way.
