@@ -34,9 +34,10 @@ const CHEAPEST: &str = concat!(
     " ORDER BY price_per_hour, vcpus, memory_gib, gpus, instance_type LIMIT ?8"
 );
 
-// Offered in the region (DescribeInstanceTypeOfferings) and meeting the constraints, but not priced.
+// Offered in the region (DescribeInstanceTypeOfferings) and meeting the constraints, but not
+// priced; `n` counts them all while only the first ?8 names cross into the plugin.
 const UNPRICED: &str = concat!(
-    "SELECT instance_type FROM offerings o JOIN instance_types USING (instance_type) WHERE o.region = ?1 AND ",
+    "SELECT count(*) OVER () AS n, instance_type FROM offerings o JOIN instance_types USING (instance_type) WHERE o.region = ?1 AND ",
     meets!(),
     " AND NOT EXISTS (SELECT 1 FROM prices p WHERE p.region = o.region AND p.instance_type = o.instance_type)
      ORDER BY vcpus, memory_gib, instance_type LIMIT ?8"
@@ -44,13 +45,13 @@ const UNPRICED: &str = concat!(
 
 // Priced GPU types that meet everything but the maker, whose maker the catalog does not know.
 const UNKNOWN_MAKER: &str = concat!(
-    "SELECT instance_type FROM offers WHERE region = ?1 AND ",
+    "SELECT count(*) OVER () AS n, instance_type FROM offers WHERE region = ?1 AND ",
     meets!(),
     " AND gpus > 0 AND gpu_manufacturer = '' ORDER BY price_per_hour, instance_type LIMIT ?8"
 );
 
 /// How many names a note lists before "…".
-const NAMED: usize = 3;
+const NAMED: i64 = 3;
 
 impl Constraints {
     /// The constraints among `args` (the searching intent's own parameter names).
@@ -139,27 +140,42 @@ impl Constraints {
 pub struct Ranking {
     /// Columns instance_type, vcpus, memory_gib, gpus, arch, network, price_per_hour; cheapest first.
     pub offers: Rows,
-    pub unpriced: Vec<String>,
-    pub unknown_maker: Vec<String>,
+    pub unpriced: LeftOut,
+    pub unknown_maker: LeftOut,
+}
+
+/// Types left out of a ranking: how many, and the first few names.
+#[derive(Debug, Default, PartialEq)]
+pub struct LeftOut {
+    pub count: i64,
+    pub first: Vec<String>,
+}
+
+impl LeftOut {
+    fn from_rows(rows: &Rows) -> LeftOut {
+        LeftOut { count: rows.first().map_or(0, |r| r.i64("n")), first: rows.iter().map(|r| r.text("instance_type")).collect() }
+    }
+
+    /// "t3.medium, c7a.large, …"
+    fn named(&self) -> String {
+        let more = if self.count > self.first.len() as i64 { ", …" } else { "" };
+        format!("{}{more}", self.first.join(", "))
+    }
 }
 
 impl Ranking {
     /// What was left out, in sentences ("" when nothing was).
     pub fn left_out(&self) -> String {
-        let named = |names: &[String]| {
-            let more = if names.len() > NAMED { ", …" } else { "" };
-            format!("{}{more}", names.iter().take(NAMED).cloned().collect::<Vec<_>>().join(", "))
-        };
         let mut out = String::new();
-        match self.unpriced.len() {
+        match self.unpriced.count {
             0 => {}
-            1 => out += &format!(" 1 offered type has no price here and is not ranked ({}).", named(&self.unpriced)),
-            n => out += &format!(" {n} offered types have no price here and are not ranked ({}).", named(&self.unpriced)),
+            1 => out += &format!(" 1 offered type has no price here and is not ranked ({}).", self.unpriced.named()),
+            n => out += &format!(" {n} offered types have no price here and are not ranked ({}).", self.unpriced.named()),
         }
-        match self.unknown_maker.len() {
+        match self.unknown_maker.count {
             0 => {}
-            1 => out += &format!(" 1 GPU type was left out because the catalog does not know its GPU maker ({}).", named(&self.unknown_maker)),
-            n => out += &format!(" {n} GPU types were left out because the catalog does not know their GPU maker ({}).", named(&self.unknown_maker)),
+            1 => out += &format!(" 1 GPU type was left out because the catalog does not know its GPU maker ({}).", self.unknown_maker.named()),
+            n => out += &format!(" {n} GPU types were left out because the catalog does not know their GPU maker ({}).", self.unknown_maker.named()),
         }
         out
     }
@@ -168,11 +184,10 @@ impl Ranking {
 /// The `limit` cheapest offers in `region` that meet `c`, and what could not be ranked.
 pub fn rank(host: &mut impl Host, region: &str, c: &Constraints, limit: i64) -> Result<Ranking, String> {
     let offers = cheapest(host, region, c, limit)?;
-    let names = |rows: Rows| rows.iter().map(|r| r.text("instance_type")).collect::<Vec<_>>();
-    let unpriced = names(host.query(UNPRICED, &params(region, c, i64::MAX))?);
+    let unpriced = LeftOut::from_rows(&host.query(UNPRICED, &params(region, c, NAMED))?);
     let unknown_maker = match c.gpu_vendor {
-        Some(_) => names(host.query(UNKNOWN_MAKER, &params(region, &Constraints { gpu_vendor: None, ..c.clone() }, i64::MAX))?),
-        None => Vec::new(),
+        Some(_) => LeftOut::from_rows(&host.query(UNKNOWN_MAKER, &params(region, &Constraints { gpu_vendor: None, ..c.clone() }, NAMED))?),
+        None => LeftOut::default(),
     };
     Ok(Ranking { offers, unpriced, unknown_maker })
 }

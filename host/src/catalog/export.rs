@@ -11,9 +11,28 @@ pub struct Contents<'a> {
     pub provenance: &'a Provenance,
 }
 
-/// `instance_types.csv`, `prices.csv`, `offerings.csv` and `metadata.csv` in `dir`, created if
-/// missing. Errors name `dir`.
+/// `instance_types.csv`, `prices.csv`, `offerings.csv` and `metadata.csv` in `dir`, replacing
+/// what it held. The files are written into a sibling folder first and swapped in at the end, so
+/// a failure leaves `dir` as it was. Errors name `dir`.
 pub fn write_dir(dir: &Path, contents: &Contents) -> Result<(), CatalogError> {
+    let io = |source: std::io::Error| CatalogError::Read { path: dir.to_path_buf(), source };
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "catalog".into());
+    let sibling = |what: &str| dir.with_file_name(format!(".{name}.{what}-{}", std::process::id()));
+    let (partial, old) = (sibling("partial"), sibling("old"));
+    let _ = std::fs::remove_dir_all(&partial);
+    if let Err(e) = write_files(&partial, contents) {
+        let _ = std::fs::remove_dir_all(&partial);
+        return Err(e);
+    }
+    if dir.exists() {
+        std::fs::rename(dir, &old).map_err(io)?;
+    }
+    std::fs::rename(&partial, dir).map_err(io)?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+fn write_files(dir: &Path, contents: &Contents) -> Result<(), CatalogError> {
     let io = |source: std::io::Error| CatalogError::Read { path: dir.to_path_buf(), source };
     let csv_err = |e: csv::Error| CatalogError::Format { path: dir.to_path_buf(), message: e.to_string() };
     std::fs::create_dir_all(dir).map_err(io)?;

@@ -11,6 +11,7 @@
 pub mod export;
 pub mod facts;
 mod import;
+pub mod price_list;
 pub mod regions;
 pub mod sql;
 

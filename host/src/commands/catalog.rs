@@ -5,7 +5,8 @@
 //! conversation; for `--json` it reads the table the plugin printed back as offers. `catalog show
 //! TYPE` and `catalog regions` ask the catalog directly. `catalog refresh` regenerates a catalog
 //! from the packaged public source (`data/refresh.sh`) or, with `--from-ec2-api`, from
-//! DescribeInstanceTypes (`aws/instance_types.rs`), written out by `catalog/export.rs`.
+//! DescribeInstanceTypes (`aws/instance_types.rs`), or with `--from-price-list` from AWS's bulk
+//! price list (`catalog/price_list.rs`), written out by `catalog/export.rs`.
 use anyhow::{Result, anyhow};
 use aws_agent::catalog::Offer;
 use aws_agent::catalog::export::Contents;
@@ -63,8 +64,18 @@ pub enum CatalogCommand {
         out: Option<PathBuf>,
         /// Read instance facts from the EC2 API of the AWS target (the local simulator unless
         /// --aws-endpoint or --real-aws); prices are kept from the current catalog.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "from_price_list")]
         from_ec2_api: bool,
+        /// Read on-demand Linux prices from AWS's public bulk price list (no credentials);
+        /// instance facts and offerings are kept from the current catalog.
+        #[arg(long, requires = "out")]
+        from_price_list: bool,
+        /// The price list's host (with --from-price-list).
+        #[arg(long, value_name = "BASE", default_value = aws_agent::catalog::price_list::DEFAULT_BASE, requires = "from_price_list")]
+        url: String,
+        /// A region to read (repeatable; with --from-price-list). Default: every region in the index.
+        #[arg(long = "region", value_name = "R", requires = "from_price_list")]
+        regions: Vec<String>,
     },
 }
 
@@ -87,11 +98,12 @@ pub fn run(session: &mut Session, command: CatalogCommand, aws: aws_agent::aws::
             cheapest(session, Call { intent: "find-cheapest".into(), args }, json)
         }
         CatalogCommand::Show { instance_type, json } => show(session, &instance_type, json),
-        CatalogCommand::Refresh { out, from_ec2_api: true } => {
+        CatalogCommand::Refresh { out, from_ec2_api: true, .. } => {
             let out = out.ok_or_else(|| anyhow!("--from-ec2-api needs --out DIR"))?;
             from_ec2_api(session, aws, region, &out)
         }
-        CatalogCommand::Refresh { out, from_ec2_api: false, .. } => from_packaged_source(out),
+        CatalogCommand::Refresh { out: Some(out), from_price_list: true, url, regions, .. } => from_price_list(session, &url, &regions, &out),
+        CatalogCommand::Refresh { out, .. } => from_packaged_source(out),
         CatalogCommand::Regions { json } => regions(session, json),
     }
 }
@@ -238,5 +250,30 @@ fn from_ec2_api(session: &mut Session, aws: aws_agent::aws::Settings, region: &s
         prices.len(),
         out.display()
     );
+    Ok(0)
+}
+
+/// Prices from AWS's price list over the current catalog's facts and offerings; types the catalog
+/// does not describe are left out and counted.
+fn from_price_list(session: &mut Session, base: &str, regions: &[String], out: &Path) -> Result<i32> {
+    let fetched = aws_agent::catalog::price_list::fetch(base, regions)?;
+    let catalog = session.caps().catalog.get()?;
+    let mut types = Vec::new();
+    for name in fetched.prices.keys().map(|(t, _)| t).collect::<std::collections::BTreeSet<_>>() {
+        types.extend(catalog.instance(name)?);
+    }
+    let known: std::collections::HashSet<&str> = types.iter().map(|t| t.instance_type.as_str()).collect();
+    let prices: Vec<(String, String, f64)> =
+        fetched.prices.iter().filter(|((t, _), _)| known.contains(t.as_str())).map(|((t, r), p)| (t.clone(), r.clone(), *p)).collect();
+    let offerings: Vec<(String, String)> = catalog.all_offerings()?.into_iter().filter(|(t, _)| known.contains(t.as_str())).collect();
+    aws_agent::catalog::export::write_dir(out, &Contents { types: &types, prices: &prices, offerings: &offerings, provenance: &fetched.provenance })?;
+    let unknown = fetched.prices.keys().map(|(t, _)| t).filter(|t| !known.contains(t.as_str())).collect::<std::collections::BTreeSet<_>>();
+    let unknown = match unknown.len() {
+        0 => String::new(),
+        1 => " 1 priced type the catalog does not describe was left out.".into(),
+        n => format!(" {n} priced types the catalog does not describe were left out."),
+    };
+    let as_of = aws_agent_sdk::offers::prices_as_of(fetched.provenance.prices_as_of.as_deref(), fetched.provenance.price_source.as_deref());
+    eprintln!("Wrote {} prices for {} instance types to {}. {as_of}{unknown} Use it with --catalog {2}.", prices.len(), types.len(), out.display());
     Ok(0)
 }

@@ -57,8 +57,8 @@ fn the_answer_counts_offered_types_without_a_price_and_dates_its_prices() {
     let mut host = FakeHost::default();
     host.answers.push_back(Ok(rows(&["1"], vec![vec![1i64.into()]])));
     host.answers.push_back(Ok(rows(&COLUMNS, vec![offer("t3a.medium", 0.0376)])));
-    let unpriced = ["t3.medium", "c7i-flex.large", "m7a.medium", "r7a.medium"];
-    host.answers.push_back(Ok(rows(&["instance_type"], unpriced.iter().map(|t| vec![(*t).into()]).collect())));
+    let unpriced = ["t3.medium", "c7i-flex.large", "m7a.medium"];
+    host.answers.push_back(Ok(rows(&["n", "instance_type"], unpriced.iter().map(|t| vec![4i64.into(), (*t).into()]).collect())));
     host.answers
         .push_back(Ok(rows(&["key", "value"], vec![vec!["prices_as_of".into(), "2025-03-02".into()], vec!["price_source".into(), "test data".into()]])));
     FindCheapest::run(&Args::of(&[("cpu", 2.into()), ("ram", 4.0.into())]), &mut host).unwrap();
@@ -73,7 +73,7 @@ fn a_gpu_maker_is_bound_and_unknown_makers_are_said() {
     host.answers.push_back(Ok(rows(&["1"], vec![vec![1i64.into()]])));
     host.answers.push_back(Ok(rows(&COLUMNS, vec![offer("g4dn.xlarge", 0.526)])));
     host.answers.push_back(Ok(rows(&["instance_type"], vec![])));
-    host.answers.push_back(Ok(rows(&["instance_type"], vec![vec!["g4ad.xlarge".into()]])));
+    host.answers.push_back(Ok(rows(&["n", "instance_type"], vec![vec![1i64.into(), "g4ad.xlarge".into()]])));
     let args = Args::of(&[("gpus", 1.into()), ("gpu_vendor", "NVIDIA".into()), ("burstable", "no".into())]);
     FindCheapest::run(&args, &mut host).unwrap();
     let Event::Query(_, params) = &host.events[1] else { panic!("{:?}", host.events) };
