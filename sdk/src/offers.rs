@@ -37,10 +37,9 @@ const CHEAPEST: &str = concat!(
 // Offered in the region (DescribeInstanceTypeOfferings) and meeting the constraints, but not
 // priced; `n` counts them all while only the first ?8 names cross into the plugin.
 const UNPRICED: &str = concat!(
-    "SELECT count(*) OVER () AS n, instance_type FROM offerings o JOIN instance_types USING (instance_type) WHERE o.region = ?1 AND ",
+    "SELECT count(*) OVER () AS n, instance_type FROM unpriced_offerings u JOIN instance_types USING (instance_type) WHERE u.region = ?1 AND ",
     meets!(),
-    " AND NOT EXISTS (SELECT 1 FROM prices p WHERE p.region = o.region AND p.instance_type = o.instance_type)
-     ORDER BY vcpus, memory_gib, instance_type LIMIT ?8"
+    " ORDER BY vcpus, memory_gib, instance_type LIMIT ?8"
 );
 
 // Priced GPU types that meet everything but the maker, whose maker the catalog does not know.
@@ -209,11 +208,14 @@ pub fn prices_as_of(as_of: Option<&str>, source: Option<&str>) -> String {
     format!("Prices as of {} ({}).", as_of.unwrap_or("an unknown date"), source.unwrap_or("source not recorded"))
 }
 
-/// [`prices_as_of`] for the catalog `host` lends; a catalog without a `metadata` table does not tell.
-pub fn price_date(host: &mut impl Host) -> String {
-    let rows = host.query("SELECT key, value FROM metadata", &[]).ok();
-    let get = |key: &str| rows.as_ref()?.iter().find(|r| r.text("key") == key).map(|r| r.text("value"));
-    prices_as_of(get("prices_as_of").as_deref(), get("price_source").as_deref())
+/// Whether `region` has prices, and if so [`prices_as_of`] for them, in one statement: a search
+/// asks both every time. A catalog's `metadata` may lack either key.
+pub fn prices_in(host: &mut impl Host, region: &str) -> Result<Option<String>, String> {
+    let sql = "SELECT (SELECT value FROM metadata WHERE key = 'prices_as_of') AS prices_as_of,
+                      (SELECT value FROM metadata WHERE key = 'price_source') AS price_source
+               FROM prices WHERE region = ?1 LIMIT 1";
+    let rows = host.query(sql, &[region.into()])?;
+    Ok(rows.first().map(|r| prices_as_of(r.get("prices_as_of").as_str(), r.get("price_source").as_str())))
 }
 
 /// Whether `region` has `instance_type`: priced there, or among its offerings.

@@ -118,11 +118,7 @@ impl Catalog {
         let (_, rows) = self.query(sql, std::slice::from_ref(&name))?;
         let Some(r) = rows.first() else { return Ok(None) };
         let (_, prices) = self.query("SELECT region, price_per_hour FROM prices WHERE instance_type = ?1 ORDER BY region", std::slice::from_ref(&name))?;
-        let (_, unpriced) = self.query(
-            "SELECT region FROM offerings o WHERE instance_type = ?1
-               AND NOT EXISTS (SELECT 1 FROM prices p WHERE p.instance_type = o.instance_type AND p.region = o.region) ORDER BY region",
-            &[name],
-        )?;
+        let (_, unpriced) = self.query("SELECT region FROM unpriced_offerings WHERE instance_type = ?1 ORDER BY region", &[name])?;
         Ok(Some(InstanceFacts {
             instance_type: text(&r[0]),
             vcpus: int(&r[1]),

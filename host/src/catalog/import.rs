@@ -1,7 +1,7 @@
 //! CSV to SQLite, done once per distinct source content.
 //!
-//! It creates the `instance_types`, `prices`, `offerings` and `metadata` tables (with CHECK
-//! constraints) and the `offers` view. The database file is named by a hash of `IMPORT_VERSION` and the source
+//! It creates the `instance_types`, `prices`, `offerings`, `unpriced_offerings` and `metadata`
+//! tables (with CHECK constraints) and the `offers` view. The database file is named by a hash of `IMPORT_VERSION` and the source
 //! bytes, built under a temporary name and then renamed. Zero prices are dropped, because they mean
 //! "not offered". The seed CSV's prices are stored as `us-east-1`, and its architecture is inferred
 //! from the type name.
@@ -40,6 +40,13 @@ CREATE TABLE offerings (
     region TEXT NOT NULL,
     PRIMARY KEY (region, instance_type)
 ) WITHOUT ROWID;
+-- Offered but not priced ('offered, price unknown'), filled once at import: rankings count these
+-- on every search, and an anti-join over all of a region's offerings costs more than the search.
+CREATE TABLE unpriced_offerings (
+    instance_type TEXT NOT NULL,
+    region TEXT NOT NULL,
+    PRIMARY KEY (region, instance_type)
+) WITHOUT ROWID;
 CREATE TABLE metadata (
     key TEXT PRIMARY KEY CHECK (key IN ('price_source', 'prices_as_of')),
     value TEXT NOT NULL
@@ -49,7 +56,7 @@ CREATE VIEW offers AS
 ";
 
 /// Bumped when the schema or the import rules change, so old cached databases are not reused.
-const IMPORT_VERSION: &str = "3";
+const IMPORT_VERSION: &str = "4";
 
 pub(super) fn cached_database(source: &Source, cache_dir: &Path) -> Result<PathBuf, CatalogError> {
     let files = read_source(source)?;
@@ -126,6 +133,8 @@ fn build(db: &Path, files: &SourceFiles, source: &Source) -> Result<(), CatalogE
             import_pairs(&tx, "metadata", &files.metadata, ["key", "value"]).map_err(format)?;
         }
     }
+    tx.execute_batch("INSERT INTO unpriced_offerings SELECT instance_type, region FROM offerings EXCEPT SELECT instance_type, region FROM prices")
+        .map_err(sqlite)?;
     tx.commit().map_err(sqlite)?;
     conn.execute_batch("ANALYZE; VACUUM;").map_err(sqlite)
 }

@@ -74,12 +74,11 @@ impl Intent for FindCheapest {
         let wanted = earlier.updated(args);
         let kept = wanted.kept_from(&earlier, args);
         let region = args.text("region").map_or_else(|| host.config().ec2.region, String::from);
-        let priced = host.query("SELECT 1 FROM prices WHERE region = ?1 LIMIT 1", &[region.as_str().into()])?;
-        if priced.is_empty() {
+        let Some(as_of) = offers::prices_in(host, &region)? else {
             let regions = host.query("SELECT DISTINCT region FROM prices ORDER BY region", &[])?;
             let names: Vec<String> = regions.iter().map(|r| r.text("region")).collect();
             return Err(format!("The catalog has no prices for region {region}. Regions: {}.", names.join(", ")));
-        }
+        };
         let ranking = offers::rank(host, &region, &wanted, alternatives + 1)?;
         let (found, left_out) = (&ranking.offers, ranking.left_out());
         let Some(best) = found.first() else {
@@ -99,7 +98,6 @@ impl Intent for FindCheapest {
             true => String::new(),
             false => format!(" Kept from the earlier search: {}; say \"start over\" for a new one.", kept.describe()),
         };
-        let as_of = offers::price_date(host);
         host.print(&format!(
             "Cheapest in {region} with {}: {name} at ${price:.4}/hour (${:.2}/month). {as_of}{left_out}{kept} Other choices below; say \"use TYPE instead\" to pick one.",
             wanted.describe(),

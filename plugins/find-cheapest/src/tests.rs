@@ -55,7 +55,7 @@ fn impossible_request_says_what_is_available() {
 #[test]
 fn the_answer_counts_offered_types_without_a_price_and_dates_its_prices() {
     let mut host = FakeHost::default();
-    host.answers.push_back(Ok(rows(&["1"], vec![vec![1i64.into()]])));
+    host.answers.push_back(Ok(rows(&["prices_as_of", "price_source"], vec![vec!["2025-03-02".into(), "test data".into()]])));
     host.answers.push_back(Ok(rows(&COLUMNS, vec![offer("t3a.medium", 0.0376)])));
     let unpriced = ["t3.medium", "c7i-flex.large", "m7a.medium"];
     host.answers.push_back(Ok(rows(&["n", "instance_type"], unpriced.iter().map(|t| vec![4i64.into(), (*t).into()]).collect())));
