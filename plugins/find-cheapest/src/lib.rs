@@ -47,7 +47,7 @@ impl Intent for FindCheapest {
             .example("cheapest with 2 cpus, and show me 6 alternatives", &[("cpu", 2.into()), ("alternatives", 6.into())])
             .example("lowest price for 16 gb plus the next 2 cheapest", &[("ram", 16.0.into()), ("alternatives", 2.into())])
             .example("cheapest with 1 gpu, and list 5 other options", &[("gpus", 1.into()), ("alternatives", 5.into())])
-            .example("cheapest nvidia gpu box", &[("gpu_vendor", "NVIDIA".into())])
+            .example("cheapest nvidia gpu box", &[("gpus", 1.into()), ("gpu_vendor", "NVIDIA".into())])
             .example("cheapest instance with 1 nvidia gpu", &[("gpus", 1.into()), ("gpu_vendor", "NVIDIA".into())])
             .example("no burstable instances, 2 vcpus and 4 gb", &[("burstable", "no".into()), ("cpu", 2.into()), ("ram", 4.0.into())])
             .example("cheapest burstable instance", &[("burstable", "yes".into())])
