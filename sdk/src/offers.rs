@@ -27,9 +27,12 @@ macro_rules! meets {
     };
 }
 
-// Ties on price go to the smaller machine, then to the name, so answers never flicker.
+// Ties on price go to the smaller machine, then to the name, so answers never flicker. The prices
+// are walked in price order (INDEXED BY): left to itself, SQLite 3.50 reads a region's every price
+// by primary key and sorts them, 0.42 ms against 0.07 ms for the full catalog's us-east-1.
 const CHEAPEST: &str = concat!(
-    "SELECT instance_type, vcpus, memory_gib, gpus, arch, network, price_per_hour FROM offers WHERE region = ?1 AND ",
+    "SELECT instance_type, vcpus, memory_gib, gpus, arch, network, price_per_hour
+     FROM prices INDEXED BY prices_by_region_price JOIN instance_types USING (instance_type) WHERE region = ?1 AND ",
     meets!(),
     " ORDER BY price_per_hour, vcpus, memory_gib, gpus, instance_type LIMIT ?8"
 );
@@ -44,7 +47,7 @@ const UNPRICED: &str = concat!(
 
 // Priced GPU types that meet everything but the maker, whose maker the catalog does not know.
 const UNKNOWN_MAKER: &str = concat!(
-    "SELECT count(*) OVER () AS n, instance_type FROM offers WHERE region = ?1 AND ",
+    "SELECT count(*) OVER () AS n, instance_type FROM prices INDEXED BY prices_by_region_price JOIN instance_types USING (instance_type) WHERE region = ?1 AND ",
     meets!(),
     " AND gpus > 0 AND gpu_manufacturer = '' ORDER BY price_per_hour, instance_type LIMIT ?8"
 );
