@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the EC2 price catalog (instance_types.csv, prices.csv, SOURCE.md).
+"""Build the EC2 price catalog (instance_types.csv, prices.csv, metadata.csv, SOURCE.md).
 
 Standalone, stdlib-only (Python 3.11+). Reads data straight out of two
 pinned wheels without importing them:
@@ -9,7 +9,8 @@ pinned wheels without importing them:
       libcloud/data/pricing.json (compute.ec2_linux)     -> on-demand Linux USD/hour
   * moto (Apache-2.0):
       moto/ec2/resources/instance_types.json.gz          -> DescribeInstanceTypes data,
-        used for the CPU architecture and for types libcloud lacks.
+        used for the CPU architecture, GPU maker/model/memory, burstable, and for
+        types libcloud lacks.
 
 Usage:
   python3 data/build_catalog.py --libcloud apache_libcloud-3.9.1-py3-none-any.whl \
@@ -51,8 +52,18 @@ TYPES_HEADER = [
     "family",
     "current_generation",
     "processor",
+    "gpu_manufacturer",
+    "gpu_name",
+    "gpu_memory_per_gpu_gib",
+    "burstable",
 ]
 PRICES_HEADER = ["instance_type", "region", "price_per_hour"]
+METADATA_HEADER = ["key", "value"]
+
+# AWS's burstable performance instances are the T family (T2, T3, T3a, T4g:
+# docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html).
+# moto's BurstablePerformanceSupported decides where moto knows the type.
+BURSTABLE_NAME = re.compile(r"t[0-9]+[a-z]*\.")
 
 # When libcloud's gpuMemory and moto's TotalGpuMemoryInMiB disagree by more
 # than this ratio, libcloud is assumed to hold a per-GPU figure (seen for
@@ -169,6 +180,21 @@ def moto_gpus(m: dict) -> tuple[int, float]:
             for g in gi.get("Gpus", [])
         )
     return count, mem_mib / 1024.0
+
+
+def moto_gpu_model(m: dict | None) -> tuple[str, str, float]:
+    """(Manufacturer, Name, memory per GPU in GiB) of the first GPU moto lists, else blanks."""
+    gpus = ((m or {}).get("GpuInfo") or {}).get("Gpus") or []
+    if not gpus:
+        return "", "", 0.0
+    g = gpus[0]
+    return g.get("Manufacturer", ""), g.get("Name", ""), g.get("MemoryInfo", {}).get("SizeInMiB", 0) / 1024.0
+
+
+def burstable(t: str, m: dict | None) -> bool:
+    if m is not None and "BurstablePerformanceSupported" in m:
+        return bool(m["BurstablePerformanceSupported"])
+    return BURSTABLE_NAME.match(t) is not None
 
 
 def family_prefix(instance_type: str) -> str:
@@ -297,6 +323,9 @@ def main(argv=None) -> int:
         else:
             no_facts.append(t)
             continue
+        # Only a type with GPUs has a GPU maker; moto lists some for NVIDIA types only.
+        maker, model, per_gpu = moto_gpu_model(m) if row["gpus"] > 0 else ("", "", 0.0)
+        row.update(gpu_manufacturer=maker, gpu_name=model, gpu_memory_per_gpu_gib=per_gpu, burstable=burstable(t, m))
         rows[t] = row
 
     os.makedirs(args.out, exist_ok=True)
@@ -325,6 +354,10 @@ def main(argv=None) -> int:
                 r["family"],
                 "true" if r["current_generation"] else "false",
                 r["processor"],
+                r["gpu_manufacturer"],
+                r["gpu_name"],
+                fmt_float(r["gpu_memory_per_gpu_gib"]),
+                "true" if r["burstable"] else "false",
             ]
         )
     price_records = []
@@ -336,11 +369,18 @@ def main(argv=None) -> int:
 
     write_csv(os.path.join(args.out, "instance_types.csv"), TYPES_HEADER, type_records)
     write_csv(os.path.join(args.out, "prices.csv"), PRICES_HEADER, price_records)
-
     lc_name, lc_ver = wheel_name_version(args.libcloud)
+    write_csv(
+        os.path.join(args.out, "metadata.csv"),
+        METADATA_HEADER,
+        [["price_source", f"apache-libcloud {lc_ver}"], ["prices_as_of", updated]],
+    )
+
     mo_name, mo_ver = wheel_name_version(args.moto)
     arm = sum(1 for r in rows.values() if r["arch"] == "arm64")
     gpu_types = sum(1 for r in rows.values() if r["gpus"] > 0)
+    gpu_makers = sum(1 for r in rows.values() if r["gpu_manufacturer"])
+    burstable_types = sum(1 for r in rows.values() if r["burstable"])
 
     source_md = f"""# EC2 catalog data: provenance
 
@@ -368,18 +408,32 @@ redistributed under the same terms.
 - `gpu_memory_gib` is 0 for types with no GPUs (Inferentia/Trainium/DL2q
   accelerator memory is not GPU memory); where libcloud's figure disagrees with
   moto's total by more than {int(GPU_MEMORY_DISAGREEMENT * 100)}%, moto's total is used.
+- `gpu_manufacturer`, `gpu_name` and `gpu_memory_per_gpu_gib` are moto's
+  `GpuInfo.Gpus[0]` `Manufacturer`, `Name` and `MemoryInfo.SizeInMiB` / 1024; blank
+  (0.0) where moto lists no GPU for a type with GPUs (g4ad, p3 among them): the
+  maker is unknown, not "none".
+- `burstable` is moto's `BurstablePerformanceSupported`, or for types moto lacks
+  the T-family name rule (AWS's burstable performance instances are T2, T3, T3a, T4g).
+- `metadata.csv` (`key,value`): `price_source` and `prices_as_of` (libcloud's pricing
+  `updated` date), shown with every ranking.
 
 ## Known gaps in the source
 
 - A missing price does not always mean the type is not offered. libcloud has
   holes: t3.medium, for example, has no us-east-1 price. moto's region
-  offerings list thousands of (type, region) pairs that have no price here.
+  offerings list thousands of (type, region) pairs that have no price here;
+  `aws-agent catalog regions` counts them per region, `catalog show` lists them as
+  "offered, price unknown" and rankings say how many they left out.
+- No second packaged source fills them: the PyPI packages that mention EC2 prices
+  (`aws-ec2-pricing-tool`, `amazon-ec2-best-instance`, `awspricing`) ship no data and
+  call AWS's Pricing API. AWS's own bulk price list fills them:
+  `aws-agent catalog refresh --from-price-list --out DIR`.
 - About 110 us-east-1 prices are 6%, 10% or 25% above the published list
   price (t3.small is 0.022 here, against a list price of 0.0208).
 
 ## Counts
 
-- instance types: {len(rows)} (facts from libcloud: {notes["facts_from_libcloud"]}, from moto: {notes["facts_from_moto"]}; arm64: {arm}; with GPUs: {gpu_types})
+- instance types: {len(rows)} (facts from libcloud: {notes["facts_from_libcloud"]}, from moto: {notes["facts_from_moto"]}; arm64: {arm}; with GPUs: {gpu_types}, their maker known: {gpu_makers}; burstable: {burstable_types})
 - regions: {len(regions)}
 - price rows: {len(price_records)}
 - priced names skipped for lack of facts: {len(no_facts)}
@@ -391,6 +445,21 @@ data/refresh.sh            # downloads the pinned wheels to a temp dir, writes i
 # or, with wheels already at hand:
 python3 data/build_catalog.py --libcloud apache_libcloud-{lc_ver}-py3-none-any.whl --moto moto-{mo_ver}-py3-none-any.whl --out data/
 ```
+
+## Region names
+
+`regions.csv` (region code, the name the AWS console shows) comes from `botocore==1.40.0`
+(PyPI wheel `botocore-1.40.0-py3-none-any.whl`, Apache License 2.0),
+`botocore/data/endpoints.json`, commercial partition only; written by `data/build_regions.py`.
+The router reads the place in each name ("Europe (Frankfurt)" → "in Frankfurt").
+
+## Offerings
+
+`offerings.csv` (instance type, region) lists which catalog types each region offers, from the
+same `moto=={mo_ver}` wheel (`moto/ec2/resources/instance_type_offerings/region/*.json.gz`, AWS's
+DescribeInstanceTypeOfferings answers); written by `data/build_offerings.py`. A type is accepted
+in a region when it is priced or offered there; offered without a price, it is "offered, price
+unknown".
 """
     with open(os.path.join(args.out, "SOURCE.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write(source_md)
@@ -412,7 +481,7 @@ python3 data/build_catalog.py --libcloud apache_libcloud-{lc_ver}-py3-none-any.w
         print(f"gpu memory taken from moto: {gpu_mem_overrides}")
     if asic_mem_zeroed:
         print(f"gpuMemory ignored on GPU-less types: {' '.join(t for t, _ in asic_mem_zeroed)}")
-    print(f"wrote {args.out.rstrip('/')}/instance_types.csv, prices.csv, SOURCE.md")
+    print(f"wrote {args.out.rstrip('/')}/instance_types.csv, prices.csv, metadata.csv, SOURCE.md")
     return 0
 
 

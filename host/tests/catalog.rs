@@ -104,3 +104,18 @@ fn a_catalog_directory_loads_and_bad_paths_explain_themselves() {
     let err = Source::from_path(std::path::Path::new("/no/such/file.csv")).unwrap_err().to_string();
     assert!(err.contains("cannot read catalog /no/such/file.csv"), "{err}");
 }
+
+#[test]
+fn offered_types_without_a_price_gpu_makers_and_the_prices_date_are_known() {
+    let c = bundled();
+    let t3 = c.instance("t3.medium").unwrap().unwrap();
+    assert!(t3.burstable && !t3.prices.contains_key("us-east-1") && t3.offered_price_unknown.contains(&"us-east-1".to_string()), "{t3:?}");
+    let g4dn = c.instance("g4dn.xlarge").unwrap().unwrap();
+    assert_eq!((g4dn.gpu_manufacturer.as_str(), g4dn.gpu_name.as_str(), g4dn.gpu_memory_per_gpu_gib, g4dn.burstable), ("NVIDIA", "T4", 16.0, false));
+    assert_eq!(c.instance("g4ad.xlarge").unwrap().unwrap().gpu_manufacturer, "", "moto does not say who makes g4ad's GPU");
+    let us_east = c.coverage().unwrap().into_iter().find(|r| r.region == "us-east-1").unwrap();
+    assert!(us_east.offered_price_unknown > 0 && us_east.offered_types >= us_east.offered_price_unknown, "{us_east:?}");
+    let p = c.provenance();
+    assert_eq!((p.prices_as_of.as_deref(), p.price_source.as_deref()), (Some("2025-03-02"), Some("apache-libcloud 3.9.1")));
+    assert_eq!(open(Source::Directory(common::fixtures().join("catalog"))).provenance(), Default::default(), "a directory without metadata.csv does not say");
+}

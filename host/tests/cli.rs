@@ -144,3 +144,22 @@ fn one_shot_commands_speak_json() {
     assert_eq!(report["total"], 15);
     assert!(report["per_intent"]["show-config"]["recall"].is_number());
 }
+
+#[test]
+fn catalog_commands_show_coverage_gpu_makers_and_the_prices_date() {
+    let show = stdout(&run(&["catalog", "show", "t3.medium"], ""));
+    assert!(show.lines().any(|l| l == "us-east-1\toffered, price unknown"), "{show}");
+    assert!(show.contains("burstable: yes") && show.contains("Prices as of 2025-03-02 (apache-libcloud 3.9.1)."), "{show}");
+    assert!(stdout(&run(&["catalog", "show", "g4dn.xlarge"], "")).contains("GPU: 1 x NVIDIA T4, 16 GiB each"));
+    let best: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["catalog", "cheapest", "--cpu", "2", "--ram", "4", "--arch", "x86_64", "--json"], ""))).unwrap();
+    assert_eq!((best["prices_as_of"].as_str(), best["price_source"].as_str()), (Some("2025-03-02"), Some("apache-libcloud 3.9.1")), "{best}");
+    assert!(best["answer"].as_str().is_some_and(|a| a.contains("offered types have no price here")), "{best}");
+    let regions = stdout(&run(&["catalog", "regions"], ""));
+    assert!(
+        regions.starts_with("Prices as of 2025-03-02") && regions.lines().any(|l| l.starts_with("us-east-1\t") && l.contains("offered types have no price")),
+        "{regions}"
+    );
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&stdout(&run(&["catalog", "regions", "--json"], ""))).unwrap();
+    assert!(listed.iter().all(|r| r["prices_as_of"] == "2025-03-02" && r["offered_price_unknown"].is_number()), "{listed:?}");
+}

@@ -139,3 +139,54 @@ fn agrees_with_the_seed_sql_over_the_seed_csv() {
     }
     assert_eq!(compared, 63);
 }
+
+/// A session over the bundled catalog, which has offerings, GPU makers and its prices' date.
+fn bundled() -> Session {
+    common::session_with(vec![common::builtin_plugins()], Source::Bundled, Limits::default())
+}
+
+/// The answer line of a new search with `args`.
+fn answer(session: &mut Session, args: &[(&str, Value)]) -> String {
+    session.reset();
+    session.execute(Call { intent: "find-cheapest".into(), args: args.iter().map(|(k, v)| (k.to_string(), v.clone())).collect() });
+    session.caps().console.take_lines().join("\n")
+}
+
+#[test]
+fn offered_types_without_a_price_are_counted_and_the_prices_dated() {
+    let mut s = bundled();
+    let shown = answer(&mut s, &[("cpu", int(2)), ("ram", gib(4.0)), ("arch", text("x86_64"))]);
+    // t3.medium is offered in us-east-1 (moto's DescribeInstanceTypeOfferings) with no price.
+    let left_out = regex::Regex::new(r"(\d+) offered types have no price here and are not ranked \(([^)]*)\)").unwrap();
+    let caps = left_out.captures(&shown).unwrap_or_else(|| panic!("{shown}"));
+    assert!(caps[1].parse::<usize>().unwrap() > 3 && caps[2].contains("t3.medium"), "{shown}");
+    assert!(shown.contains("Prices as of 2025-03-02 (apache-libcloud 3.9.1)."), "{shown}");
+}
+
+#[test]
+fn a_gpu_maker_returns_only_that_maker_and_says_what_it_left_out() {
+    let mut s = bundled();
+    let catalog = |s: &mut Session, t: &str| s.caps().catalog.get().unwrap().instance(t).unwrap().unwrap();
+    let nvidia = cheapest(&mut s, &[("gpus", int(1)), ("gpu_vendor", text("NVIDIA")), ("alternatives", int(20))]).unwrap();
+    for t in &nvidia {
+        assert_eq!(catalog(&mut s, t).gpu_manufacturer, "NVIDIA", "{t} in {nvidia:?}");
+    }
+    let any = cheapest(&mut s, &[("gpus", int(1))]).unwrap();
+    assert_eq!(catalog(&mut s, &any[0]).gpu_manufacturer, "", "without a maker the cheapest GPU type ({}) is one of unknown maker", any[0]);
+    let shown = answer(&mut s, &[("gpus", int(1)), ("gpu_vendor", text("NVIDIA"))]);
+    assert!(shown.contains("GPU types were left out because the catalog does not know their GPU maker (g4ad.xlarge"), "{shown}");
+    let amd = cheapest(&mut s, &[("gpus", int(1)), ("gpu_vendor", text("AMD"))]).unwrap_err();
+    assert!(amd.contains("No instance type offered in us-east-1 has >= 1 GPUs, AMD GPUs") && amd.contains("left out"), "{amd}");
+}
+
+#[test]
+fn burstable_no_skips_the_t_family_and_yes_keeps_only_it() {
+    let mut s = bundled();
+    let t_family = |name: &str| regex::Regex::new(r"^t\d").unwrap().is_match(name);
+    let steady = cheapest(&mut s, &[("cpu", int(2)), ("ram", gib(4.0)), ("burstable", text("no")), ("alternatives", int(20))]).unwrap();
+    assert!(steady.iter().all(|t| !t_family(t)), "{steady:?}");
+    let plain = cheapest(&mut s, &[("cpu", int(2)), ("ram", gib(4.0))]).unwrap();
+    assert!(t_family(&plain[0]), "without the filter a T type is cheapest: {plain:?}");
+    let bursting = cheapest(&mut s, &[("cpu", int(2)), ("ram", gib(4.0)), ("burstable", text("yes")), ("alternatives", int(20))]).unwrap();
+    assert!(bursting.iter().all(|t| t_family(t)), "{bursting:?}");
+}

@@ -20,7 +20,20 @@ fn the_intents_load_with_their_contract_parameters() {
             ("deploy", vec![]),
             ("disable-autoscaling", vec![]),
             ("enable-autoscaling", vec![]),
-            ("find-cheapest", vec![("cpu", Int), ("ram", Float), ("gpus", Int), ("arch", Text), ("region", Text), ("alternatives", Int), ("search", Text)]),
+            (
+                "find-cheapest",
+                vec![
+                    ("cpu", Int),
+                    ("ram", Float),
+                    ("gpus", Int),
+                    ("arch", Text),
+                    ("gpu_vendor", Text),
+                    ("burstable", Text),
+                    ("region", Text),
+                    ("alternatives", Int),
+                    ("search", Text)
+                ]
+            ),
             (
                 "modify-asg",
                 vec![

@@ -35,6 +35,7 @@ fn to_facts(info: &InstanceTypeInfo) -> Option<InstanceFacts> {
     let memory_gib = info.memory_info()?.size_in_mib()? as f64 / 1024.0;
     let gpu = info.gpu_info();
     let gpus = gpu.map_or(0, |g| g.gpus().iter().map(|d| i64::from(d.count().unwrap_or(0))).sum());
+    let first_gpu = gpu.and_then(|g| g.gpus().first());
     let gpu_memory_gib = gpu.and_then(|g| g.total_gpu_memory_in_mib()).map_or(0.0, |m| f64::from(m) / 1024.0);
     let arm =
         info.processor_info().is_some_and(|p| p.supported_architectures().iter().any(|a| matches!(a, ArchitectureType::Arm64 | ArchitectureType::Arm64Mac)));
@@ -59,6 +60,11 @@ fn to_facts(info: &InstanceTypeInfo) -> Option<InstanceFacts> {
         storage,
         current_generation: info.current_generation().unwrap_or(false),
         processor: info.processor_info().and_then(|p| p.manufacturer()).unwrap_or_default().to_string(),
+        gpu_manufacturer: first_gpu.and_then(|g| g.manufacturer()).unwrap_or_default().to_string(),
+        gpu_name: first_gpu.and_then(|g| g.name()).unwrap_or_default().to_string(),
+        gpu_memory_per_gpu_gib: first_gpu.and_then(|g| g.memory_info()).and_then(|m| m.size_in_mib()).map_or(0.0, |m| f64::from(m) / 1024.0),
+        burstable: info.burstable_performance_supported().unwrap_or(false),
         prices: Default::default(),
+        offered_price_unknown: Vec::new(),
     })
 }

@@ -1,8 +1,9 @@
 //! Typed look-ups the host itself needs: one offer, one type's facts, the regions.
 //!
 //! They go through the same `query` path plugins use: `offer`, `instance` (`InstanceFacts` with
-//! prices by region), `similar_types`, `offered` and `nearest`, `has_type` and `regions` for the
-//! configuration rules, and `region_counts`.
+//! prices by region and the regions that offer it unpriced), `similar_types`, `offered` and
+//! `nearest`, `has_type` and `regions` for the configuration rules, `coverage` per region and the
+//! prices' `provenance`.
 use super::sql::{Catalog, SqlError};
 use rusqlite::types::Value;
 use serde::Serialize;
@@ -35,7 +36,39 @@ pub struct InstanceFacts {
     pub family: String,
     pub current_generation: bool,
     pub processor: String,
+    /// The GPUs' maker and model as DescribeInstanceTypes names them (`GpuInfo.Gpus[].Manufacturer`,
+    /// `Name`: "NVIDIA", "T4"); empty when the source does not say.
+    pub gpu_manufacturer: String,
+    pub gpu_name: String,
+    /// GiB per GPU (`GpuInfo.Gpus[].MemoryInfo.SizeInMiB` / 1024); 0 when unknown.
+    pub gpu_memory_per_gpu_gib: f64,
+    /// AWS's `BurstablePerformanceSupported`: CPU credits (the T family).
+    pub burstable: bool,
+    /// USD per hour by region.
     pub prices: BTreeMap<String, f64>,
+    /// Regions that offer the type (DescribeInstanceTypeOfferings) where the catalog has no price.
+    pub offered_price_unknown: Vec<String>,
+}
+
+/// Where a catalog's prices come from and how old they are (its `metadata` table); `None` when
+/// the catalog does not say (a seed CSV, a directory without `metadata.csv`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Provenance {
+    pub price_source: Option<String>,
+    /// ISO date, e.g. "2025-03-02".
+    pub prices_as_of: Option<String>,
+}
+
+/// How much of what a region offers the catalog can price.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegionCoverage {
+    pub region: String,
+    /// Types with a price in the region.
+    pub priced_types: i64,
+    /// Types the region offers (DescribeInstanceTypeOfferings); 0 when the catalog has no offerings.
+    pub offered_types: i64,
+    /// Offered types without a price: "offered, price unknown".
+    pub offered_price_unknown: i64,
 }
 
 fn text(v: &Value) -> String {
@@ -80,10 +113,12 @@ impl Catalog {
 
     pub fn instance(&self, instance_type: &str) -> Result<Option<InstanceFacts>, SqlError> {
         let name = Value::Text(instance_type.into());
-        let sql = "SELECT instance_type, vcpus, memory_gib, gpus, gpu_memory_gib, arch, network, storage, family, current_generation, processor FROM instance_types WHERE instance_type = ?1";
+        let sql = "SELECT instance_type, vcpus, memory_gib, gpus, gpu_memory_gib, arch, network, storage, family, current_generation, processor,
+                          gpu_manufacturer, gpu_name, gpu_memory_per_gpu_gib, burstable FROM instance_types WHERE instance_type = ?1";
         let (_, rows) = self.query(sql, std::slice::from_ref(&name))?;
         let Some(r) = rows.first() else { return Ok(None) };
-        let (_, prices) = self.query("SELECT region, price_per_hour FROM prices WHERE instance_type = ?1 ORDER BY region", &[name])?;
+        let (_, prices) = self.query("SELECT region, price_per_hour FROM prices WHERE instance_type = ?1 ORDER BY region", std::slice::from_ref(&name))?;
+        let (_, unpriced) = self.query("SELECT region FROM unpriced_offerings WHERE instance_type = ?1 ORDER BY region", &[name])?;
         Ok(Some(InstanceFacts {
             instance_type: text(&r[0]),
             vcpus: int(&r[1]),
@@ -96,7 +131,12 @@ impl Catalog {
             family: text(&r[8]),
             current_generation: int(&r[9]) != 0,
             processor: text(&r[10]),
+            gpu_manufacturer: text(&r[11]),
+            gpu_name: text(&r[12]),
+            gpu_memory_per_gpu_gib: real(&r[13]),
+            burstable: int(&r[14]) != 0,
             prices: prices.iter().map(|p| (text(&p[0]), real(&p[1]))).collect(),
+            offered_price_unknown: unpriced.iter().map(|r| text(&r[0])).collect(),
         }))
     }
 
@@ -152,24 +192,52 @@ impl Catalog {
 
     /// Every price row: (instance type, region, $/hour).
     pub fn all_prices(&self) -> Result<Vec<(String, String, f64)>, SqlError> {
-        // Paged so the capability's row limit, meant for plugins, does not cut the export.
+        self.all_rows("SELECT instance_type, region, price_per_hour FROM prices ORDER BY instance_type, region", |r| (text(&r[0]), text(&r[1]), real(&r[2])))
+    }
+
+    /// Every offering: (instance type, region).
+    pub fn all_offerings(&self) -> Result<Vec<(String, String)>, SqlError> {
+        self.all_rows("SELECT instance_type, region FROM offerings ORDER BY instance_type, region", |r| (text(&r[0]), text(&r[1])))
+    }
+
+    /// Every row of `sql` (ordered, without LIMIT), paged so the capability's row limit, meant
+    /// for plugins, does not cut an export.
+    fn all_rows<T>(&self, sql: &str, row: impl Fn(&[Value]) -> T) -> Result<Vec<T>, SqlError> {
+        const PAGE: usize = 5000;
+        let paged = format!("{sql} LIMIT {PAGE} OFFSET ?1");
         let mut out = Vec::new();
         loop {
-            let (_, rows) = self.query(
-                "SELECT instance_type, region, price_per_hour FROM prices ORDER BY instance_type, region LIMIT 5000 OFFSET ?1",
-                &[Value::Integer(out.len() as i64)],
-            )?;
-            let done = rows.len() < 5000;
-            out.extend(rows.iter().map(|r| (text(&r[0]), text(&r[1]), real(&r[2]))));
+            let (_, rows) = self.query(&paged, &[Value::Integer(out.len() as i64)])?;
+            let done = rows.len() < PAGE;
+            out.extend(rows.iter().map(|r| row(r)));
             if done {
                 return Ok(out);
             }
         }
     }
 
-    /// Each region with how many types it offers.
-    pub fn region_counts(&self) -> Result<Vec<(String, i64)>, SqlError> {
-        let (_, rows) = self.query("SELECT region, count(*) FROM prices GROUP BY region ORDER BY region", &[])?;
-        Ok(rows.iter().map(|r| (text(&r[0]), int(&r[1]))).collect())
+    /// Per region, priced types against offered ones, for every region with a price or an offering.
+    pub fn coverage(&self) -> Result<Vec<RegionCoverage>, SqlError> {
+        let (_, rows) = self.query(
+            "SELECT region, sum(priced), sum(offered), sum(offered AND NOT priced) FROM (
+                 SELECT region, instance_type, max(priced) AS priced, max(offered) AS offered FROM (
+                     SELECT region, instance_type, 1 AS priced, 0 AS offered FROM prices
+                     UNION ALL SELECT region, instance_type, 0, 1 FROM offerings)
+                 GROUP BY region, instance_type)
+             GROUP BY region ORDER BY region",
+            &[],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| RegionCoverage { region: text(&r[0]), priced_types: int(&r[1]), offered_types: int(&r[2]), offered_price_unknown: int(&r[3]) })
+            .collect())
+    }
+
+    /// The catalog's `metadata`; a catalog without the table (a SQLite file from before it) does
+    /// not say.
+    pub fn provenance(&self) -> Provenance {
+        let rows = self.query("SELECT key, value FROM metadata", &[]).map(|(_, rows)| rows).unwrap_or_default();
+        let get = |key: &str| rows.iter().find(|r| text(&r[0]) == key).map(|r| text(&r[1]));
+        Provenance { price_source: get("price_source"), prices_as_of: get("prices_as_of") }
     }
 }

@@ -1,11 +1,11 @@
 //! CSV to SQLite, done once per distinct source content.
 //!
-//! It creates the `instance_types`, `prices` and `offerings` tables (with CHECK constraints) and
-//! the `offers` view. The database file is named by a hash of `IMPORT_VERSION` and the source
+//! It creates the `instance_types`, `prices`, `offerings`, `unpriced_offerings` and `metadata`
+//! tables (with CHECK constraints) and the `offers` view. The database file is named by a hash of `IMPORT_VERSION` and the source
 //! bytes, built under a temporary name and then renamed. Zero prices are dropped, because they mean
 //! "not offered". The seed CSV's prices are stored as `us-east-1`, and its architecture is inferred
 //! from the type name.
-use super::{BUNDLED_OFFERINGS, BUNDLED_PRICES, BUNDLED_TYPES, CatalogError, DEFAULT_REGION, Source};
+use super::{BUNDLED_METADATA, BUNDLED_OFFERINGS, BUNDLED_PRICES, BUNDLED_TYPES, CatalogError, DEFAULT_REGION, Source};
 use rusqlite::{Connection, params};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -22,7 +22,11 @@ CREATE TABLE instance_types (
     storage TEXT NOT NULL DEFAULT '',
     family TEXT NOT NULL DEFAULT '',
     current_generation INTEGER NOT NULL DEFAULT 1,
-    processor TEXT NOT NULL DEFAULT ''
+    processor TEXT NOT NULL DEFAULT '',
+    gpu_manufacturer TEXT NOT NULL DEFAULT '',
+    gpu_name TEXT NOT NULL DEFAULT '',
+    gpu_memory_per_gpu_gib REAL NOT NULL DEFAULT 0,
+    burstable INTEGER NOT NULL DEFAULT 0 CHECK (burstable IN (0, 1))
 ) WITHOUT ROWID;
 CREATE TABLE prices (
     instance_type TEXT NOT NULL REFERENCES instance_types,
@@ -36,17 +40,28 @@ CREATE TABLE offerings (
     region TEXT NOT NULL,
     PRIMARY KEY (region, instance_type)
 ) WITHOUT ROWID;
+-- Offered but not priced ('offered, price unknown'), filled once at import: rankings count these
+-- on every search, and an anti-join over all of a region's offerings costs more than the search.
+CREATE TABLE unpriced_offerings (
+    instance_type TEXT NOT NULL,
+    region TEXT NOT NULL,
+    PRIMARY KEY (region, instance_type)
+) WITHOUT ROWID;
+CREATE TABLE metadata (
+    key TEXT PRIMARY KEY CHECK (key IN ('price_source', 'prices_as_of')),
+    value TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE VIEW offers AS
     SELECT t.*, p.region, p.price_per_hour FROM prices p JOIN instance_types t USING (instance_type);
 ";
 
 /// Bumped when the schema or the import rules change, so old cached databases are not reused.
-const IMPORT_VERSION: &str = "2";
+const IMPORT_VERSION: &str = "4";
 
 pub(super) fn cached_database(source: &Source, cache_dir: &Path) -> Result<PathBuf, CatalogError> {
-    let (types, prices, offerings, origin) = read_source(source)?;
+    let files = read_source(source)?;
     let mut hash = Sha256::new();
-    for part in [IMPORT_VERSION.as_bytes(), &types, &prices, &offerings] {
+    for part in [IMPORT_VERSION.as_bytes(), &files.types, &files.prices, &files.offerings, &files.metadata] {
         hash.update((part.len() as u64).to_le_bytes());
         hash.update(part);
     }
@@ -60,7 +75,7 @@ pub(super) fn cached_database(source: &Source, cache_dir: &Path) -> Result<PathB
     // Built under a temporary name and renamed, so a crash never leaves half a catalog behind.
     let tmp = cache_dir.join(format!("catalog-{key}.{}.tmp", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
-    let built = build(&tmp, &types, &prices, &offerings, source, &origin);
+    let built = build(&tmp, &files, source);
     if let Err(e) = built {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
@@ -69,39 +84,57 @@ pub(super) fn cached_database(source: &Source, cache_dir: &Path) -> Result<PathB
     Ok(db)
 }
 
-/// Types, prices and offerings as read, and the path to blame in errors.
-type SourceBytes = (Vec<u8>, Vec<u8>, Vec<u8>, PathBuf);
+/// The raw bytes of a CSV source (also the cache key) and the path to blame in errors. Absent
+/// optional files are empty.
+struct SourceFiles {
+    types: Vec<u8>,
+    prices: Vec<u8>,
+    offerings: Vec<u8>,
+    metadata: Vec<u8>,
+    origin: PathBuf,
+}
 
-/// The raw bytes of the source (types, prices, offerings; for the cache key) and the path to
-/// blame in errors.
-fn read_source(source: &Source) -> Result<SourceBytes, CatalogError> {
+fn read_source(source: &Source) -> Result<SourceFiles, CatalogError> {
     let read = |path: PathBuf| std::fs::read(&path).map_err(|source| CatalogError::Read { path: path.clone(), source });
+    // Offerings and metadata are optional: without them a type counts as offered where it is
+    // priced, and prices are of unknown date.
+    let optional = |path: PathBuf| if path.is_file() { read(path) } else { Ok(vec![]) };
     match source {
-        Source::Bundled => Ok((BUNDLED_TYPES.into(), BUNDLED_PRICES.into(), BUNDLED_OFFERINGS.into(), PathBuf::from("<bundled>"))),
-        Source::Directory(dir) => {
-            // Offerings are optional: without them a type counts as offered where it is priced.
-            let offerings = dir.join("offerings.csv");
-            let offerings = if offerings.is_file() { read(offerings)? } else { vec![] };
-            Ok((read(dir.join("instance_types.csv"))?, read(dir.join("prices.csv"))?, offerings, dir.clone()))
-        }
-        Source::SeedCsv(path) => Ok((read(path.clone())?, vec![], vec![], path.clone())),
-        Source::Sqlite(path) => Ok((vec![], vec![], vec![], path.clone())),
+        Source::Bundled => Ok(SourceFiles {
+            types: BUNDLED_TYPES.into(),
+            prices: BUNDLED_PRICES.into(),
+            offerings: BUNDLED_OFFERINGS.into(),
+            metadata: BUNDLED_METADATA.into(),
+            origin: PathBuf::from("<bundled>"),
+        }),
+        Source::Directory(dir) => Ok(SourceFiles {
+            types: read(dir.join("instance_types.csv"))?,
+            prices: read(dir.join("prices.csv"))?,
+            offerings: optional(dir.join("offerings.csv"))?,
+            metadata: optional(dir.join("metadata.csv"))?,
+            origin: dir.clone(),
+        }),
+        Source::SeedCsv(path) => Ok(SourceFiles { types: read(path.clone())?, prices: vec![], offerings: vec![], metadata: vec![], origin: path.clone() }),
+        Source::Sqlite(path) => Ok(SourceFiles { types: vec![], prices: vec![], offerings: vec![], metadata: vec![], origin: path.clone() }),
     }
 }
 
-fn build(db: &Path, types: &[u8], prices: &[u8], offerings: &[u8], source: &Source, origin: &Path) -> Result<(), CatalogError> {
-    let sqlite = |e| CatalogError::Sqlite { path: origin.to_path_buf(), source: e };
-    let format = |message: String| CatalogError::Format { path: origin.to_path_buf(), message };
+fn build(db: &Path, files: &SourceFiles, source: &Source) -> Result<(), CatalogError> {
+    let sqlite = |e| CatalogError::Sqlite { path: files.origin.clone(), source: e };
+    let format = |message: String| CatalogError::Format { path: files.origin.clone(), message };
     let mut conn = Connection::open(db).map_err(sqlite)?;
     conn.execute_batch(SCHEMA).map_err(sqlite)?;
     let tx = conn.transaction().map_err(sqlite)?;
     match source {
-        Source::SeedCsv(_) => import_seed(&tx, types).map_err(format)?,
+        Source::SeedCsv(_) => import_seed(&tx, &files.types).map_err(format)?,
         _ => {
-            import_catalog(&tx, types, prices).map_err(format)?;
-            import_offerings(&tx, offerings).map_err(format)?;
+            import_catalog(&tx, &files.types, &files.prices).map_err(format)?;
+            import_pairs(&tx, "offerings", &files.offerings, ["instance_type", "region"]).map_err(format)?;
+            import_pairs(&tx, "metadata", &files.metadata, ["key", "value"]).map_err(format)?;
         }
     }
+    tx.execute_batch("INSERT INTO unpriced_offerings SELECT instance_type, region FROM offerings EXCEPT SELECT instance_type, region FROM prices")
+        .map_err(sqlite)?;
     tx.commit().map_err(sqlite)?;
     conn.execute_batch("ANALYZE; VACUUM;").map_err(sqlite)
 }
@@ -125,25 +158,31 @@ fn field<'a>(r: &'a Record, name: &str, line: usize) -> Result<&'a str, String> 
     r.get(name).map(String::as_str).ok_or_else(|| format!("row {line}: no column {name}"))
 }
 
+fn optional<'a>(r: &'a Record, name: &str) -> &'a str {
+    r.get(name).map_or("", String::as_str)
+}
+
 fn number<T: std::str::FromStr>(r: &Record, name: &str, line: usize) -> Result<T, String> {
     let text = field(r, name, line)?;
     text.parse().map_err(|_| format!("row {line}: {name} is not a number: {text:?}"))
 }
 
-fn import_offerings(tx: &rusqlite::Transaction, offerings: &[u8]) -> Result<(), String> {
-    if offerings.is_empty() {
+/// A two-column file (`offerings.csv`, `metadata.csv`) into its table of the same name.
+fn import_pairs(tx: &rusqlite::Transaction, table: &str, bytes: &[u8], columns: [&str; 2]) -> Result<(), String> {
+    if bytes.is_empty() {
         return Ok(());
     }
-    let mut insert = tx.prepare("INSERT OR IGNORE INTO offerings VALUES (?1, ?2)").map_err(|e| e.to_string())?;
-    for (i, r) in records(offerings)?.iter().enumerate() {
+    let mut insert = tx.prepare(&format!("INSERT OR IGNORE INTO {table} VALUES (?1, ?2)")).map_err(|e| e.to_string())?;
+    for (i, r) in records(bytes)?.iter().enumerate() {
         let line = i + 2;
-        insert.execute(params![field(r, "instance_type", line)?, field(r, "region", line)?]).map_err(|e| format!("offerings.csv row {line}: {e}"))?;
+        insert.execute(params![field(r, columns[0], line)?, field(r, columns[1], line)?]).map_err(|e| format!("{table}.csv row {line}: {e}"))?;
     }
     Ok(())
 }
 
 fn import_catalog(tx: &rusqlite::Transaction, types: &[u8], prices: &[u8]) -> Result<(), String> {
-    let mut insert = tx.prepare("INSERT INTO instance_types VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)").map_err(|e| e.to_string())?;
+    let mut insert =
+        tx.prepare("INSERT INTO instance_types VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)").map_err(|e| e.to_string())?;
     for (i, r) in records(types)?.iter().enumerate() {
         let line = i + 2;
         insert
@@ -159,6 +198,11 @@ fn import_catalog(tx: &rusqlite::Transaction, types: &[u8], prices: &[u8]) -> Re
                 field(r, "family", line)?,
                 field(r, "current_generation", line)? == "true",
                 field(r, "processor", line)?,
+                // GPU makers and burstable came later: a directory written before them still imports.
+                optional(r, "gpu_manufacturer"),
+                optional(r, "gpu_name"),
+                if optional(r, "gpu_memory_per_gpu_gib").is_empty() { 0.0 } else { number::<f64>(r, "gpu_memory_per_gpu_gib", line)? },
+                optional(r, "burstable") == "true",
             ])
             .map_err(|e| format!("instance_types.csv row {line}: {e}"))?;
     }

@@ -11,10 +11,11 @@
 pub mod export;
 pub mod facts;
 mod import;
+pub mod price_list;
 pub mod regions;
 pub mod sql;
 
-pub use facts::{InstanceFacts, Offer};
+pub use facts::{InstanceFacts, Offer, Provenance, RegionCoverage};
 pub use sql::{Catalog, SqlError};
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,8 @@ pub const BUNDLED_TYPES: &str = include_str!("../../../data/instance_types.csv")
 pub const BUNDLED_PRICES: &str = include_str!("../../../data/prices.csv");
 /// Which types each region offers (AWS's DescribeInstanceTypeOfferings, from moto's copy).
 pub const BUNDLED_OFFERINGS: &str = include_str!("../../../data/offerings.csv");
+/// Where the prices come from and their date (`key,value`: `price_source`, `prices_as_of`).
+pub const BUNDLED_METADATA: &str = include_str!("../../../data/metadata.csv");
 
 /// The region prices refer to when a source has no regions of its own.
 pub const DEFAULT_REGION: &str = aws_agent_sdk::defaults::REGION;
@@ -31,7 +34,8 @@ pub const DEFAULT_REGION: &str = aws_agent_sdk::defaults::REGION;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
     Bundled,
-    /// A directory with `instance_types.csv` and `prices.csv`, and optionally `offerings.csv`.
+    /// A directory with `instance_types.csv` and `prices.csv`, and optionally `offerings.csv` and
+    /// `metadata.csv`.
     Directory(PathBuf),
     /// The seed prototype's `ec2_comp_edited.csv` format.
     SeedCsv(PathBuf),

@@ -53,7 +53,9 @@ impl Catalog {
     /// Runs one statement with bound parameters; returns column names and rows.
     pub fn query(&self, sql: &str, params: &[Value]) -> Result<(Vec<String>, Vec<Vec<Value>>), SqlError> {
         let sqlite = |e: rusqlite::Error| SqlError::Sqlite(e.to_string());
-        let mut stmt = self.conn.prepare(sql).map_err(|e| match e {
+        // Cached: a plugin asks the same few statements every call, and preparing costs more than
+        // running them over the indexed tables.
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| match e {
             rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::AuthorizationForStatementDenied => SqlError::NotReadOnly,
             e => sqlite(e),
         })?;

@@ -686,8 +686,10 @@ fn names_of(p: &ParamSpec) -> Vec<Vec<String>> {
 /// A pattern that also accepts everyday words ("test", "web-server") names a free-form value,
 /// which only a mention of the parameter can locate; one that refuses them recognises values
 /// by shape (an instance type, a zone, an AMI id).
+/// "yes" and "no" are words of conversation ("yes, deploy it"), so a yes/no parameter is found
+/// by its name only.
 fn is_shaped(p: &ParamSpec) -> bool {
-    p.matcher.is_some() && !["test", "name", "value", "web-server", "my_app"].iter().any(|w| p.accepts_text(w))
+    p.matcher.is_some() && !["test", "name", "value", "web-server", "my_app", "yes", "no"].iter().any(|w| p.accepts_text(w))
 }
 
 /// Learns value words and number positions from the intent's own examples: whatever an example's
@@ -705,7 +707,10 @@ fn learn(model: &mut IntentModel, example_words: &[Vec<Token>], plain: &HashSet<
                 continue;
             }
             match value {
-                Value::Text(text) if !words.iter().any(|w| w.text == text.to_lowercase()) => {
+                // A value spelled in the words is found by its shape or mention, unless only its
+                // case differs and the pattern wants AWS's spelling ("nvidia" for NVIDIA): then the
+                // word stands for it like any other.
+                Value::Text(text) if !words.iter().any(|w| w.text == text.to_lowercase() && model.spec.params[p].accepts_text(&w.text)) => {
                     // Words only this example's value explains: not in examples without it.
                     let elsewhere: HashSet<String> = model
                         .spec
@@ -994,14 +999,20 @@ const HAVING: [&str; 9] = ["with", "need", "needs", "want", "wants", "has", "hav
 /// Words that bound or measure a setting rather than name the thing it counts.
 const BOUND_WORDS: [&str; 8] = ["min", "max", "minimum", "maximum", "count", "size", "number", "desired"];
 
-/// A number the words imply for `p` where none is written: 0 where the user lets the setting go
+/// A value the words imply for `p` where none is written: 0 where the user lets the setting go
 /// ("forget the GPU", "any memory is fine"), 1 for one of the thing it counts named after a word
-/// that asks for it ("with graphic card"). `mention` is the parameter's name as found at
+/// that asks for it ("with graphic card"), yes or no for a yes/no parameter named alone. `mention` is the parameter's name as found at
 /// `words[at..end]`.
 fn implied(p: &ParamSpec, words: &[Token], mention: &[String], at: usize, end: usize) -> Option<Value> {
     let zero = match p.ty {
         ParamType::Int => Value::Int(0),
         ParamType::Float => Value::Float(0.0),
+        // A yes/no parameter named alone is asked for ("burstable instances"), or against it
+        // after a negation ("no burstable instances").
+        ParamType::Text if p.pattern.as_deref() == Some("yes|no") => {
+            let no = lets_go(words, at) || unless_negated(p, words, at, "yes").as_deref() == Some("no");
+            return Some(Value::Text(if no { "no" } else { "yes" }.into()));
+        }
         _ => return None,
     };
     if lets_go(words, at) {

@@ -15,6 +15,8 @@ impl Intent for FindCheapest {
             .param(Param::float("ram", "Minimum memory in GiB").unit("GiB").synonyms(&["ram", "memory", "gb", "gib", "gigs", "gigabytes"]))
             .param(Param::int("gpus", "Minimum number of GPUs").synonyms(&["gpu", "gpus", "graphics card", "graphics cards", "graphic card", "graphic cards"]))
             .param(Param::text("arch", "CPU architecture").pattern("x86_64|arm64").synonyms(&["architecture", "arch"]))
+            .param(Param::text("gpu_vendor", "GPU maker, as AWS spells it: NVIDIA or AMD").pattern("NVIDIA|AMD").synonyms(&["gpu vendor", "gpu maker", "gpu brand", "gpu manufacturer"]))
+            .param(Param::text("burstable", "yes for burstable (T family, CPU credits) types only, no to leave them out").pattern("yes|no"))
             .param(Param::text("region", "AWS region code").pattern(r"[a-z]{2}(-gov)?-[a-z]+-[0-9]").synonyms(&["region"]))
             .param(Param::int("alternatives", "How many next-cheapest choices to list").synonyms(&["alternatives", "alternative", "other options", "other choices", "next cheapest", "next", "runners-up", "runner-ups", "alts"]))
             .param(Param::text("search", "\"reset\" to forget the requirements of earlier searches; without it a search keeps them and changes only what is given").pattern("reset"))
@@ -45,6 +47,10 @@ impl Intent for FindCheapest {
             .example("cheapest with 2 cpus, and show me 6 alternatives", &[("cpu", 2.into()), ("alternatives", 6.into())])
             .example("lowest price for 16 gb plus the next 2 cheapest", &[("ram", 16.0.into()), ("alternatives", 2.into())])
             .example("cheapest with 1 gpu, and list 5 other options", &[("gpus", 1.into()), ("alternatives", 5.into())])
+            .example("cheapest nvidia gpu box", &[("gpus", 1.into()), ("gpu_vendor", "NVIDIA".into())])
+            .example("cheapest instance with 1 nvidia gpu", &[("gpus", 1.into()), ("gpu_vendor", "NVIDIA".into())])
+            .example("no burstable instances, 2 vcpus and 4 gb", &[("burstable", "no".into()), ("cpu", 2.into()), ("ram", 4.0.into())])
+            .example("cheapest burstable instance", &[("burstable", "yes".into())])
             .example("reset the search", &[("search", "reset".into())])
             .example("start over: cheapest with 8 gb", &[("search", "reset".into()), ("ram", 8.0.into())])
             .example("forget my requirements, new search", &[("search", "reset".into())])
@@ -68,17 +74,17 @@ impl Intent for FindCheapest {
         let wanted = earlier.updated(args);
         let kept = wanted.kept_from(&earlier, args);
         let region = args.text("region").map_or_else(|| host.config().ec2.region, String::from);
-        let priced = host.query("SELECT 1 FROM prices WHERE region = ?1 LIMIT 1", &[region.as_str().into()])?;
-        if priced.is_empty() {
+        let Some(as_of) = offers::prices_in(host, &region)? else {
             let regions = host.query("SELECT DISTINCT region FROM prices ORDER BY region", &[])?;
             let names: Vec<String> = regions.iter().map(|r| r.text("region")).collect();
             return Err(format!("The catalog has no prices for region {region}. Regions: {}.", names.join(", ")));
-        }
-        let found = offers::cheapest(host, &region, &wanted, alternatives + 1)?;
+        };
+        let ranking = offers::rank(host, &region, &wanted, alternatives + 1)?;
+        let (found, left_out) = (&ranking.offers, ranking.left_out());
         let Some(best) = found.first() else {
             let max = host.query("SELECT max(vcpus) AS c, max(memory_gib) AS m, max(gpus) AS g FROM offers WHERE region = ?1", &[region.as_str().into()])?;
             let most = max.first().map(|r| format!("{} vCPUs, {} GiB, {} GPUs", r.i64("c"), r.f64("m"), r.i64("g"))).unwrap_or_default();
-            return Err(format!("No instance type offered in {region} has {}. The largest there have {most}.", wanted.describe()));
+            return Err(format!("No instance type offered in {region} has {}. The largest there have {most}.{left_out}", wanted.describe()));
         };
         let (name, price) = (best.text("instance_type"), best.f64("price_per_hour"));
         host.update_ec2(Ec2Update { region: Some(region.clone()), instance_type: Some(name.clone()), ..Default::default() })?;
@@ -93,9 +99,9 @@ impl Intent for FindCheapest {
             false => format!(" Kept from the earlier search: {}; say \"start over\" for a new one.", kept.describe()),
         };
         host.print(&format!(
-            "Cheapest in {region} with {}: {name} at ${price:.4}/hour (${:.2}/month).{kept} Other choices below; say \"use TYPE instead\" to pick one.",
+            "Cheapest in {region} with {}: {name} at ${price:.4}/hour (${:.2}/month). {as_of}{left_out}{kept} Other choices below; say \"use TYPE instead\" to pick one.",
             wanted.describe(),
-            price * HOURS_PER_MONTH
+            price * HOURS_PER_MONTH,
         ));
         let header = ["instance type", "vCPUs", "memory GiB", "GPUs", "arch", "network", "$/hour", "$/month"];
         let rows = found.iter().map(|r| {
