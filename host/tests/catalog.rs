@@ -119,3 +119,22 @@ fn offered_types_without_a_price_gpu_makers_and_the_prices_date_are_known() {
     assert_eq!((p.prices_as_of.as_deref(), p.price_source.as_deref()), (Some("2025-03-02"), Some("apache-libcloud 3.9.1")));
     assert_eq!(open(Source::Directory(common::fixtures().join("catalog"))).provenance(), Default::default(), "a directory without metadata.csv does not say");
 }
+
+#[test]
+fn a_database_from_an_older_aws_agent_is_refused_at_open_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    let db = rusqlite::Connection::open(&path).unwrap();
+    db.execute_batch(
+        "CREATE TABLE instance_types (instance_type TEXT PRIMARY KEY, vcpus INTEGER, memory_gib REAL, gpus INTEGER, arch TEXT);
+         CREATE TABLE prices (instance_type TEXT, region TEXT, price_per_hour REAL);
+         INSERT INTO instance_types VALUES ('t3.micro', 2, 1.0, 0, 'x86_64');",
+    )
+    .unwrap();
+    drop(db);
+    let message = match Source::from_path(&path).unwrap().open(dir.path()) {
+        Ok(_) => panic!("an old catalog opened"),
+        Err(e) => e.to_string(),
+    };
+    assert!(message.contains("written by an older aws-agent") && message.contains("catalog refresh"), "{message}");
+}

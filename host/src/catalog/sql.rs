@@ -47,6 +47,12 @@ impl Catalog {
         catalog
             .query("SELECT count(*) FROM instance_types", &[])
             .map_err(|e| CatalogError::Format { path: path.to_path_buf(), message: format!("not an aws-agent catalog: {e}") })?;
+        // A database written by an older aws-agent lacks what searches read now; say so at open,
+        // not as an SQL error in the middle of a search.
+        catalog.query("SELECT gpu_manufacturer, burstable FROM instance_types, unpriced_offerings, metadata LIMIT 1", &[]).map_err(|e| CatalogError::Format {
+            path: path.to_path_buf(),
+            message: format!("written by an older aws-agent ({e}); point --catalog at the CSV folder it came from, or write a new one with `aws-agent catalog refresh --out DIR`"),
+        })?;
         Ok(catalog)
     }
 
