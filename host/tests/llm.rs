@@ -133,6 +133,17 @@ fn bad_openai_replies_are_failed_replies_out_of_scope_or_a_message() {
     assert_eq!(outcome(Backend::Openai, Reply::tool_call("rm_rf", json!({}))), oos);
     let prose = Reply::json(json!({"choices": [{"message": {"role": "assistant", "content": "You could use a t3.micro."}}]}));
     failed_reply(outcome(Backend::Openai, prose), "answered in prose");
+    // A call written as text (a server without a tool-call parser for the model) is still a call.
+    for content in [
+        "{\"name\": \"modify_ec2\", \"arguments\": {\"MaxCount\": 4}}",
+        "```json\n{\"name\": \"modify_ec2\", \"arguments\": {\"MaxCount\": 4}}\n```",
+        "modify_ec2(MaxCount=4)",
+    ] {
+        let server = ModelServer::start(vec![Reply::json(json!({"choices": [{"message": {"role": "assistant", "content": content}}]}))]);
+        let mut s = session_on(Backend::Openai, &server, Reflect::Never);
+        s.turn("change max count to 4");
+        assert_eq!(max_count(&mut s), 4, "{content}");
+    }
     let broken_args = Reply::json(json!({"choices": [{"message": {"tool_calls": [{"function": {"name": "modify_ec2", "arguments": "{\"MaxCount\": 4"}}]}}]}));
     failed_reply(outcome(Backend::Openai, broken_args), "not JSON");
     let cut_off = Reply::json(

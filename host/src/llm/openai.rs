@@ -98,13 +98,35 @@ fn reflection_messages(first: &Json, review: &str) -> Vec<Json> {
     messages
 }
 
-/// `tool_calls` if there are any, else the prose.
+/// `tool_calls` if there are any; else a call the model wrote as text, as small models served
+/// without a tool-call parser do (`{"name": …, "arguments": {…}}`, fenced or not, or a Python
+/// call); else the prose.
 fn read_message(message: &Json) -> Answer {
     let calls = message.get("tool_calls").and_then(Json::as_array).map(Vec::as_slice).unwrap_or_default();
     if calls.is_empty() {
         let text = message.get("content").and_then(Json::as_str).unwrap_or_default().trim();
-        return if text.is_empty() { Answer::Unreadable("an empty reply: no tool call and no text".into()) } else { Answer::Text(text.into()) };
+        return match text {
+            "" => Answer::Unreadable("an empty reply: no tool call and no text".into()),
+            text => written_call(text).unwrap_or_else(|| Answer::Text(text.into())),
+        };
     }
+    read_calls(calls)
+}
+
+/// A call written in the message text, if the text is one and nothing else.
+fn written_call(text: &str) -> Option<Answer> {
+    let unfenced = text.strip_prefix("```json").or_else(|| text.strip_prefix("```")).and_then(|t| t.strip_suffix("```")).unwrap_or(text).trim();
+    match serde_json::from_str::<Json>(unfenced) {
+        Ok(call @ Json::Object(_)) if call.get("name").is_some_and(Json::is_string) => Some(read_calls(&[json!({"function": call})])),
+        Ok(_) => None,
+        Err(_) => match pycall::read_reply(unfenced) {
+            Answer::Calls(calls) => Some(Answer::Calls(calls)),
+            _ => None,
+        },
+    }
+}
+
+fn read_calls(calls: &[Json]) -> Answer {
     let mut proposed = vec![];
     for call in calls {
         let Some(function) = call.pointer("/function/name").and_then(Json::as_str) else {

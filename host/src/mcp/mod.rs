@@ -26,7 +26,7 @@ use tools::Tools;
 use worker::Worker;
 
 #[derive(Debug, thiserror::Error)]
-pub enum McpError {
+pub enum ServeError {
     #[error("{0}")]
     Session(String),
     #[error("cannot start the async runtime: {0}")]
@@ -65,12 +65,12 @@ impl Serve {
 
 /// Serves the intents `registry` holds (every session loads the same plugins) over
 /// stdin/stdout until the client closes them.
-pub fn serve_stdio(serve: Serve, registry: &Registry) -> Result<(), McpError> {
+pub fn serve_stdio(serve: Serve, registry: &Registry) -> Result<(), ServeError> {
     let tools = Arc::new(Tools::of(registry));
-    let worker = serve.worker("mcp-session.json".into()).map_err(McpError::Session)?;
+    let worker = serve.worker("mcp-session.json".into()).map_err(ServeError::Session)?;
     let server = Server::new(worker, tools, serve.policy);
     runtime()?.block_on(async move {
-        let protocol = |e: &dyn std::fmt::Display| McpError::Protocol { transport: "stdio", detail: e.to_string() };
+        let protocol = |e: &dyn std::fmt::Display| ServeError::Protocol { transport: "stdio", detail: e.to_string() };
         let running = server.serve(rmcp::transport::stdio()).await.map_err(|e| protocol(&e))?;
         running.waiting().await.map_err(|e| protocol(&e))?;
         Ok(())
@@ -79,7 +79,7 @@ pub fn serve_stdio(serve: Serve, registry: &Registry) -> Result<(), McpError> {
 
 /// Serves the intents `registry` holds over streamable HTTP at `http://ADDR/mcp` until Ctrl-C. Only loopback host names are
 /// accepted in requests unless `addr` itself is another address (rmcp's DNS-rebinding guard).
-pub fn serve_http(serve: Serve, registry: &Registry, addr: SocketAddr) -> Result<(), McpError> {
+pub fn serve_http(serve: Serve, registry: &Registry, addr: SocketAddr) -> Result<(), ServeError> {
     let tools = Arc::new(Tools::of(registry));
     let sessions = AtomicUsize::new(0);
     let policy = serve.policy;
@@ -96,17 +96,17 @@ pub fn serve_http(serve: Serve, registry: &Registry, addr: SocketAddr) -> Result
     let service = StreamableHttpService::new(factory, Arc::new(LocalSessionManager::default()), config);
     let router = axum::Router::new().nest_service("/mcp", service);
     runtime()?.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| McpError::Listen { addr, source })?;
-        let bound = listener.local_addr().map_err(|source| McpError::Listen { addr, source })?;
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Listen { addr, source })?;
+        let bound = listener.local_addr().map_err(|source| ServeError::Listen { addr, source })?;
         eprintln!("aws-agent MCP server: http://{bound}/mcp");
         tracing::info!(%bound, "mcp.http listening");
         let stop = async {
             let _ = tokio::signal::ctrl_c().await;
         };
-        axum::serve(listener, router).with_graceful_shutdown(stop).await.map_err(|e| McpError::Protocol { transport: "HTTP", detail: e.to_string() })
+        axum::serve(listener, router).with_graceful_shutdown(stop).await.map_err(|e| ServeError::Protocol { transport: "HTTP", detail: e.to_string() })
     })
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, McpError> {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(McpError::Runtime)
+fn runtime() -> Result<tokio::runtime::Runtime, ServeError> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(ServeError::Runtime)
 }

@@ -56,7 +56,8 @@ pub struct Report {
     pub misses: Vec<(Case, Call)>,
     /// Intents that act on AWS, whose precision is reported on its own: the goal is 100%.
     pub actions: Vec<String>,
-    /// Model replies that broke the protocol; each is a miss routed to [`FAILED_REPLY`].
+    /// Model replies that broke the protocol, or that the server answered with an HTTP error;
+    /// each is a miss routed to [`FAILED_REPLY`].
     pub failed_replies: usize,
 }
 
@@ -85,7 +86,9 @@ pub fn evaluate(router: &dyn Router, cases: &[Case]) -> Result<Report, String> {
         let got = match router.route(&case.text) {
             Ok(call) => call,
             Err(super::RouteError::Rejected(_)) => Call::out_of_scope(),
-            Err(super::RouteError::BadReply(_)) => {
+            // The server answered, but not with a usable reply (llama.cpp answers HTTP 500 when
+            // the model's output does not parse as a tool call): a miss, not the end of the run.
+            Err(super::RouteError::BadReply(_) | super::RouteError::Unavailable(crate::llm::LlmError::Status { .. })) => {
                 report.failed_replies += 1;
                 Call { intent: FAILED_REPLY.into(), args: vec![] }
             }
