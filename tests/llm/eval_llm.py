@@ -422,7 +422,9 @@ def eval_run(label, flags, logs, cache):
     for i, line in enumerate(lines):
         one = state / "lines" / f"{i:03d}.jsonl"
         one.write_text(line + "\n", encoding="utf-8")
-        cmd = [str(BIN), *flags, "eval", "--json", str(one)]
+        # -v puts each model answer (a debug event) in the log too: what the model said, not
+        # only what the host made of it.
+        cmd = [str(BIN), *(["-v"] if flags else []), *flags, "eval", "--json", str(one)]
         t0 = time.monotonic()
         p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT, start_new_session=True)
         STARTED.append(p)
@@ -466,7 +468,7 @@ def secs(ms):
 
 def table(model_label, rows):
     head = ["run", "exact", "model passes", "median prompt tok", "median cached tok", "median pass",
-            "median turn", "wall / utterance", "args dropped (calls)", "protocol failures: bad replies / HTTP 500"]
+            "median turn", "wall / utterance", "args dropped (calls)", "protocol failures: bad replies / server errors"]
     lines = [f"\n### {model_label}\n", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         n = r["utterances"]
