@@ -281,8 +281,8 @@ def model_file(size):
 
 # --- serving --------------------------------------------------------------------------------
 
-def free_port():
-    wanted = os.environ.get("LLM_PORT")
+def free_port(wanted=None):
+    """`wanted` if it is free (an error if not), else any free loopback port."""
     with socket.socket() as s:
         try:
             s.bind(("127.0.0.1", int(wanted) if wanted else 0))
@@ -308,7 +308,7 @@ def wait_healthy(url, proc, log, what):
 
 
 def serve(server, model, logs):
-    port = free_port()
+    port = free_port(os.environ.get("LLM_PORT"))
     log = logs / "llama-server.log"
     # --jinja and our template: tool calls come back as `tool_calls`. -n caps every answer, so
     # a reply that never ends is cut (and counted as a failure) rather than running for minutes.
