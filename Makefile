@@ -10,7 +10,7 @@ TEST_PLUGINS := $(notdir $(wildcard tests/plugins/*))
 LYING_PLUGINS := $(filter lying-%,$(TEST_PLUGINS))
 EXAMPLE_PLUGINS := $(notdir $(wildcard examples/*))
 
-.PHONY: all build run test plugin-cases bench bench-hostile toolchain plugins test-plugins simulator catalog clean links lint
+.PHONY: all build run test plugin-cases bench bench-hostile toolchain plugins test-plugins simulator catalog clean links lint eval-llm
 
 all: build
 
@@ -84,6 +84,12 @@ bench: build
 # What the user sees from each hostile test plugin, and how long stopping or refusing it takes.
 bench-hostile: build test-plugins
 	$(CARGO) bench -p aws-agent --bench hostile
+
+# A real model in the loop: builds llama.cpp and fetches a 0.5 GB model (MODEL=1.5b: 1.1 GB)
+# into .tools/llm once, then measures every backend setting on tests/eval/llm-subset.jsonl.
+# Not part of `make test`; see tests/llm/eval_llm.py and BENCHMARKS.md.
+eval-llm: build $(MOTO)
+	AWS_AGENT_BIN=$(BIN) python3 tests/llm/eval_llm.py
 
 # Regenerates data/ from the pinned public packages (needs PyPI).
 catalog:

@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Writes tests/eval/llm-subset.jsonl, the fixed labelled subset `make eval-llm` measures.
+
+The rule (also in tests/eval/README.md): for each of the eight held-out files heldout.jsonl,
+heldout2.jsonl … heldout8.jsonl, in that order, and each of the eight labelled intents, in the
+order below, the first line of that intent in that file: 64 lines, 8 per intent. Lines are copied byte for byte. The rule looks only
+at file order and labels, never at what a router or model answers, so the subset cannot be
+tilted towards what some model gets right. Run it again to check the committed file:
+`python3 tests/llm/make_subset.py --check`.
+"""
+import json
+import sys
+from pathlib import Path
+
+EVAL = Path(__file__).resolve().parent.parent / "eval"
+FILES = ["heldout.jsonl"] + [f"heldout{n}.jsonl" for n in range(2, 9)]
+# Every intent the labelled sets carry. disable-autoscaling has no single-utterance label in
+# any set (it appears only in the conversation sets), so it cannot be copied; see the README.
+INTENTS = ["find-cheapest", "modify-ec2", "modify-asg", "enable-autoscaling", "show-config", "deploy", "teardown", "out-of-scope"]
+
+
+def subset():
+    lines = []
+    for name in FILES:
+        first = {}
+        for line in (EVAL / name).read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            intent = json.loads(line)["intent"]
+            first.setdefault(intent, line)
+        missing = [i for i in INTENTS if i not in first]
+        if missing:
+            sys.exit(f"{name} has no line for {', '.join(missing)}; the rule needs one per intent")
+        lines += [first[i] for i in INTENTS]
+    return "".join(line + "\n" for line in lines)
+
+
+if __name__ == "__main__":
+    out = EVAL / "llm-subset.jsonl"
+    text = subset()
+    if "--check" in sys.argv[1:]:
+        if out.read_text(encoding="utf-8") != text:
+            sys.exit(f"{out} does not follow the rule; rerun {sys.argv[0]} without --check")
+        print(f"{out}: follows the rule")
+    else:
+        out.write_text(text, encoding="utf-8")
+        print(f"wrote {out}: {text.count(chr(10))} lines")
