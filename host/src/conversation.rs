@@ -30,16 +30,20 @@ impl Call {
 
 impl std::fmt::Display for Call {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let args: Vec<String> = self
-            .args
-            .iter()
-            .map(|(k, v)| match v {
-                Value::Text(t) => format!("{k}={t:?}"),
-                other => format!("{k}={}", serde_json::to_string(other).unwrap_or_default()),
-            })
-            .collect();
-        write!(f, "{}({})", self.intent, args.join(", "))
+        write!(f, "{}({})", self.intent, args_text(&self.args))
     }
+}
+
+/// `MinCount=2, InstanceType="m5.large"`: arguments as a call shows them.
+pub fn args_text(args: &[(String, Value)]) -> String {
+    let args: Vec<String> = args
+        .iter()
+        .map(|(k, v)| match v {
+            Value::Text(t) => format!("{k}={t:?}"),
+            other => format!("{k}={}", serde_json::to_string(other).unwrap_or_default()),
+        })
+        .collect();
+    args.join(", ")
 }
 
 /// One earlier turn, as a router sees the conversation.

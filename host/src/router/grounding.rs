@@ -69,6 +69,5 @@ pub fn ground(call: Call, evidence: &Evidence) -> (Call, Vec<(String, Value)>) {
 
 /// `InstanceType="m5.large", cpu=2` — how dropped arguments are named to the user.
 pub fn describe(args: &[(String, Value)]) -> String {
-    let shown = Call { intent: String::new(), args: args.to_vec() }.to_string();
-    shown.trim_start_matches('(').trim_end_matches(')').to_string()
+    crate::conversation::args_text(args)
 }

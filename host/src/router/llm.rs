@@ -198,8 +198,8 @@ impl LlmRouter {
 
 impl Router for LlmRouter {
     fn route_with(&self, utterance: &str, context: &Context) -> Result<Call, RouteError> {
-        let mut notes = self.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        notes.clear();
+        // Notes belong to the last routing; the lock is never held across a model call.
+        self.take_notes();
         if let Some(call) = self.sure_offline(utterance, context) {
             tracing::info!(utterance, %call, "model.skipped");
             return Ok(call);
@@ -208,7 +208,8 @@ impl Router for LlmRouter {
             Verdict::Run { call, dropped } => {
                 if !dropped.is_empty() {
                     tracing::info!(utterance, dropped = dropped.len(), left_out = %grounding::describe(dropped), %call, "model.ungrounded");
-                    notes.push(format!("The model added {}, which you did not ask for; it was left out.", grounding::describe(dropped)));
+                    let note = format!("The model added {}, which you did not ask for; it was left out.", grounding::describe(dropped));
+                    self.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(note);
                 }
                 Ok(call.clone())
             }
