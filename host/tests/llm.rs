@@ -72,6 +72,15 @@ fn openai_passes_carry_tools_and_the_first_call_back() {
     let ec2 = tools.iter().find(|t| t["function"]["name"] == "modify_ec2").expect("modify_ec2 is offered");
     assert_eq!(ec2["function"]["parameters"]["properties"]["MinCount"]["type"], "integer");
     assert_eq!(ec2["function"]["parameters"]["additionalProperties"], false);
+    // Patterns only in the syntax grammar-constrained servers enforce (llama.cpp ignores a
+    // pattern with `\d`, and wants it anchored); word lists as enums.
+    let params = tools.iter().flat_map(|t| t["function"]["parameters"]["properties"].as_object().unwrap().values());
+    let patterns: Vec<&str> = params.clone().filter_map(|p| p["pattern"].as_str().or(p["items"]["pattern"].as_str())).collect();
+    assert!(patterns.len() >= 7, "{patterns:?}");
+    for p in &patterns {
+        assert!(p.starts_with('^') && p.ends_with('$') && !p.contains("\\d") && !p.contains("\\w") && !p.contains("\\s"), "{p}");
+    }
+    assert!(params.clone().any(|p| p["enum"] == json!(["x86_64", "arm64"])), "arch is an enum");
     assert!(body["messages"][1]["content"].as_str().unwrap().ends_with("\n\nRequest: change max count to 4"), "{}", body["messages"][1]);
     let messages = requests[1].body["messages"].as_array().unwrap();
     assert_eq!(messages[2]["role"], "assistant");
@@ -194,6 +203,20 @@ fn arguments_the_user_never_gave_are_left_out_and_said() {
     let mut s = session_on(Backend::Openai, &server, Reflect::Never);
     let turn = s.turn("cheapest graviton box with 1 TB of memory in Ireland");
     assert!(matches!(&turn, Turn::Ran { call, .. } | Turn::Failed { call, .. } if call.args.len() == 3), "all three reached the plugin: {turn:?}");
+
+    // A number said once backs one argument (the 1.5B model's answer to "set min size to 2"),
+    // unless the words give it to both.
+    let both = || Reply::tool_call("modify_ec2", json!({"MinCount": 2, "MaxCount": 2}));
+    let server = ModelServer::start(vec![both(), both(), both()]);
+    let mut s = session_on(Backend::Openai, &server, Reflect::Never);
+    let turn = s.turn("set min size to 2");
+    assert!(matches!(&turn, Turn::Ran { call, .. } if call.to_string() == "modify-ec2(MinCount=2)"), "{turn:?}");
+    let said = s.caps().console.take_lines().join("\n");
+    assert!(said.contains("The model added MaxCount=2, which you did not ask for; it was left out."), "{said}");
+    for (words, two) in [("launch exactly two instances", "both named"), ("min 2, max 2", "2 said twice")] {
+        let turn = s.turn(words);
+        assert!(matches!(&turn, Turn::Ran { call, .. } if call.to_string() == "modify-ec2(MinCount=2, MaxCount=2)"), "{two}: {turn:?}");
+    }
 
     // A follow-up may repeat what an earlier turn said; nothing else.
     let server = ModelServer::start(vec![

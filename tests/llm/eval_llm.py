@@ -468,7 +468,7 @@ def secs(ms):
 
 def table(model_label, rows):
     head = ["run", "exact", "model passes", "median prompt tok", "median cached tok", "median pass",
-            "median turn", "wall / utterance", "args dropped (calls)", "protocol failures: bad replies / server errors"]
+            "median turn", "wall / utterance", "args dropped (calls)", "failed replies: lines / unreadable / lines lost"]
     lines = [f"\n### {model_label}\n", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         n = r["utterances"]
@@ -479,7 +479,7 @@ def table(model_label, rows):
             cell(r["prompt_tokens"], "{:.0f}"), cell(r["cached_tokens"], "{:.0f}"),
             secs(r["pass_ms"]), cell(r["turn_s"], "{:.1f} s"), cell(r["wall_s_per_utterance"], "{:.1f} s"),
             "n/a" if r["dropped"] is None else f"{r['dropped']} ({r['dropped_calls']})",
-            "n/a" if r["bad_replies"] is None else f"{r['bad_replies']} / {r['server_errors']}",
+            "n/a" if r["bad_replies"] is None else f"{r['failed_replies']} / {r['bad_replies']} / {r['server_errors']}",
         ]) + " |")
     return "\n".join(lines)
 

@@ -11,7 +11,7 @@
 //! started with `--allow-deploy`; with `--real-aws` the client must also confirm each one
 //! through elicitation, and a client that cannot is refused.
 use super::tools::{self, CONVERSE, Tools};
-use super::worker::Worker;
+use super::worker::{Stopped, Worker};
 use crate::conversation::Call;
 use crate::router::RouteError;
 use crate::session::{Session, Turn};
@@ -82,7 +82,14 @@ impl Server {
 
     /// Runs `routed` as the turn for `utterance` and returns what the user would have seen.
     async fn run(&self, utterance: String, routed: Result<Call, RouteError>) -> Result<CallToolResult, McpError> {
-        self.worker.run(move |session| outcome(session, &utterance, routed)).await.map_err(|e| McpError::internal_error(e.to_string(), None))
+        Ok(self.worker.run(move |session| outcome(session, &utterance, routed)).await?)
+    }
+}
+
+/// The session's thread is gone: a fault of the server, not of the call.
+impl From<Stopped> for McpError {
+    fn from(e: Stopped) -> McpError {
+        McpError::internal_error(e.to_string(), None)
     }
 }
 
@@ -133,7 +140,7 @@ impl ServerHandler for Server {
                 return Err(McpError::invalid_params("converse needs {\"text\": \"what the user said\"}", None));
             };
             let words = text.clone();
-            let routed = self.worker.run(move |session| session.route(&words)).await.map_err(|e| McpError::internal_error(e.to_string(), None))?;
+            let routed = self.worker.run(move |session| session.route(&words)).await?;
             (text, routed)
         } else {
             match tools::call_of(&name, request.arguments) {

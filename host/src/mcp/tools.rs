@@ -29,9 +29,8 @@ impl Tools {
             .plugins()
             .iter()
             .map(|plugin| {
-                let imports = &plugin.imports;
-                let aws = imports.contains(&Capability::Aws);
-                let read_only = !aws && !imports.contains(&Capability::ConfigWrite);
+                let aws = acts_on_aws.contains(&plugin.spec.name);
+                let read_only = !aws && !plugin.imports.contains(&Capability::ConfigWrite);
                 let annotations = ToolAnnotations::new().read_only(read_only).destructive(aws).open_world(aws);
                 Tool::new(plugin.spec.name.clone(), plugin.spec.docstring.clone(), object(schema::input_schema(&plugin.spec))).annotate(annotations)
             })

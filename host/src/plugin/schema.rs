@@ -13,21 +13,29 @@
 use super::spec::{IntentSpec, ParamSpec, ParamType, Value};
 use serde_json::{Value as Json, json};
 
-/// `{"type": "object", "properties": {...}, "required": [...], "additionalProperties": false}`:
-/// closed to other names, so a strict server refuses made-up arguments itself.
+/// `{"type": "object", "properties": {...}, "required": [...], "additionalProperties": false}`,
+/// `required` only when something is: closed to other names, so a strict server refuses made-up
+/// arguments itself (llama.cpp's grammar, given `{"type": "object", "properties": {}}` alone,
+/// let the 0.5B model fill `deploy` with nine invented arguments).
 pub fn input_schema(spec: &IntentSpec) -> Json {
     let properties: serde_json::Map<String, Json> = spec.params.iter().map(|p| (p.name.clone(), param_schema(p))).collect();
     let required: Vec<&str> = spec.params.iter().filter(|p| p.required).map(|p| p.name.as_str()).collect();
-    json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false})
+    let mut schema = json!({"type": "object", "properties": properties, "additionalProperties": false});
+    if !required.is_empty() {
+        schema["required"] = json!(required);
+    }
+    schema
 }
 
 /// Longest pattern put in a schema; the built-in specs' longest useful one has 57 characters.
 const MAX_PATTERN: usize = 100;
 
 fn param_schema(p: &ParamSpec) -> Json {
-    // Specs anchor their patterns implicitly; JSON Schema patterns are not anchored.
     let text = |pattern: &Option<String>| match pattern {
-        Some(p) if p.len() <= MAX_PATTERN => json!({"type": "string", "pattern": format!("^(?:{p})$")}),
+        Some(p) if p.len() <= MAX_PATTERN => match words(p) {
+            Some(words) => json!({"type": "string", "enum": words}),
+            None => json!({"type": "string", "pattern": anchored(p)}),
+        },
         _ => json!({"type": "string"}),
     };
     let mut schema = match p.ty {
@@ -38,6 +46,32 @@ fn param_schema(p: &ParamSpec) -> Json {
     };
     schema["description"] = json!(brief(p));
     schema
+}
+
+/// The words a pattern that only lists words allows ("x86_64|arm64"): an `enum` says the same
+/// in fewer tokens, and every schema reader knows it.
+fn words(pattern: &str) -> Option<Vec<&str>> {
+    let words: Vec<&str> = pattern.split('|').collect();
+    words.iter().all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')).then_some(words)
+}
+
+/// Specs anchor their patterns implicitly; JSON Schema patterns are not anchored. The group is
+/// only added around a top-level alternation, where `^a|b$` would mean something else.
+fn anchored(pattern: &str) -> String {
+    let (mut depth, mut in_class, mut escaped, mut alternation) = (0usize, false, false, false);
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => depth = depth.saturating_sub(1),
+            '|' if !in_class && depth == 0 => alternation = true,
+            _ => {}
+        }
+    }
+    if alternation { format!("^(?:{pattern})$") } else { format!("^{pattern}$") }
 }
 
 /// "Minimum memory in GiB." — the description, and the unit when it does not name it.
@@ -78,5 +112,43 @@ pub fn value_of(json: Json) -> Result<Option<Value>, String> {
             Ok(Some(Value::TextList(items.into_iter().filter_map(|i| i.as_str().map(String::from)).collect())))
         }
         other => Err(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{anchored, words};
+    use regex::Regex;
+
+    #[test]
+    fn word_lists_become_enums_and_nothing_else_does() {
+        assert_eq!(words("x86_64|arm64"), Some(vec!["x86_64", "arm64"]));
+        assert_eq!(words("reset"), Some(vec!["reset"]));
+        for pattern in [r"ubuntu-24\.04|al2023", "a|", "[a-z]+", "yes|no?"] {
+            assert_eq!(words(pattern), None, "{pattern}");
+        }
+    }
+
+    /// The schema's pattern accepts exactly what the spec's own check (`^(?:…)$`) accepts.
+    #[test]
+    fn anchoring_keeps_the_meaning_of_the_spec_pattern() {
+        let cases = [
+            (r"[a-z]{2}(-gov)?-[a-z]+-[0-9]", "^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", vec!["us-east-1", "us-gov-west-1", "xus-east-1", "us-east-1a"]),
+            (
+                r"ami-([0-9a-f]{8}|[0-9a-f]{17})|al2023",
+                r"^(?:ami-([0-9a-f]{8}|[0-9a-f]{17})|al2023)$",
+                vec!["al2023", "ami-0123abcd", "ami-0123abcdal2023", "xal2023"],
+            ),
+            (r"a[|]b|\|c", r"^(?:a[|]b|\|c)$", vec!["a|b", "|c", "a", "c"]),
+            (r"a\(|b", r"^(?:a\(|b)$", vec!["a(", "b", "a(b"]),
+        ];
+        for (spec, want, inputs) in cases {
+            let got = anchored(spec);
+            assert_eq!(got, want);
+            let (spec_re, schema_re) = (Regex::new(&format!("^(?:{spec})$")).unwrap(), Regex::new(&got).unwrap());
+            for input in inputs {
+                assert_eq!(schema_re.is_match(input), spec_re.is_match(input), "{spec} on {input}");
+            }
+        }
     }
 }

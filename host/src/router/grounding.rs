@@ -9,7 +9,12 @@
 //! region codes, value words such as "graviton" → arm64), or the same argument's value in an
 //! earlier call of the conversation (a follow-up repeats what was said before). Nothing here
 //! names an intent: the evidence is the specs' own readings.
-use super::offline::OfflineRouter;
+//!
+//! A number said once backs one argument: "set min size to 2" does not back both `MinCount=2`
+//! and `MaxCount=2` (the 1.5B model's answer in the first `make eval-llm` run). An argument the
+//! offline router reads under the same name ("launch exactly two instances" → MinCount and
+//! MaxCount) is backed whatever the count, and uses up the occurrence it was read from.
+use super::offline::Scored;
 use super::text;
 use super::{Call, Context};
 use crate::plugin::spec::Value;
@@ -18,20 +23,33 @@ use crate::plugin::spec::Value;
 pub struct Evidence {
     said: String,
     numbers: Vec<f64>,
-    read: Vec<Value>,
+    /// Every (parameter, value) the offline router reads for any intent.
+    read: Vec<(String, Value)>,
     earlier: Vec<(String, Value)>,
 }
 
 impl Evidence {
-    pub fn of(offline: &OfflineRouter, utterance: &str, context: &Context) -> Evidence {
+    /// `scores`: the offline router's readings of `utterance`, for every intent.
+    pub fn of(scores: &[Scored<'_>], utterance: &str, context: &Context) -> Evidence {
         let numbers = text::tokens(utterance).iter().filter_map(|t| t.text.parse::<f64>().ok()).collect();
-        let read = offline.scores(utterance).into_iter().flat_map(|s| s.args.into_iter().map(|(_, v)| v)).collect();
+        let read = scores.iter().flat_map(|s| s.args.iter().cloned()).collect();
         let earlier = context.history.iter().flat_map(|e| e.call.args.iter().cloned()).collect();
         Evidence { said: utterance.to_lowercase(), numbers, read, earlier }
     }
 
-    fn backs(&self, name: &str, value: &Value) -> bool {
-        if self.read.iter().any(|r| same(r, value)) || self.earlier.iter().any(|(n, v)| n == name && same(v, value)) {
+    /// Backed by name in this turn: the offline router reads this value for this parameter.
+    fn reads(&self, name: &str, value: &Value) -> bool {
+        self.read.iter().any(|(n, v)| n == name && same(v, value))
+    }
+
+    /// Backed by name by the conversation: an earlier call gave this parameter this value.
+    fn repeats(&self, name: &str, value: &Value) -> bool {
+        self.earlier.iter().any(|(n, v)| n == name && same(v, value))
+    }
+
+    /// Backed by the value alone: said, or read for some parameter.
+    fn backs(&self, value: &Value) -> bool {
+        if self.read.iter().any(|(_, r)| same(r, value)) {
             return true;
         }
         match value {
@@ -39,11 +57,20 @@ impl Evidence {
             Value::Float(f) => self.numbers.contains(f),
             Value::Text(t) => self.mentions(t),
             Value::TextList(items) => {
-                let read_items = self.read.iter().filter_map(|r| if let Value::TextList(l) = r { Some(l) } else { None }).flatten();
-                let read_items: Vec<&String> = read_items.collect();
+                let read_items: Vec<&String> =
+                    self.read.iter().filter_map(|(_, r)| if let Value::TextList(l) = r { Some(l) } else { None }).flatten().collect();
                 items.iter().all(|t| self.mentions(t) || read_items.iter().any(|r| r.eq_ignore_ascii_case(t)))
             }
         }
+    }
+
+    /// How many arguments a number can back: the times it is said, and at least once when the
+    /// offline router reads it (in another unit, say).
+    fn occurrences(&self, value: &Value) -> usize {
+        let Some(x) = number(value) else { return usize::MAX };
+        let said = self.numbers.iter().filter(|n| **n == x).count();
+        let read = self.read.iter().any(|(_, r)| number(r) == Some(x));
+        said.max(usize::from(read))
     }
 
     fn mentions(&self, text: &str) -> bool {
@@ -61,9 +88,42 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// `call` with only its backed arguments, and the arguments left out.
+fn number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+/// `call` with only its backed arguments, in their order, and the arguments left out. Those
+/// read by name use up a number's occurrences first; the others take what is left. A value
+/// repeated from an earlier call uses up nothing said in this turn.
 pub fn ground(call: Call, evidence: &Evidence) -> (Call, Vec<(String, Value)>) {
-    let (kept, dropped) = call.args.into_iter().partition(|(name, value)| evidence.backs(name, value));
+    let by_name: Vec<bool> = call.args.iter().map(|(n, v)| evidence.reads(n, v)).collect();
+    let mut used: Vec<(f64, usize)> = vec![];
+    let mut use_one = |value: &Value| match number(value) {
+        None => true,
+        Some(x) => {
+            let left = evidence.occurrences(value);
+            let slot = match used.iter_mut().find(|(n, _)| *n == x) {
+                Some((_, count)) => count,
+                None => &mut used.push_mut((x, 0)).1,
+            };
+            *slot += 1;
+            *slot <= left
+        }
+    };
+    for (arg, named) in call.args.iter().zip(&by_name) {
+        if *named {
+            use_one(&arg.1);
+        }
+    }
+    let keep: Vec<bool> = call.args.iter().zip(&by_name).map(|((n, v), named)| *named || evidence.repeats(n, v) || (evidence.backs(v) && use_one(v))).collect();
+    let (mut kept, mut dropped) = (vec![], vec![]);
+    for (arg, keep) in call.args.into_iter().zip(keep) {
+        if keep { kept.push(arg) } else { dropped.push(arg) }
+    }
     (Call { intent: call.intent, args: kept }, dropped)
 }
 

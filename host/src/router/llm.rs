@@ -20,7 +20,7 @@
 //! left out (`model.ungrounded`) and failed replies (`model.bad_reply`). `explain` shows the
 //! intents offered, each pass's request size, what the model said and what was made of it.
 use super::grounding::{self, Evidence};
-use super::offline::OfflineRouter;
+use super::offline::{OfflineRouter, Scored};
 use super::{Call, Context, Exchange, OUT_OF_SCOPE, RouteError, Router};
 use crate::llm::prompt::Prompt;
 use crate::llm::{Answer, Arg, AskModel, LlmError, Pass, Protocol, Reflect, pycall};
@@ -98,8 +98,7 @@ impl LlmRouter {
 
     /// The intents the prompt offers: the offline router's best guesses, the intent of the
     /// last turn (a follow-up often continues it) and out-of-scope, in load order.
-    fn shortlist(&self, utterance: &str, history: &[Exchange]) -> Vec<&IntentSpec> {
-        let scores = self.offline.scores(utterance);
+    fn shortlist(&self, scores: &[Scored<'_>], history: &[Exchange]) -> Vec<&IntentSpec> {
         let mut wanted: Vec<&str> = scores.iter().map(|s| s.spec.name.as_str()).filter(|n| *n != OUT_OF_SCOPE).take(SHORTLIST).collect();
         wanted.push(OUT_OF_SCOPE);
         if let Some(last) = history.last() {
@@ -110,7 +109,8 @@ impl LlmRouter {
 
     fn passes(&self, utterance: &str, context: &Context) -> Result<Trace<'_>, LlmError> {
         let history = &context.history[context.history.len().saturating_sub(HISTORY_TURNS)..];
-        let offered = self.shortlist(utterance, history);
+        let scores = self.offline.scores(utterance);
+        let offered = self.shortlist(&scores, history);
         let prompt = Prompt { query: utterance, intents: offered.clone(), history, state: &context.state };
         let ask = |reflect_on| {
             let _spinner = crate::spinner::start("asking the model…");
@@ -121,7 +121,7 @@ impl LlmRouter {
             tracing::debug!(url = self.protocol.url(), intents = prompt.intents.len(), answer = %pass.answer, "model answer");
             Ok::<Pass, LlmError>(pass)
         };
-        let evidence = Evidence::of(&self.offline, utterance, context);
+        let evidence = Evidence::of(&scores, utterance, context);
         let first = ask(None)?;
         let first_verdict = self.judge(&first.answer, &evidence, utterance, context);
         let reflect = match self.reflect {
