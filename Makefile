@@ -65,6 +65,7 @@ links: $(LINKCHECK)
 # host's modules, and the docs' links.
 lint: links
 	python3 tests/import_cycles.py
+	python3 tests/llm/make_subset.py --check
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --release --workspace --all-targets -- -D warnings
 

@@ -117,6 +117,12 @@ fn bad_raven_replies_are_failed_replies_out_of_scope_or_a_message() {
     failed_reply(outcome(Backend::Raven, Reply::raven("I would pick a t3.micro for that.")), "answered in prose");
     failed_reply(outcome(Backend::Raven, Reply::raven("Call: modify_ec2(MaxCount=4")), "not a readable call");
     failed_reply(outcome(Backend::Raven, Reply::raven("Call: import os")), "not a readable call");
+    // How the 1.5B model wrote calls without arguments: a bare name, or quoted as code. A bare
+    // name that is no offered function (the utterance echoed) is no call.
+    for reply in ["Call: show_config", "`show_config()`", "show_config"] {
+        assert_eq!(outcome(Backend::Raven, Reply::raven(reply)), Ok("show-config()".to_string()), "{reply}");
+    }
+    failed_reply(outcome(Backend::Raven, Reply::raven("Call: go")), "a bare name, go, and no function of that name");
     let refused = |reply: &str, want: &str| {
         let got = outcome(Backend::Raven, Reply::raven(reply)).expect_err(reply);
         assert!(got.contains(want), "{reply}: {got}");
@@ -203,6 +209,12 @@ fn arguments_the_user_never_gave_are_left_out_and_said() {
     let mut s = session_on(Backend::Openai, &server, Reflect::Never);
     let turn = s.turn("cheapest graviton box with 1 TB of memory in Ireland");
     assert!(matches!(&turn, Turn::Ran { call, .. } | Turn::Failed { call, .. } if call.args.len() == 3), "all three reached the plugin: {turn:?}");
+
+    // Text backs a value only as a word of its own: the 1.5B model's burstable="no" for "now".
+    let server = ModelServer::start(vec![Reply::tool_call("find_cheapest", json!({"cpu": 4, "ram": 16, "burstable": "no"}))]);
+    let mut s = session_on(Backend::Openai, &server, Reflect::Never);
+    let turn = s.turn("cheapest thing w/ 4 vcpu 16gb, now");
+    assert!(matches!(&turn, Turn::Ran { call, .. } if call.to_string() == "find-cheapest(cpu=4, ram=16.0)"), "{turn:?}");
 
     // A number said once backs one argument (the 1.5B model's answer to "set min size to 2"),
     // unless the words give it to both.

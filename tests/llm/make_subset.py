@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Writes tests/eval/llm-subset.jsonl, the fixed labelled subset `make eval-llm` measures.
+"""Writes tests/eval/llm-subset.jsonl, the fixed labelled subset `make eval-llm` measures, and
+tests/eval/llm-dev.jsonl, the lines prompt choices are tried on first (so the subset is not
+tuned on).
 
 The rule (also in tests/eval/README.md): for each of the eight held-out files heldout.jsonl,
 heldout2.jsonl … heldout8.jsonl, in that order, and each of the eight labelled intents, in the
@@ -7,8 +9,14 @@ order below, the first line of that intent in that file: 64 lines, 8 per intent.
 at file order and labels, never at what a router or model answers, so the subset cannot be
 tilted towards what some model gets right. Run it again to check the committed file:
 `python3 tests/llm/make_subset.py --check`.
+
+The dev set: from tests/eval/utterances.jsonl (the development set, no held-out line), the lines
+not in the subset, grouped by intent in name order, 6 per intent drawn by random.Random(15):
+42 lines (teardown and disable-autoscaling have no line there).
 """
+import collections
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -35,13 +43,25 @@ def subset():
     return "".join(line + "\n" for line in lines)
 
 
+def dev(subset_text):
+    taken = {json.loads(line)["text"] for line in subset_text.splitlines()}
+    by_intent = collections.defaultdict(list)
+    for line in (EVAL / "utterances.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line) if line.strip() else None
+        if row and row["text"] not in taken:
+            by_intent[row["intent"]].append(row)
+    rng = random.Random(15)
+    rows = [row for intent in sorted(by_intent) for row in rng.sample(by_intent[intent], min(6, len(by_intent[intent])))]
+    return "".join(json.dumps(row) + "\n" for row in rows)
+
+
 if __name__ == "__main__":
-    out = EVAL / "llm-subset.jsonl"
     text = subset()
-    if "--check" in sys.argv[1:]:
-        if out.read_text(encoding="utf-8") != text:
-            sys.exit(f"{out} does not follow the rule; rerun {sys.argv[0]} without --check")
-        print(f"{out}: follows the rule")
-    else:
-        out.write_text(text, encoding="utf-8")
-        print(f"wrote {out}: {text.count(chr(10))} lines")
+    for out, want in ((EVAL / "llm-subset.jsonl", text), (EVAL / "llm-dev.jsonl", dev(text))):
+        if "--check" in sys.argv[1:]:
+            if out.read_text(encoding="utf-8") != want:
+                sys.exit(f"{out} does not follow the rule; rerun {sys.argv[0]} without --check")
+            print(f"{out}: follows the rule")
+        else:
+            out.write_text(want, encoding="utf-8")
+            print(f"wrote {out}: {want.count(chr(10))} lines")

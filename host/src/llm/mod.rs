@@ -129,6 +129,10 @@ pub enum Answer {
     Text(String),
     /// A reply that claims to be a call and cannot be read as one.
     Unreadable(String),
+    /// A bare name where a call was asked for (`Call: show_config`, as small models write a
+    /// call without arguments): the judge, who knows the functions, reads it as that call
+    /// without arguments if one of that name is offered, and as unreadable otherwise.
+    Name(String),
 }
 
 /// One round trip to the model.
@@ -207,6 +211,7 @@ impl std::fmt::Display for Answer {
             }
             Answer::Text(text) => write!(f, "{text}"),
             Answer::Unreadable(why) => write!(f, "(unreadable: {why})"),
+            Answer::Name(name) => write!(f, "{name}"),
         }
     }
 }

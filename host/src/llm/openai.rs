@@ -120,7 +120,7 @@ fn written_call(text: &str) -> Option<Answer> {
         Ok(call @ Json::Object(_)) if call.get("name").is_some_and(Json::is_string) => Some(read_calls(&[json!({"function": call})])),
         Ok(_) => None,
         Err(_) => match pycall::read_reply(unfenced) {
-            Answer::Calls(calls) => Some(Answer::Calls(calls)),
+            answer @ (Answer::Calls(_) | Answer::Name(_)) => Some(answer),
             _ => None,
         },
     }

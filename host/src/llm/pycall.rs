@@ -13,12 +13,21 @@ use ruff_text_size::Ranged;
 /// model's `Thought:`. A reply without `Call:` is prose.
 pub fn read_reply(generated: &str) -> Answer {
     match call_text(generated) {
-        Some(call) => parse_calls(call),
+        Some(call) => parse_calls(unquoted(call)),
         None => {
-            let text = generated.trim();
-            if looks_like_a_call(text) { parse_calls(text) } else { Answer::Text(text.into()) }
+            let text = unquoted(generated.trim());
+            if looks_like_a_call(text) || is_identifier(text) { parse_calls(text) } else { Answer::Text(text.into()) }
         }
     }
+}
+
+/// A call quoted as Markdown code (`` `deploy()` ``) is still the call.
+fn unquoted(text: &str) -> &str {
+    text.strip_prefix('`').and_then(|t| t.strip_suffix('`')).map_or(text, str::trim)
+}
+
+fn is_identifier(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// The text after `Call:`, if the reply has the marker.
@@ -31,8 +40,7 @@ pub fn call_text(generated: &str) -> Option<&str> {
 
 /// A bare `name(...)` with no `Call:` before it is still meant as a call.
 fn looks_like_a_call(text: &str) -> bool {
-    let name_len = text.find('(').unwrap_or(0);
-    name_len > 0 && text.ends_with(')') && text[..name_len].chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    text.find('(').is_some_and(|at| text.ends_with(')') && is_identifier(&text[..at]))
 }
 
 /// Every top-level call in `source`, in order.
@@ -44,6 +52,11 @@ pub fn parse_calls(source: &str) -> Answer {
         Ok(parsed) => parsed.into_syntax(),
         Err(e) => return Answer::Unreadable(format!("not Python ({e}): {source}")),
     };
+    if let [Stmt::Expr(stmt)] = parsed.body.as_slice()
+        && let Expr::Name(name) = stmt.value.as_ref()
+    {
+        return Answer::Name(name.id.to_string());
+    }
     let mut calls = vec![];
     for stmt in &parsed.body {
         let Stmt::Expr(stmt) = stmt else {

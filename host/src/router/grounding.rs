@@ -73,8 +73,15 @@ impl Evidence {
         said.max(usize::from(read))
     }
 
+    /// Said as a word of its own: "no" is not in "now", "us-east-1" is not in "us-east-1a".
     fn mentions(&self, text: &str) -> bool {
-        !text.trim().is_empty() && self.said.contains(&text.to_lowercase())
+        let text = text.trim().to_lowercase();
+        !text.is_empty()
+            && self.said.match_indices(&text).any(|(at, _)| {
+                let before = self.said[..at].chars().next_back();
+                let after = self.said[at + text.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+            })
     }
 }
 

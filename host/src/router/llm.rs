@@ -23,7 +23,7 @@ use super::grounding::{self, Evidence};
 use super::offline::{OfflineRouter, Scored};
 use super::{Call, Context, Exchange, OUT_OF_SCOPE, RouteError, Router};
 use crate::llm::prompt::Prompt;
-use crate::llm::{Answer, Arg, AskModel, LlmError, Pass, Protocol, Reflect, pycall};
+use crate::llm::{Answer, Arg, AskModel, LlmError, Pass, Proposed, Protocol, Reflect, pycall};
 use crate::plugin::spec::{Args, IntentSpec};
 use std::fmt::Write as _;
 use std::sync::Mutex;
@@ -146,9 +146,21 @@ impl LlmRouter {
     /// Whether `answer` is one call of a loaded intent with arguments its spec accepts and the
     /// user's words back, and, for an intent that acts on AWS, that the words ask for.
     fn judge(&self, answer: &Answer, evidence: &Evidence, utterance: &str, context: &Context) -> Verdict {
+        let bare;
         let proposed = match answer {
             Answer::Text(text) => return Verdict::Broken(format!("the model answered in prose instead of calling a function: {text:?}")),
             Answer::Unreadable(why) => return Verdict::Broken(format!("the model's reply is not a readable call: {why}")),
+            Answer::Name(name) => match self.specs.iter().find(|s| pycall::identifier(&s.name) == *name) {
+                Some(spec) if spec.params.iter().all(|p| !p.required) => {
+                    bare = Proposed { function: name.clone(), positional: vec![], keywords: vec![] };
+                    &bare
+                }
+                _ => {
+                    return Verdict::Broken(format!(
+                        "the model's reply is not a readable call: a bare name, {name}, and no function of that name takes no arguments"
+                    ));
+                }
+            },
             Answer::Calls(calls) if calls.is_empty() => return Verdict::Broken("the model's reply holds no call".into()),
             Answer::Calls(calls) if calls.len() > 1 => {
                 return Verdict::Refuse(format!("the model proposed {} calls at once ({answer}); nothing was run — ask for one thing at a time", calls.len()));
