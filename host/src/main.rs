@@ -93,7 +93,8 @@ struct ModelArgs {
     #[arg(long, value_enum, value_name = "WHEN", env = "AWS_AGENT_REFLECT", global = true)]
     reflect: Option<aws_agent::llm::Reflect>,
     /// When a model is asked: every utterance (always, the default), or only those the offline
-    /// router is not sure of (unsure). [config: ask_model]
+    /// router is not sure of (unsure; a failed model answer then leaves the offline reading).
+    /// [config: ask_model]
     #[arg(long = "ask-model", value_enum, value_name = "WHEN", env = "AWS_AGENT_ASK_MODEL", global = true)]
     ask_model: Option<aws_agent::llm::AskModel>,
     /// Seconds to wait for each model answer (default 60). [config: llm_timeout]

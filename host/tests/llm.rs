@@ -322,15 +322,34 @@ fn consecutive_turns_send_the_same_prefix_ahead_of_the_conversation() {
 #[test]
 fn ask_model_unsure_skips_the_model_only_for_what_the_offline_router_is_sure_of() {
     let server = ModelServer::start(vec![Reply::tool_call("modify_ec2", json!({"MinCount": 3}))]);
-    let mut settings = settings(Backend::Openai, &server.url, Reflect::Never);
-    settings.ask_model = AskModel::Unsure;
-    let mut s = common::session_routed(settings);
+    let mut unsure = settings(Backend::Openai, &server.url, Reflect::Never);
+    unsure.ask_model = AskModel::Unsure;
+    let mut s = common::session_routed(unsure);
     assert!(matches!(s.turn("change max count to 4"), Turn::Ran { .. }));
     assert_eq!(max_count(&mut s), 4);
     assert_eq!(server.requests().len(), 0, "a sure utterance costs no model time");
     assert!(matches!(s.turn("make it three"), Turn::Ran { .. }));
     assert_eq!(server.requests().len(), 1, "an unsure one is asked");
     assert_eq!(s.caps().config.ec2.min_count, 3);
+
+    // A second opinion that fails leaves the offline reading standing, and says so: a cut-off
+    // reply, then the HTTP 500 llama-server answers for a call it cannot parse.
+    let cut_off = Reply::json(json!({"choices": [{"finish_reason": "length", "message": {"content": "{\"name\": \"show_config\", \"argu"}}]}));
+    let refused = Reply::raw(500, r#"{"error": {"code": 500, "message": "The model produced output that does not match the expected peg-native format"}}"#);
+    let server = ModelServer::start(vec![cut_off, refused]);
+    let mut unsure = settings(Backend::Openai, &server.url, Reflect::Never);
+    unsure.ask_model = AskModel::Unsure;
+    let mut s = common::session_routed(unsure);
+    for why in ["cut off", "HTTP 500"] {
+        let turn = s.turn("hold on, before we ship anything show me everything that's configured");
+        assert!(matches!(&turn, Turn::Ran { call, .. } if call.intent == "show-config"), "{why}: {turn:?}");
+        let said = s.caps().console.take_lines().join("\n");
+        assert!(
+            said.contains("The model gave no usable answer (") && said.contains(why) && said.contains("the offline router's reading, show-config(), was used"),
+            "{said}"
+        );
+    }
+    assert_eq!(server.requests().len(), 2, "both were asked");
 }
 
 #[test]

@@ -360,7 +360,7 @@ def events(log):
     if not log.exists():
         return out
     for line in log.read_text(errors="replace").splitlines():
-        m = re.search(r"\b(model\.(?:pass|ungrounded|bad_reply|skipped))\b", line)
+        m = re.search(r"\b(model\.(?:pass|ungrounded|bad_reply|skipped|fallback))\b", line)
         if m:
             out.append((m.group(1), dict(FIELD.findall(line))))
     return out
@@ -387,6 +387,7 @@ def figures(label, flags, per_line, seconds, log):
         "server_errors": n - len(ok),
         "passes": len(passes) if model else None,
         "skipped": sum(1 for e, _ in evs if e == "model.skipped"),
+        "fell_back": sum(1 for e, _ in evs if e == "model.fallback"),
         "prompt_tokens": median(ints("prompt_tokens")), "cached_tokens": median(ints("cached_tokens")),
         "pass_ms": median(ints("ms")),
         "turn_s": median(turns), "wall_s_per_utterance": seconds / n if n else None,
@@ -475,7 +476,8 @@ def table(model_label, rows):
         lines.append("| " + " | ".join([
             r["run"],
             f"{r['exact']}/{n} ({100 * r['exact'] / n:.1f} %)",
-            cell(r["passes"]) + (f" ({r['skipped']} lines skipped)" if r["skipped"] else ""),
+            cell(r["passes"]) + (f" ({r['skipped']} lines skipped)" if r["skipped"] else "")
+            + (f" ({r['fell_back']} answered offline after a failed reply)" if r.get("fell_back") else ""),
             cell(r["prompt_tokens"], "{:.0f}"), cell(r["cached_tokens"], "{:.0f}"),
             secs(r["pass_ms"]), cell(r["turn_s"], "{:.1f} s"), cell(r["wall_s_per_utterance"], "{:.1f} s"),
             "n/a" if r["dropped"] is None else f"{r['dropped']} ({r['dropped_calls']})",

@@ -34,7 +34,13 @@ pub fn run(session: &Session, args: RouteArgs) -> Result<i32> {
         println!("{}", router.explain(&text));
         return Ok(0);
     }
-    match router.route(&text) {
+    let routed = router.route(&text);
+    // What the router has to tell (arguments left out, the offline reading used) goes to
+    // stderr, so stdout stays the call alone.
+    for note in router.take_notes() {
+        eprintln!("{note}");
+    }
+    match routed {
         Ok(call) if args.json => println!("{}", call.to_json()),
         Ok(call) => println!("{call}"),
         Err(e @ (RouteError::Rejected(_) | RouteError::BadReply(_))) => {

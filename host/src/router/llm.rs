@@ -14,7 +14,8 @@
 //!   call left with nothing is refused. The reflection pass is told what was left out.
 //! - A call of an intent that acts on AWS runs only when the offline router, reading the same
 //!   words, chooses it too; otherwise the user is asked to say so, and nothing runs.
-//! - With `--ask-model unsure`, an utterance the offline router is sure of is not sent at all.
+//! - With `--ask-model unsure`, an utterance the offline router is sure of is not sent at all,
+//!   and when the model gives no usable answer the offline router's reading stands.
 //!
 //! Each pass is logged (`model.pass`: prompt and cached tokens, milliseconds), as are arguments
 //! left out (`model.ungrounded`) and failed replies (`model.bad_reply`). `explain` shows the
@@ -202,6 +203,21 @@ impl LlmRouter {
         Verdict::Run { call, dropped }
     }
 
+    /// With `--ask-model unsure` the model is a second opinion on what the offline router is
+    /// unsure of: when it gives none (a failed reply, a server fault), the offline reading
+    /// stands, and the user is told. (The 1.5B model's `{"name": "show_config"}`, which
+    /// llama-server refuses with HTTP 500, had cost two lines the offline router gets right.)
+    fn offline_instead(&self, utterance: &str, context: &Context, why: &str) -> Result<Call, RouteError> {
+        let call = self.offline.route_with(utterance, context)?;
+        tracing::info!(utterance, why, %call, "model.fallback");
+        self.note(format!("The model gave no usable answer ({why}); the offline router's reading, {call}, was used."));
+        Ok(call)
+    }
+
+    fn note(&self, text: String) {
+        self.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(text);
+    }
+
     /// The offline router's call when it is sure of it, so the model need not be asked.
     fn sure_offline(&self, utterance: &str, context: &Context) -> Option<Call> {
         (self.ask == AskModel::Unsure).then(|| self.offline.sure(utterance, context)).flatten()
@@ -216,12 +232,16 @@ impl Router for LlmRouter {
             tracing::info!(utterance, %call, "model.skipped");
             return Ok(call);
         }
-        match self.passes(utterance, context)?.verdict() {
+        let trace = match self.passes(utterance, context) {
+            Ok(trace) => trace,
+            Err(e) if self.ask == AskModel::Unsure => return self.offline_instead(utterance, context, &e.to_string()),
+            Err(e) => return Err(e.into()),
+        };
+        match trace.verdict() {
             Verdict::Run { call, dropped } => {
                 if !dropped.is_empty() {
                     tracing::info!(utterance, dropped = dropped.len(), left_out = %grounding::describe(dropped), %call, "model.ungrounded");
-                    let note = format!("The model added {}, which you did not ask for; it was left out.", grounding::describe(dropped));
-                    self.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(note);
+                    self.note(format!("The model added {}, which you did not ask for; it was left out.", grounding::describe(dropped)));
                 }
                 Ok(call.clone())
             }
@@ -232,7 +252,10 @@ impl Router for LlmRouter {
             Verdict::Refuse(why) => Err(RouteError::Rejected(why.clone())),
             Verdict::Broken(why) => {
                 tracing::info!(utterance, why, "model.bad_reply");
-                Err(RouteError::BadReply(why.clone()))
+                match self.ask {
+                    AskModel::Unsure => self.offline_instead(utterance, context, why),
+                    AskModel::Always => Err(RouteError::BadReply(why.clone())),
+                }
             }
         }
     }
