@@ -467,6 +467,12 @@ def secs(ms):
     return "n/a" if ms is None else f"{ms / 1000:.1f} s"
 
 
+def passes_note(r):
+    notes = [f"{r['skipped']} lines skipped"] if r["skipped"] else []
+    notes += [f"{r['fell_back']} answered offline after a failed reply"] if r.get("fell_back") else []
+    return f" ({', '.join(notes)})" if notes else ""
+
+
 def table(model_label, rows):
     head = ["run", "exact", "model passes", "median prompt tok", "median cached tok", "median pass",
             "median turn", "wall / utterance", "args dropped (calls)", "failed replies: lines / unreadable / lines lost"]
@@ -476,8 +482,7 @@ def table(model_label, rows):
         lines.append("| " + " | ".join([
             r["run"],
             f"{r['exact']}/{n} ({100 * r['exact'] / n:.1f} %)",
-            cell(r["passes"]) + (f" ({r['skipped']} lines skipped)" if r["skipped"] else "")
-            + (f" ({r['fell_back']} answered offline after a failed reply)" if r.get("fell_back") else ""),
+            cell(r["passes"]) + passes_note(r),
             cell(r["prompt_tokens"], "{:.0f}"), cell(r["cached_tokens"], "{:.0f}"),
             secs(r["pass_ms"]), cell(r["turn_s"], "{:.1f} s"), cell(r["wall_s_per_utterance"], "{:.1f} s"),
             "n/a" if r["dropped"] is None else f"{r['dropped']} ({r['dropped_calls']})",
