@@ -122,7 +122,7 @@ fn bad_raven_replies_are_failed_replies_out_of_scope_or_a_message() {
     for reply in ["Call: show_config", "`show_config()`", "show_config"] {
         assert_eq!(outcome(Backend::Raven, Reply::raven(reply)), Ok("show-config()".to_string()), "{reply}");
     }
-    failed_reply(outcome(Backend::Raven, Reply::raven("Call: go")), "a bare name, go, and no function of that name");
+    failed_reply(outcome(Backend::Raven, Reply::raven("Call: go")), "answered in prose instead of calling a function: \"go\"");
     let refused = |reply: &str, want: &str| {
         let got = outcome(Backend::Raven, Reply::raven(reply)).expect_err(reply);
         assert!(got.contains(want), "{reply}: {got}");
@@ -335,8 +335,7 @@ fn ask_model_unsure_skips_the_model_only_for_what_the_offline_router_is_sure_of(
     // A second opinion that fails leaves the offline reading standing, and says so: a cut-off
     // reply, then the HTTP 500 llama-server answers for a call it cannot parse.
     let cut_off = Reply::json(json!({"choices": [{"finish_reason": "length", "message": {"content": "{\"name\": \"show_config\", \"argu"}}]}));
-    let refused = Reply::raw(500, r#"{"error": {"code": 500, "message": "The model produced output that does not match the expected peg-native format"}}"#);
-    let server = ModelServer::start(vec![cut_off, refused]);
+    let server = ModelServer::start(vec![cut_off, refused_500()]);
     let mut unsure = settings(Backend::Openai, &server.url, Reflect::Never);
     unsure.ask_model = AskModel::Unsure;
     let mut s = common::session_routed(unsure);
@@ -350,6 +349,38 @@ fn ask_model_unsure_skips_the_model_only_for_what_the_offline_router_is_sure_of(
         );
     }
     assert_eq!(server.requests().len(), 2, "both were asked");
+
+    // Not for a server that cannot be reached or a settings mistake (the REPL offers the
+    // offline router for those), and never into an action on AWS the words do not clearly ask for.
+    let server = ModelServer::start(vec![Reply::raw(401, r#"{"error": {"message": "Incorrect API key"}}"#)]);
+    let mut unsure = settings(Backend::Openai, &server.url, Reflect::Never);
+    unsure.ask_model = AskModel::Unsure;
+    let mut s = common::session_routed(unsure);
+    let turn = s.turn("hold on, before we ship anything show me everything that's configured");
+    assert!(matches!(&turn, Turn::Unanswered { message } if message.contains("HTTP 401")), "{turn:?}");
+    let server = ModelServer::start(vec![refused_500()]);
+    let mut unsure = settings(Backend::Openai, &server.url, Reflect::Never);
+    unsure.ask_model = AskModel::Unsure;
+    let mut s = common::session_routed(unsure);
+    let turn = s.turn("deploy?");
+    assert_eq!(server.requests().len(), 1, "an unsure utterance");
+    assert!(matches!(&turn, Turn::Failed { message, .. } if message.contains("acts on AWS, so nothing was run")), "{turn:?}");
+}
+
+fn refused_500() -> Reply {
+    Reply::raw(500, r#"{"error": {"code": 500, "message": "The model produced output that does not match the expected peg-native format"}}"#)
+}
+
+#[test]
+fn a_reflection_pass_without_an_answer_leaves_a_usable_first_call() {
+    let broken = Reply::json(json!({"choices": [{"finish_reason": "length", "message": {"content": "{\"name\": \"modify_ec2\", \"argu"}}]}));
+    for second in [refused_500(), broken] {
+        let server = ModelServer::start(vec![Reply::tool_call("modify_ec2", json!({"MaxCount": 4})), second]);
+        let mut s = session_on(Backend::Openai, &server, Reflect::Always);
+        let turn = s.turn("change max count to 4");
+        assert!(matches!(&turn, Turn::Ran { call, .. } if call.to_string() == "modify-ec2(MaxCount=4)"), "{turn:?}");
+        assert_eq!(server.requests().len(), 2, "the reflection was asked");
+    }
 }
 
 #[test]

@@ -59,7 +59,11 @@ fn batch(router: &dyn Router, file: &PathBuf) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for line in std::io::BufReader::new(input).lines() {
         let line = line.with_context(|| format!("reading {}", file.display()))?;
-        let json = match router.route(&line) {
+        let routed = router.route(&line);
+        for note in router.take_notes() {
+            eprintln!("{note}");
+        }
+        let json = match routed {
             Ok(call) => call.to_json(),
             Err(e @ (RouteError::Rejected(_) | RouteError::BadReply(_))) => serde_json::json!({ "error": e.to_string() }),
             Err(e) => return Err(e.into()),

@@ -152,7 +152,10 @@ impl ServerHandler for Server {
             && let Err(message) = self.consent(call, &context.peer).await
         {
             tracing::info!(%call, message, "mcp.refused");
-            return Ok(refused(message).into());
+            // What routing had to tell belongs to this answer, not to the next call's.
+            let mut notes = self.worker.run(|session| session.router().take_notes()).await?;
+            notes.push(message);
+            return Ok(refused(notes.join("\n")).into());
         }
         Ok(self.run(utterance, routed).await?.into())
     }

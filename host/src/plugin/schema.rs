@@ -56,22 +56,13 @@ fn words(pattern: &str) -> Option<Vec<&str>> {
 }
 
 /// Specs anchor their patterns implicitly; JSON Schema patterns are not anchored. The group is
-/// only added around a top-level alternation, where `^a|b$` would mean something else.
+/// only added around a top-level alternation, where `^a|b$` would mean something else; the
+/// regex crate's own parser says what the top level is (classes like `[]|]` included).
 fn anchored(pattern: &str) -> String {
-    let (mut depth, mut in_class, mut escaped, mut alternation) = (0usize, false, false, false);
-    for c in pattern.chars() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '[' => in_class = true,
-            ']' => in_class = false,
-            '(' if !in_class => depth += 1,
-            ')' if !in_class => depth = depth.saturating_sub(1),
-            '|' if !in_class && depth == 0 => alternation = true,
-            _ => {}
-        }
+    match regex_syntax::ast::parse::Parser::new().parse(pattern) {
+        Ok(regex_syntax::ast::Ast::Alternation(_)) | Err(_) => format!("^(?:{pattern})$"),
+        Ok(_) => format!("^{pattern}$"),
     }
-    if alternation { format!("^(?:{pattern})$") } else { format!("^{pattern}$") }
 }
 
 /// "Minimum memory in GiB." — the description, and the unit when it does not name it.
@@ -141,6 +132,8 @@ mod tests {
             ),
             (r"a[|]b|\|c", r"^(?:a[|]b|\|c)$", vec!["a|b", "|c", "a", "c"]),
             (r"a\(|b", r"^(?:a\(|b)$", vec!["a(", "b", "a(b"]),
+            (r"[](]x|y", r"^(?:[](]x|y)$", vec!["]x", "(x", "y", "]xy", "zy"]),
+            (r"[[:alpha:](]|y", r"^(?:[[:alpha:](]|y)$", vec!["a", "(", "y", "ay", "1"]),
         ];
         for (spec, want, inputs) in cases {
             let got = anchored(spec);

@@ -77,7 +77,10 @@ impl Evidence {
     fn mentions(&self, text: &str) -> bool {
         let text = text.trim().to_lowercase();
         !text.is_empty()
-            && self.said.match_indices(&text).any(|(at, _)| {
+            && self.said.char_indices().any(|(at, _)| {
+                if !self.said[at..].starts_with(&text) {
+                    return false;
+                }
                 let before = self.said[..at].chars().next_back();
                 let after = self.said[at + text.len()..].chars().next();
                 !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
@@ -137,4 +140,20 @@ pub fn ground(call: Call, evidence: &Evidence) -> (Call, Vec<(String, Value)>) {
 /// `InstanceType="m5.large", cpu=2` — how dropped arguments are named to the user.
 pub fn describe(args: &[(String, Value)]) -> String {
     crate::conversation::args_text(args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Evidence;
+
+    #[test]
+    fn text_is_mentioned_only_as_a_word_of_its_own() {
+        let said = |s: &str| Evidence { said: s.to_lowercase(), numbers: vec![], read: vec![], earlier: vec![] };
+        assert!(!said("cheapest thing, now").mentions("no"));
+        assert!(said("no burstable ones").mentions("no"));
+        assert!(!said("zones us-east-1a").mentions("us-east-1"));
+        // A later whole-word match counts though an earlier overlapping one does not.
+        assert!(said("use xdev-dev-dev").mentions("dev-dev"));
+        assert!(said("Key ÄRGER-Key").mentions("ärger-key"));
+    }
 }

@@ -59,6 +59,10 @@ enum Verdict {
 }
 
 impl Verdict {
+    fn usable(&self) -> bool {
+        matches!(self, Verdict::Run { .. })
+    }
+
     /// What the reflection pass is told was wrong with the first answer.
     fn problem(&self) -> Option<String> {
         match self {
@@ -79,8 +83,13 @@ struct Trace<'a> {
 }
 
 impl<'a> Trace<'a> {
+    /// The reflection's verdict, unless it broke the protocol where the first pass had a call.
     fn verdict(&self) -> &Verdict {
-        &self.second.as_ref().unwrap_or(&self.first).1
+        match &self.second {
+            Some((_, Verdict::Broken(_))) if self.first.1.usable() => &self.first.1,
+            Some((_, verdict)) => verdict,
+            None => &self.first.1,
+        }
     }
 }
 
@@ -132,7 +141,16 @@ impl LlmRouter {
         };
         let second = if reflect {
             let problem = first_verdict.problem();
-            let pass = ask(Some((&first, problem.as_deref())))?;
+            let pass = match ask(Some((&first, problem.as_deref()))) {
+                Ok(pass) => pass,
+                // A usable first answer outlives a reflection pass that got no answer; a cancel
+                // is the user's and ends the turn.
+                Err(e) if first_verdict.usable() && !matches!(e, LlmError::Cancelled) => {
+                    tracing::info!(utterance, error = %e, "reflection got no answer; the first call stands");
+                    return Ok(Trace { offered, first: (first, first_verdict), second: None });
+                }
+                Err(e) => return Err(e),
+            };
             let verdict = self.judge(&pass.answer, &evidence, utterance, context);
             if verdict != first_verdict {
                 tracing::info!(utterance, first = %first.answer, reflected = %pass.answer, "reflection changed the call");
@@ -156,11 +174,10 @@ impl LlmRouter {
                     bare = Proposed { function: name.clone(), positional: vec![], keywords: vec![] };
                     &bare
                 }
-                _ => {
-                    return Verdict::Broken(format!(
-                        "the model's reply is not a readable call: a bare name, {name}, and no function of that name takes no arguments"
-                    ));
+                Some(_) => {
+                    return Verdict::Broken(format!("the model's reply is not a readable call: a bare name, {name}, for a function that needs arguments"));
                 }
+                None => return Verdict::Broken(format!("the model answered in prose instead of calling a function: {name:?}")),
             },
             Answer::Calls(calls) if calls.is_empty() => return Verdict::Broken("the model's reply holds no call".into()),
             Answer::Calls(calls) if calls.len() > 1 => {
@@ -204,11 +221,19 @@ impl LlmRouter {
     }
 
     /// With `--ask-model unsure` the model is a second opinion on what the offline router is
-    /// unsure of: when it gives none (a failed reply, a server fault), the offline reading
-    /// stands, and the user is told. (The 1.5B model's `{"name": "show_config"}`, which
-    /// llama-server refuses with HTTP 500, had cost two lines the offline router gets right.)
+    /// unsure of: when its answer cannot be used (a broken reply, or one the server itself
+    /// could not parse), the offline reading stands, and the user is told. (The 1.5B model's
+    /// `{"name": "show_config"}`, which llama-server refuses with HTTP 500, had cost two lines
+    /// the offline router gets right.) Never into an action on AWS: an unsure reading is not
+    /// the clear request those need.
     fn offline_instead(&self, utterance: &str, context: &Context, why: &str) -> Result<Call, RouteError> {
-        let call = self.offline.route_with(utterance, context)?;
+        let call = self.offline.route_with(utterance, context).map_err(|e| RouteError::BadReply(format!("{why}; and the offline router: {e}")))?;
+        if self.offline.acts(&call.intent) {
+            return Err(RouteError::Rejected(format!(
+                "the model gave no usable answer ({why}), and the offline router's guess, {}, acts on AWS, so nothing was run; say \"{}\" in so many words to go ahead",
+                call.intent, call.intent
+            )));
+        }
         tracing::info!(utterance, why, %call, "model.fallback");
         self.note(format!("The model gave no usable answer ({why}); the offline router's reading, {call}, was used."));
         Ok(call)
@@ -234,7 +259,7 @@ impl Router for LlmRouter {
         }
         let trace = match self.passes(utterance, context) {
             Ok(trace) => trace,
-            Err(e) if self.ask == AskModel::Unsure => return self.offline_instead(utterance, context, &e.to_string()),
+            Err(e) if self.ask == AskModel::Unsure && answered_unusably(&e) => return self.offline_instead(utterance, context, &e.to_string()),
             Err(e) => return Err(e.into()),
         };
         match trace.verdict() {
@@ -282,6 +307,14 @@ impl Router for LlmRouter {
     fn fallback(&self) -> Option<&dyn Router> {
         Some(&self.offline)
     }
+}
+
+/// A server that answered, but not with something usable: an HTTP 5xx (llama-server's answer to
+/// model output it cannot parse) or a body the protocol cannot read. Not a cancel, a server
+/// that cannot be reached or is slow (the REPL offers the offline router for those), nor a
+/// mistake in the settings.
+fn answered_unusably(e: &LlmError) -> bool {
+    matches!(e, LlmError::Status { status: 500..=599, .. } | LlmError::Malformed { .. })
 }
 
 fn describe(verdict: &Verdict) -> String {
