@@ -34,13 +34,7 @@ pub fn run(session: &Session, args: RouteArgs) -> Result<i32> {
         println!("{}", router.explain(&text));
         return Ok(0);
     }
-    let routed = router.route(&text);
-    // What the router has to tell (arguments left out, the offline reading used) goes to
-    // stderr, so stdout stays the call alone.
-    for note in router.take_notes() {
-        eprintln!("{note}");
-    }
-    match routed {
+    match route_telling(router, &text) {
         Ok(call) if args.json => println!("{}", call.to_json()),
         Ok(call) => println!("{call}"),
         Err(e @ (RouteError::Rejected(_) | RouteError::BadReply(_))) => {
@@ -52,6 +46,16 @@ pub fn run(session: &Session, args: RouteArgs) -> Result<i32> {
     Ok(0)
 }
 
+/// Routes `text`; what the router has to tell (arguments left out, the offline reading used)
+/// goes to stderr, so stdout stays the call alone.
+fn route_telling(router: &dyn Router, text: &str) -> Result<aws_agent::router::Call, RouteError> {
+    let routed = router.route(text);
+    for note in router.take_notes() {
+        eprintln!("{note}");
+    }
+    routed
+}
+
 /// One JSON object per line; a refused line gets `{"error": …}` so the lines stay aligned with
 /// the input, while a backend that stops answering ends the batch.
 fn batch(router: &dyn Router, file: &PathBuf) -> Result<()> {
@@ -59,11 +63,7 @@ fn batch(router: &dyn Router, file: &PathBuf) -> Result<()> {
     let mut out = std::io::stdout().lock();
     for line in std::io::BufReader::new(input).lines() {
         let line = line.with_context(|| format!("reading {}", file.display()))?;
-        let routed = router.route(&line);
-        for note in router.take_notes() {
-            eprintln!("{note}");
-        }
-        let json = match routed {
+        let json = match route_telling(router, &line) {
             Ok(call) => call.to_json(),
             Err(e @ (RouteError::Rejected(_) | RouteError::BadReply(_))) => serde_json::json!({ "error": e.to_string() }),
             Err(e) => return Err(e.into()),

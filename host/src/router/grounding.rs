@@ -111,29 +111,23 @@ fn number(value: &Value) -> Option<f64> {
 /// repeated from an earlier call uses up nothing said in this turn.
 pub fn ground(call: Call, evidence: &Evidence) -> (Call, Vec<(String, Value)>) {
     let by_name: Vec<bool> = call.args.iter().map(|(n, v)| evidence.reads(n, v)).collect();
-    let mut used: Vec<(f64, usize)> = vec![];
-    let mut use_one = |value: &Value| match number(value) {
-        None => true,
-        Some(x) => {
-            let left = evidence.occurrences(value);
-            let slot = match used.iter_mut().find(|(n, _)| *n == x) {
-                Some((_, count)) => count,
-                None => &mut used.push_mut((x, 0)).1,
-            };
-            *slot += 1;
-            *slot <= left
-        }
+    // One entry per occurrence of a number used up so far.
+    let mut spent: Vec<f64> = vec![];
+    let mut use_one = |value: &Value| {
+        number(value).is_none_or(|x| {
+            let before = spent.iter().filter(|s| **s == x).count();
+            spent.push(x);
+            before < evidence.occurrences(value)
+        })
     };
-    for (arg, named) in call.args.iter().zip(&by_name) {
+    for ((_, value), named) in call.args.iter().zip(&by_name) {
         if *named {
-            use_one(&arg.1);
+            use_one(value);
         }
     }
     let keep: Vec<bool> = call.args.iter().zip(&by_name).map(|((n, v), named)| *named || evidence.repeats(n, v) || (evidence.backs(v) && use_one(v))).collect();
-    let (mut kept, mut dropped) = (vec![], vec![]);
-    for (arg, keep) in call.args.into_iter().zip(keep) {
-        if keep { kept.push(arg) } else { dropped.push(arg) }
-    }
+    let (kept, dropped): (Vec<_>, Vec<_>) = call.args.into_iter().zip(keep).partition(|(_, keep)| *keep);
+    let (kept, dropped) = (kept.into_iter().map(|(arg, _)| arg).collect(), dropped.into_iter().map(|(arg, _)| arg).collect());
     (Call { intent: call.intent, args: kept }, dropped)
 }
 
