@@ -3,7 +3,7 @@
 //! `requirements` remembers nothing, `update_access` refuses), so a new capability does not break
 //! other implementations.
 use crate::__bindings::aws_agent::plugin::{aws, catalog, config, config_write, console};
-use crate::{AccessUpdate, AsgUpdate, Configuration, Deployment, Ec2Update, Requirements, Rows, SqlValue};
+use crate::{AccessUpdate, AsgUpdate, Configuration, Deployment, Ec2Update, LaunchOptions, LaunchOptionsUpdate, Requirements, Rows, SqlValue};
 
 /// The capabilities the host lends a plugin. Inside the component this is [`WasmHost`]; in
 /// native tests it is [`crate::testing::FakeHost`].
@@ -25,6 +25,20 @@ pub trait Host {
     /// The key pair and security groups (contract 0.1.2); the default refuses.
     fn update_access(&mut self, _update: AccessUpdate) -> Result<Configuration, String> {
         Err("this host cannot change the key pair or security groups".into())
+    }
+    /// The operating system, purchase option and a plain instance's subnet (contract 0.1.3);
+    /// the default is the host's defaults.
+    fn launch_options(&mut self) -> LaunchOptions {
+        LaunchOptions { operating_system: crate::defaults::OPERATING_SYSTEM.into(), market_type: crate::defaults::MARKET_TYPE.into(), subnet_id: None }
+    }
+    /// Applied whole or refused whole (contract 0.1.3); the default refuses.
+    fn update_launch_options(&mut self, _update: LaunchOptionsUpdate) -> Result<Configuration, String> {
+        Err("this host cannot change the operating system, purchase option or subnet".into())
+    }
+    /// Asks the user a yes/no `question` whose yes runs `intent` on the next turn (contract
+    /// 0.1.3); the default prints the question only.
+    fn propose(&mut self, _intent: &str, question: &str) {
+        self.print(question);
     }
     fn print(&mut self, text: &str);
     fn table(&mut self, header: &[String], rows: &[Vec<String>]);
@@ -73,6 +87,18 @@ impl Host for WasmHost {
 
     fn update_access(&mut self, update: AccessUpdate) -> Result<Configuration, String> {
         config_write::update_access(&update)
+    }
+
+    fn launch_options(&mut self) -> LaunchOptions {
+        config::get_launch_options()
+    }
+
+    fn update_launch_options(&mut self, update: LaunchOptionsUpdate) -> Result<Configuration, String> {
+        config_write::update_launch_options(&update)
+    }
+
+    fn propose(&mut self, intent: &str, question: &str) {
+        console::propose(intent, question)
     }
 
     fn print(&mut self, text: &str) {

@@ -3,7 +3,9 @@
 //! (the host's own tests do that) beyond refusing an update the test told it to refuse.
 //!
 //! Also here: `Event` (what the plugin did), `rows` (build a query answer) and `default_config`.
-use crate::{AccessUpdate, AsgConfig, AsgUpdate, Configuration, Deployment, Ec2Config, Ec2Update, Host, Requirements, Rows, SqlValue};
+use crate::{
+    AccessUpdate, AsgConfig, AsgUpdate, Configuration, Deployment, Ec2Config, Ec2Update, Host, LaunchOptions, LaunchOptionsUpdate, Requirements, Rows, SqlValue,
+};
 use std::collections::VecDeque;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -12,6 +14,8 @@ pub enum Event {
     UpdateEc2(Ec2Update),
     UpdateAsg(AsgUpdate),
     UpdateAccess(AccessUpdate),
+    UpdateLaunchOptions(LaunchOptionsUpdate),
+    Propose(String, String),
     SetRequirements(Requirements),
     Print(String),
     Table(Vec<String>, Vec<Vec<String>>),
@@ -31,6 +35,7 @@ pub struct FakeHost {
     pub refuse_updates: Option<String>,
     pub deploy_result: Result<Deployment, String>,
     pub requirements: Requirements,
+    pub launch_options: LaunchOptions,
 }
 
 /// The host's default configuration ([`crate::defaults`]), for tests.
@@ -65,6 +70,11 @@ impl Default for FakeHost {
             refuse_updates: None,
             deploy_result: Err("not deployed in tests".into()),
             requirements: Requirements::default(),
+            launch_options: LaunchOptions {
+                operating_system: crate::defaults::OPERATING_SYSTEM.into(),
+                market_type: crate::defaults::MARKET_TYPE.into(),
+                subnet_id: None,
+            },
         }
     }
 }
@@ -133,6 +143,26 @@ impl Host for FakeHost {
         self.events.push(Event::UpdateAccess(u.clone()));
         self.refuse()?;
         Ok(self.config.clone())
+    }
+
+    fn launch_options(&mut self) -> LaunchOptions {
+        self.launch_options.clone()
+    }
+
+    fn update_launch_options(&mut self, u: LaunchOptionsUpdate) -> Result<Configuration, String> {
+        self.events.push(Event::UpdateLaunchOptions(u.clone()));
+        self.refuse()?;
+        let o = &mut self.launch_options;
+        o.operating_system = u.operating_system.unwrap_or(o.operating_system.clone());
+        o.market_type = u.market_type.unwrap_or(o.market_type.clone());
+        if let Some(subnet) = u.subnet_id {
+            o.subnet_id = Some(subnet).filter(|s| !s.is_empty());
+        }
+        Ok(self.config.clone())
+    }
+
+    fn propose(&mut self, intent: &str, question: &str) {
+        self.events.push(Event::Propose(intent.into(), question.into()));
     }
 
     fn update_asg(&mut self, u: AsgUpdate) -> Result<Configuration, String> {

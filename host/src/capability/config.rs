@@ -31,6 +31,25 @@ pub struct Ec2Config {
     /// Existing security groups; empty for the VPC's default group.
     #[serde(default)]
     pub security_group_ids: Vec<String>,
+    /// "Linux", "Windows", "RHEL" or "SUSE" (the price list's `operatingSystem`): what the
+    /// instances run, what they are priced for, and which image family the default image is.
+    #[serde(default = "default_operating_system")]
+    pub operating_system: String,
+    /// "on-demand" or "spot".
+    #[serde(default = "default_market_type")]
+    pub market_type: String,
+    /// The subnet plain instances launch into (RunInstances `SubnetId`); empty for the default
+    /// VPC's default subnet.
+    #[serde(default)]
+    pub subnet_id: String,
+}
+
+fn default_operating_system() -> String {
+    defaults::OPERATING_SYSTEM.into()
+}
+
+fn default_market_type() -> String {
+    defaults::MARKET_TYPE.into()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,6 +85,10 @@ pub struct Ec2Update {
     /// "" removes the key pair.
     pub key_name: Option<String>,
     pub security_group_ids: Option<Vec<String>>,
+    pub operating_system: Option<String>,
+    pub market_type: Option<String>,
+    /// "" goes back to the default VPC.
+    pub subnet_id: Option<String>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -97,6 +120,9 @@ impl Configuration {
                 max_count: defaults::MAX_COUNT,
                 key_name: String::new(),
                 security_group_ids: vec![],
+                operating_system: defaults::OPERATING_SYSTEM.into(),
+                market_type: defaults::MARKET_TYPE.into(),
+                subnet_id: String::new(),
             },
             asg: AsgConfig {
                 enabled: false,
@@ -145,7 +171,28 @@ impl Configuration {
 pub const DEFAULT_IMAGE: &str = defaults::IMAGE_ID;
 
 /// An AMI id, or an OS family resolved for the type when deploying (`plan::family_parameter`).
-static IMAGE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(ami-([0-9a-f]{8}|[0-9a-f]{17})|al2023|ubuntu-24\.04)$").expect("valid regex"));
+static IMAGE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(ami-([0-9a-f]{8}|[0-9a-f]{17})|al2023|ubuntu-24\.04|windows-2022)$").expect("valid regex"));
+static SUBNET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^subnet-([0-9a-f]{8}|[0-9a-f]{17})$").expect("valid regex"));
+
+/// The operating system an image family value runs; None for an AMI id.
+pub fn family_of(image_id: &str) -> Option<&'static str> {
+    match image_id {
+        DEFAULT_IMAGE | "ubuntu-24.04" => Some("Linux"),
+        "windows-2022" => Some("Windows"),
+        _ => None,
+    }
+}
+
+/// The image family the default image becomes for `os`: the latest image AWS publishes a
+/// public parameter for (`plan::family_parameter`). None where this tool knows none (RHEL and
+/// SUSE are sold through the Marketplace; name an AMI).
+pub fn family_for(os: &str) -> Option<&'static str> {
+    match os {
+        "Linux" => Some(DEFAULT_IMAGE),
+        "Windows" => Some("windows-2022"),
+        _ => None,
+    }
+}
 static SUBNETS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^subnet-[0-9a-f]{8,17}(,subnet-[0-9a-f]{8,17})*$").expect("valid regex"));
 static SECURITY_GROUP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^sg-([0-9a-f]{8}|[0-9a-f]{17})$").expect("valid regex"));
 static TEMPLATE_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9()./_-]{3,128}$").expect("valid regex"));
@@ -203,6 +250,7 @@ impl Configuration {
         let mut next = self.clone();
         let mut notes = Vec::new();
         let placed = u.instance_type.is_some() || u.region.is_some();
+        let image_named = u.image_id.is_some();
         if let Some(region) = u.region
             && region != next.ec2.region
         {
@@ -233,6 +281,10 @@ impl Configuration {
                 ));
                 next.asg.vpc_zone_identifier.clear();
             }
+            if !next.ec2.subnet_id.is_empty() && u.subnet_id.is_none() {
+                notes.push(format!("SubnetId {} is in {old}; the instances launch into the default VPC in {new}.", next.ec2.subnet_id));
+                next.ec2.subnet_id.clear();
+            }
             if !next.ec2.security_group_ids.is_empty() && u.security_group_ids.is_none() {
                 notes.push(format!("SecurityGroupIds {} are in {old}; the default security group is used in {new}.", next.ec2.security_group_ids.join(", ")));
                 next.ec2.security_group_ids.clear();
@@ -243,6 +295,32 @@ impl Configuration {
         e.image_id = u.image_id.unwrap_or(std::mem::take(&mut e.image_id));
         e.key_name = u.key_name.unwrap_or(std::mem::take(&mut e.key_name));
         e.security_group_ids = u.security_group_ids.unwrap_or(std::mem::take(&mut e.security_group_ids));
+        e.market_type = u.market_type.unwrap_or(std::mem::take(&mut e.market_type));
+        e.subnet_id = u.subnet_id.unwrap_or(std::mem::take(&mut e.subnet_id));
+        if let Some(os) = u.operating_system
+            && os != e.operating_system
+        {
+            // The default image follows the operating system: a family image of the old one is
+            // replaced by the new one's, and the user is told; a named AMI stays (pre-flight
+            // checks its platform).
+            let family = family_for(&os);
+            if !image_named && family_of(&e.image_id).is_some() && family_of(&e.image_id) != Some(os.as_str()) {
+                match family {
+                    Some(f) => notes.push(format!("ImageId follows OperatingSystem {os}: {} → {f}.", e.image_id)),
+                    None => notes.push(format!(
+                        "AWS publishes no \"latest image\" parameter for {os} that this tool knows; name an AMI (\"use image ami-…\") before deploying."
+                    )),
+                }
+                if let Some(f) = family {
+                    e.image_id = f.into();
+                }
+            }
+            e.operating_system = os;
+        } else if let Some(os) = Some(&e.image_id).filter(|_| image_named).and_then(|i| family_of(i)).filter(|os| *os != e.operating_system) {
+            // An image family named for another operating system brings it along.
+            notes.push(format!("OperatingSystem follows ImageId {}: {} → {os}.", e.image_id, e.operating_system));
+            e.operating_system = os.into();
+        }
         let (min, max) = bounds(("MinCount", u.min_count, e.min_count), ("MaxCount", u.max_count, e.max_count), &mut notes)?;
         (e.min_count, e.max_count) = (min, max);
         next.validate(facts)?;
@@ -336,7 +414,21 @@ impl Configuration {
             problems.push(format!("DesiredCapacity ({}) must be between MinSize ({}) and MaxSize ({})", a.desired_capacity, a.min_size, a.max_size));
         }
         if !IMAGE_ID.is_match(&e.image_id) {
-            problems.push(format!("ImageId {:?} is not an AMI id (ami- and 8 or 17 hex digits), al2023 or ubuntu-24.04", e.image_id));
+            problems.push(format!("ImageId {:?} is not an AMI id (ami- and 8 or 17 hex digits), al2023, ubuntu-24.04 or windows-2022", e.image_id));
+        }
+        if !defaults::OPERATING_SYSTEMS.contains(&e.operating_system.as_str()) {
+            problems.push(format!("OperatingSystem {:?} is not one of {}", e.operating_system, defaults::OPERATING_SYSTEMS.join(", ")));
+        }
+        if !defaults::MARKET_TYPES.contains(&e.market_type.as_str()) {
+            problems.push(format!("MarketType {:?} is not one of {}", e.market_type, defaults::MARKET_TYPES.join(", ")));
+        }
+        if !e.subnet_id.is_empty() && !SUBNET.is_match(&e.subnet_id) {
+            problems.push(format!("SubnetId {:?} is not a subnet id (subnet- and 8 or 17 hex digits)", e.subnet_id));
+        }
+        // Windows runs on x86_64 types only, and never on Mac instances (EC2 User Guide,
+        // "Windows instances" and "Amazon EC2 Mac instances").
+        if e.operating_system == "Windows" && (e.instance_type.starts_with("mac") || facts.arch(&e.instance_type).is_some_and(|arch| arch != "x86_64")) {
+            problems.push(format!("InstanceType {} cannot run Windows: Windows runs on x86_64 types only, not on arm64 or Mac instances", e.instance_type));
         }
         // EC2 key pair names: up to 255 ASCII characters (CreateKeyPair).
         if e.key_name.len() > 255 || !e.key_name.chars().all(|c| c.is_ascii_graphic() || c == ' ') {

@@ -155,6 +155,16 @@ pub fn render_config(config: &Configuration, arch: Option<&str>) -> String {
     for (k, v) in rows {
         table.add_row([k.to_string(), v]);
     }
+    // Shown when they depart from the defaults (Linux, on-demand, the default VPC).
+    if e.operating_system != aws_agent_sdk::defaults::OPERATING_SYSTEM {
+        table.add_row(["OperatingSystem".to_string(), e.operating_system.clone()]);
+    }
+    if e.market_type != aws_agent_sdk::defaults::MARKET_TYPE {
+        table.add_row(["MarketType".to_string(), e.market_type.clone()]);
+    }
+    if !e.subnet_id.is_empty() && !a.enabled {
+        table.add_row(["SubnetId".to_string(), e.subnet_id.clone()]);
+    }
     if !e.key_name.is_empty() {
         table.add_row(["KeyName".to_string(), e.key_name.clone()]);
     }

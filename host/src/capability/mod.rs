@@ -7,6 +7,7 @@
 
 pub mod aws;
 pub mod config;
+pub mod confirm;
 pub mod console;
 pub mod plan;
 
@@ -65,11 +66,29 @@ pub struct Capabilities {
     pub config: Configuration,
     pub console: Console,
     pub aws: Box<dyn aws::Aws>,
+    /// Who answers before a teardown or a real-AWS deploy (the REPL, a flag, an MCP client).
+    pub confirm: Box<dyn confirm::Confirm>,
+    /// A yes/no question a plugin asked this call (`console.propose`): the intent a yes runs on
+    /// the next turn. The session takes it after the call; a call that fails asks nothing.
+    pub proposal: Option<Proposal>,
+}
+
+/// An intent the agent offered to run, asked as a yes/no question.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Proposal {
+    pub intent: String,
+    pub question: String,
 }
 
 impl Capabilities {
     pub fn new(catalog: LazyCatalog, sink: Sink, aws: Box<dyn aws::Aws>) -> Self {
-        Capabilities { catalog, config: Configuration::default(), console: Console::new(sink), aws }
+        Capabilities { catalog, config: Configuration::default(), console: Console::new(sink), aws, confirm: confirm::nobody(), proposal: None }
+    }
+
+    /// Asks the user `question`, whose yes runs `intent` on the next turn (the last one asked wins).
+    pub fn propose(&mut self, intent: String, question: String) {
+        self.console.print(&question);
+        self.proposal = Some(Proposal { intent, question });
     }
 
     pub fn update_ec2(&mut self, update: Ec2Update) -> Result<Configuration, String> {

@@ -145,6 +145,15 @@ impl config::Host for HostState {
         Ok(config::Access { key_name: Some(e.key_name.clone()).filter(|k| !k.is_empty()), security_group_ids: e.security_group_ids.clone() })
     }
 
+    fn get_launch_options(&mut self) -> WasmResult<config::LaunchOptions> {
+        let e = &self.caps()?.config.ec2;
+        Ok(config::LaunchOptions {
+            operating_system: e.operating_system.clone(),
+            market_type: e.market_type.clone(),
+            subnet_id: Some(e.subnet_id.clone()).filter(|s| !s.is_empty()),
+        })
+    }
+
     fn get_requirements(&mut self) -> WasmResult<config::Requirements> {
         let r = &self.caps()?.config.requirements;
         Ok(config::Requirements { constraints: args_to_wit(&r.constraints), summary: r.summary.clone(), chosen: r.chosen.clone(), region: r.region.clone() })
@@ -188,6 +197,13 @@ impl config_write::Host for HostState {
         Ok(result.map(|c| to_wit(&c)))
     }
 
+    fn update_launch_options(&mut self, u: config_write::LaunchOptionsUpdate) -> WasmResult<Result<config::Configuration, String>> {
+        let update = host_config::Ec2Update { operating_system: u.operating_system, market_type: u.market_type, subnet_id: u.subnet_id, ..Default::default() };
+        let result = self.caps()?.update_ec2(update.clone());
+        tracing::info!(?update, outcome = ?result.as_ref().map(|_| "applied"), "config.update-launch-options");
+        Ok(result.map(|c| to_wit(&c)))
+    }
+
     fn set_requirements(&mut self, r: config::Requirements) -> WasmResult<()> {
         let constraints = r.constraints.into_iter().map(|a| (a.name, value_from_wit(a.value))).collect();
         let requirements = Requirements { constraints, summary: r.summary, chosen: r.chosen, region: r.region }.bounded();
@@ -215,6 +231,12 @@ impl console::Host for HostState {
 
     fn warn(&mut self, text: String) -> WasmResult<()> {
         self.caps()?.console.warn(&text);
+        Ok(())
+    }
+
+    fn propose(&mut self, intent: String, question: String) -> WasmResult<()> {
+        tracing::info!(%intent, %question, "console.propose");
+        self.caps()?.propose(intent, question);
         Ok(())
     }
 }

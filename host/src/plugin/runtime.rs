@@ -30,7 +30,7 @@ use wasmtime::{Config, Engine, Store, Trap};
 
 /// The release of the WIT contract (`wit/plugin.wit`) this host implements. Plugins built
 /// against any semver-compatible release (0.1.0 up to this) load.
-pub const CONTRACT: &str = "0.1.2";
+pub const CONTRACT: &str = "0.1.3";
 
 /// A `.wasm` larger than this is refused before compiling.
 const MAX_COMPONENT_BYTES: u64 = 32 << 20;
