@@ -8,7 +8,7 @@ pub mod catalog;
 pub mod cause;
 pub mod completion;
 pub mod conversation;
-pub mod dialogue;
+pub mod evaluation;
 pub mod harness;
 pub mod journal;
 pub mod llm;

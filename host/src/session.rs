@@ -77,6 +77,16 @@ pub enum Turn {
     },
 }
 
+impl Turn {
+    /// The calls the turn ran (whether or not they succeeded), in order.
+    pub fn ran(&self) -> Vec<&Call> {
+        match self {
+            Turn::Ran { call, .. } | Turn::Failed { call, .. } => vec![call],
+            Turn::Unanswered { .. } => vec![],
+        }
+    }
+}
+
 /// How many earlier turns a router is shown; model backends keep fewer still.
 const HISTORY_SHOWN: usize = 8;
 

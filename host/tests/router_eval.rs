@@ -12,7 +12,7 @@ mod common;
 use aws_agent::catalog::Source;
 use aws_agent::plugin::Limits;
 use aws_agent::router::Router;
-use aws_agent::router::eval::{Case, evaluate};
+use aws_agent::evaluation::utterances::{Case, evaluate};
 use aws_agent::router::offline::OfflineRouter;
 
 const EVAL_SETS: [&str; 12] = [
@@ -120,8 +120,8 @@ fn conversations_end_where_the_user_meant() {
     let mut session = common::session_with(vec![common::builtin_plugins()], Source::Bundled, Limits::default());
     for (file, floor) in [("conversations.jsonl", 0.96), ("conversations-blind-a.jsonl", 0.95), ("conversations-blind-b.jsonl", 0.95)] {
         let text = std::fs::read_to_string(common::repo().join("tests/eval").join(file)).unwrap();
-        let conversations = aws_agent::dialogue::Conversation::parse_all(&text).unwrap();
-        let report = aws_agent::dialogue::evaluate(&mut session, &conversations).unwrap();
+        let conversations = aws_agent::evaluation::conversations::Conversation::parse_all(&text).unwrap();
+        let report = aws_agent::evaluation::conversations::evaluate(&mut session, &conversations).unwrap();
         assert!(report.accuracy() >= floor, "{file}: {report}");
     }
 }

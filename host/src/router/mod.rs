@@ -7,7 +7,6 @@
 //! `RouteError::Unavailable` is no answer and `BadReply` a reply that breaks the protocol, which
 //! another router may try; `Rejected` is an answer the application will not run. `build` makes the router the settings ask for.
 
-pub mod eval;
 mod grounding;
 pub mod llm;
 pub mod offline;

@@ -2,8 +2,8 @@
 //!
 //! Reports exact match, per-intent precision and recall, the confusion between intents and the
 //! misses; read by `aws-agent eval` and `host/tests/router_eval.rs`.
-use super::{Call, Router};
-use crate::plugin::spec::{Args, Value};
+use crate::router::{Call, RouteError, Router};
+use crate::plugin::spec::Args;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -15,36 +15,17 @@ pub struct Case {
     pub args: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Reads JSON Lines (blank lines skipped); a line that does not parse is an error naming it.
-pub fn json_lines<T: serde::de::DeserializeOwned>(jsonl: &str) -> Result<Vec<T>, String> {
-    jsonl.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", i + 1))).collect()
-}
-
 impl Case {
     /// Reads JSON Lines; a line that is not a case is an error naming the line.
     pub fn parse_all(jsonl: &str) -> Result<Vec<Case>, String> {
-        json_lines(jsonl)
+        super::json_lines(jsonl)
     }
 
     fn expected(&self) -> Result<Args, String> {
-        self.args
-            .iter()
-            .map(|(k, v)| serde_json::from_value::<Value>(v.clone()).map(|v| (k.clone(), v)).map_err(|e| format!("{:?}: argument {k}: {e}", self.text)))
-            .collect()
+        super::args_of(&self.args).map_err(|e| format!("{:?}: {e}", self.text))
     }
 }
 
-/// Equal as the user meant them: 8 and 8.0 are the same amount.
-fn same_value(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Int(i), Value::Float(f)) | (Value::Float(f), Value::Int(i)) => *i as f64 == *f,
-        _ => a == b,
-    }
-}
-
-fn same_args(a: &Args, b: &Args) -> bool {
-    a.len() == b.len() && a.iter().all(|(k, v)| b.iter().any(|(k2, v2)| k == k2 && same_value(v, v2)))
-}
 
 #[derive(Default)]
 pub struct Report {
@@ -85,10 +66,10 @@ pub fn evaluate(router: &dyn Router, cases: &[Case]) -> Result<Report, String> {
         // A refusal runs nothing, as out-of-scope does; only a router with no answer is an error.
         let got = match router.route(&case.text) {
             Ok(call) => call,
-            Err(super::RouteError::Rejected(_)) => Call::out_of_scope(),
+            Err(RouteError::Rejected(_)) => Call::out_of_scope(),
             // The server answered, but not with a usable reply (llama.cpp answers HTTP 500 when
             // the model's output does not parse as a tool call): a miss, not the end of the run.
-            Err(super::RouteError::BadReply(_) | super::RouteError::Unavailable(crate::llm::LlmError::Status { .. })) => {
+            Err(RouteError::BadReply(_) | RouteError::Unavailable(crate::llm::LlmError::Status { .. })) => {
                 report.failed_replies += 1;
                 Call { intent: FAILED_REPLY.into(), args: vec![] }
             }
@@ -98,7 +79,7 @@ pub fn evaluate(router: &dyn Router, cases: &[Case]) -> Result<Report, String> {
         *report.confusion.entry(case.intent.clone()).or_default().entry(got.intent.clone()).or_default() += 1;
         if got.intent == case.intent {
             report.intent_right += 1;
-            if same_args(&got.args, &expected) {
+            if super::same_args(&got.args, &expected) {
                 report.exact += 1;
                 continue;
             }
