@@ -9,10 +9,10 @@
 mod shared;
 
 use aws_agent::catalog::Source;
+use aws_agent::evaluation::utterances::Case;
 use aws_agent::llm::{Backend, Reflect};
 use aws_agent::plugin::Value;
 use aws_agent::plugin::spec::IntentSpec;
-use aws_agent::evaluation::utterances::Case;
 use aws_agent::router::llm::LlmRouter;
 use aws_agent::router::offline::OfflineRouter;
 use aws_agent::router::{Call, Router};

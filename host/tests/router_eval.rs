@@ -10,9 +10,9 @@
 mod common;
 
 use aws_agent::catalog::Source;
+use aws_agent::evaluation::utterances::{Case, evaluate};
 use aws_agent::plugin::Limits;
 use aws_agent::router::Router;
-use aws_agent::evaluation::utterances::{Case, evaluate};
 use aws_agent::router::offline::OfflineRouter;
 
 const EVAL_SETS: [&str; 12] = [

@@ -2,8 +2,8 @@
 //!
 //! Reports exact match, per-intent precision and recall, the confusion between intents and the
 //! misses; read by `aws-agent eval` and `host/tests/router_eval.rs`.
-use crate::router::{Call, RouteError, Router};
 use crate::plugin::spec::Args;
+use crate::router::{Call, RouteError, Router};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -25,7 +25,6 @@ impl Case {
         super::args_of(&self.args).map_err(|e| format!("{:?}: {e}", self.text))
     }
 }
-
 
 #[derive(Default)]
 pub struct Report {

@@ -8,6 +8,7 @@
 //! another router may try; `Rejected` is an answer the application will not run. `build` makes the router the settings ask for.
 
 mod grounding;
+mod lexicon;
 pub mod llm;
 pub mod offline;
 mod text;

@@ -12,125 +12,11 @@
 //! "nodes", "computers" → instances); marks clause starts after commas; stems lightly
 //! ("autoscaling" ~ "autoscale", "running" ~ "run"); and converts memory units to GiB.
 
-/// Numbers people spell out; compounds ("twenty four", "sixty-four") are summed.
-const NUMBER_WORDS: [(&str, u32); 30] = [
-    ("zero", 0),
-    ("one", 1),
-    ("two", 2),
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("eight", 8),
-    ("nine", 9),
-    ("ten", 10),
-    ("eleven", 11),
-    ("twelve", 12),
-    ("thirteen", 13),
-    ("fourteen", 14),
-    ("fifteen", 15),
-    ("sixteen", 16),
-    ("seventeen", 17),
-    ("eighteen", 18),
-    ("nineteen", 19),
-    ("twenty", 20),
-    ("thirty", 30),
-    ("forty", 40),
-    ("fifty", 50),
-    ("sixty", 60),
-    ("seventy", 70),
-    ("eighty", 80),
-    ("ninety", 90),
-    ("single", 1),
-    ("couple", 2),
-];
-
-/// Words spelled the way examples spell them: short replies people type at a prompt, and the
-/// everyday names for an instance.
-const SPELLINGS: [(&str, &str); 25] = [
-    ("y", "yes"),
-    ("ya", "yes"),
-    ("yea", "yes"),
-    ("yeah", "yes"),
-    ("yup", "yes"),
-    ("n", "no"),
-    ("nope", "no"),
-    ("k", "ok"),
-    ("okay", "ok"),
-    ("server", "instance"),
-    ("servers", "instances"),
-    ("machine", "instance"),
-    ("machines", "instances"),
-    ("vm", "instance"),
-    ("vms", "instances"),
-    ("box", "instance"),
-    ("boxes", "instances"),
-    ("node", "instance"),
-    ("nodes", "instances"),
-    ("computer", "instance"),
-    ("computers", "instances"),
-    ("host", "instance"),
-    ("hosts", "instances"),
-    ("until", "to"),
-    ("till", "to"),
-];
-
-/// Phrases spelled the one way examples spell them: bounds ("a minimum of", "up to") and halves.
-const PHRASES: [(&[&str], &[&str]); 14] = [
-    // Starting afresh is one word wherever it is said.
-    (&["start", "over"], &["reset"]),
-    (&["new", "search"], &["reset", "search"]),
-    (&["from", "scratch"], &["reset"]),
-    (&["start", "fresh"], &["reset"]),
-    (&["a", "minimum", "of"], &["at", "least"]),
-    (&["at", "minimum"], &["at", "least"]),
-    (&["a", "maximum", "of"], &["at", "most"]),
-    (&["a", "min", "of"], &["at", "least"]),
-    (&["a", "max", "of"], &["at", "most"]),
-    (&["up", "to"], &["at", "most"]),
-    (&["half", "a"], &["0.5"]),
-    (&["half", "an"], &["0.5"]),
-    (&["half", "of", "a"], &["0.5"]),
-    (&["half", "of", "1"], &["0.5"]),
-];
-
-/// Comparisons that, negated, bound from below ("never fewer than 2", "don't go under 2") or
-/// from above ("no more than 8", "don't let it grow beyond 8").
-const BELOW: [&[&str]; 4] = [&["fewer", "than"], &["less", "than"], &["under"], &["below"]];
-const ABOVE: [&[&str]; 5] = [&["more", "than"], &["over"], &["above"], &["beyond"], &["exceed"]];
-const NEGATIONS: [&str; 10] = ["no", "not", "never", "dont", "don't", "doesn't", "won't", "cannot", "shouldn't", "mustn't"];
-/// How far back a negation reaches: "never want fewer than", "don't let the group grow beyond".
-const NEGATION_REACH: usize = 5;
+use super::lexicon::{self, ABOVE, BELOW, MEMORY_UNITS, NUMBER_WORDS, PHRASES, SPELLINGS};
 
 fn canonical_spelling(word: &str) -> Option<&'static str> {
     SPELLINGS.iter().find(|(w, _)| *w == word).map(|(_, c)| *c)
 }
-
-/// Memory units relative to GiB, the only unit plugins declare today.
-const MEMORY_UNITS: [(&str, f64); 21] = [
-    ("gib", 1.0),
-    ("gb", 1.0),
-    ("g", 1.0),
-    ("gig", 1.0),
-    ("gigs", 1.0),
-    ("gigabyte", 1.0),
-    ("gigabytes", 1.0),
-    ("giga", 1.0),
-    ("gibibyte", 1.0),
-    ("gibibytes", 1.0),
-    ("mib", 1.0 / 1024.0),
-    ("mb", 1.0 / 1024.0),
-    ("megabyte", 1.0 / 1024.0),
-    ("megabytes", 1.0 / 1024.0),
-    ("meg", 1.0 / 1024.0),
-    ("megs", 1.0 / 1024.0),
-    ("tib", 1024.0),
-    ("tb", 1024.0),
-    ("terabyte", 1024.0),
-    ("terabytes", 1024.0),
-    ("t", 1024.0),
-];
 
 /// One word of an utterance: `text` normalised for matching, `original` as typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -259,8 +145,8 @@ fn canonical_phrases(words: Vec<Token>) -> Vec<Token> {
         let rest = &words[at..];
         let starts = |said: &[&str]| rest.len() >= said.len() && said.iter().zip(rest).all(|(s, w)| *s == w.text);
         let negated = |out: &[Token]| {
-            for t in out.iter().rev().take(NEGATION_REACH) {
-                if NEGATIONS.contains(&t.text.as_str()) {
+            for t in out.iter().rev().take(lexicon::BOUND_NEGATION_REACH) {
+                if lexicon::negates(&t.text) {
                     return true;
                 }
                 if t.clause_start {
@@ -294,7 +180,7 @@ fn canonical_phrases(words: Vec<Token>) -> Vec<Token> {
             at += 1;
             continue;
         }
-        if phrase.is_none() && bound.is_some() && out.last().is_some_and(|t| NEGATIONS.contains(&t.text.as_str()) && !rest[0].clause_start) {
+        if phrase.is_none() && bound.is_some() && out.last().is_some_and(|t| lexicon::negates(&t.text) && !rest[0].clause_start) {
             // "no more than 8" is "at most 8"; a negation further back stays a word of the frame.
             out.pop();
         }
@@ -390,11 +276,7 @@ pub fn stem(token: &str) -> String {
 
 /// Words that say nothing about which intent is meant.
 pub fn is_stopword(token: &str) -> bool {
-    const STOP: [&str; 41] = [
-        "a", "an", "the", "to", "and", "with", "of", "for", "me", "my", "i", "please", "can", "you", "it", "is", "be", "in", "on", "at", "this", "that", "we",
-        "our", "would", "could", "should", "do", "some", "let", "just", "so", "now", "then", "what", "whats", "all", "are", "am", "was", "were",
-    ];
-    STOP.contains(&token)
+    lexicon::is(&lexicon::STOPWORDS, token)
 }
 
 #[cfg(test)]

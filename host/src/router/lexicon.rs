@@ -1,0 +1,234 @@
+//! Every word list the routers read by, in one place: words that are grammar rather than
+//! anything an intent's spec could teach (negation, tense, mood, numbers, units, the connectives
+//! that join requests). What a word means for an intent is never here: that comes from the
+//! plugins' specs (examples, synonyms, patterns). All words are lower case, as the tokeniser
+//! (`text::tokens`) leaves them.
+//!
+//! Lists are sets of single words unless they say otherwise; phrases are word sequences.
+
+/// Is `word` in `list`?
+pub fn is(list: &[&str], word: &str) -> bool {
+    list.contains(&word)
+}
+
+// ---------------------------------------------------------------- numbers and units
+
+/// Numbers people spell out; compounds ("twenty four", "sixty-four") are summed.
+pub const NUMBER_WORDS: [(&str, u32); 30] = [
+    ("zero", 0),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
+    ("single", 1),
+    ("couple", 2),
+];
+
+/// Memory units relative to GiB, the only unit plugins declare today.
+pub const MEMORY_UNITS: [(&str, f64); 21] = [
+    ("gib", 1.0),
+    ("gb", 1.0),
+    ("g", 1.0),
+    ("gig", 1.0),
+    ("gigs", 1.0),
+    ("gigabyte", 1.0),
+    ("gigabytes", 1.0),
+    ("giga", 1.0),
+    ("gibibyte", 1.0),
+    ("gibibytes", 1.0),
+    ("mib", 1.0 / 1024.0),
+    ("mb", 1.0 / 1024.0),
+    ("megabyte", 1.0 / 1024.0),
+    ("megabytes", 1.0 / 1024.0),
+    ("meg", 1.0 / 1024.0),
+    ("megs", 1.0 / 1024.0),
+    ("tib", 1024.0),
+    ("tb", 1024.0),
+    ("terabyte", 1024.0),
+    ("terabytes", 1024.0),
+    ("t", 1024.0),
+];
+
+/// Memory units too small to size an instance by: "4 KB ram" is refused, not read as 4 GiB.
+pub const TINY_MEMORY_UNITS: [&str; 7] = ["kb", "kib", "kilobyte", "kilobytes", "byte", "bytes", "b"];
+
+/// Words spelled the way examples spell them: short replies people type at a prompt, and the
+/// everyday names for an instance.
+pub const SPELLINGS: [(&str, &str); 25] = [
+    ("y", "yes"),
+    ("ya", "yes"),
+    ("yea", "yes"),
+    ("yeah", "yes"),
+    ("yup", "yes"),
+    ("n", "no"),
+    ("nope", "no"),
+    ("k", "ok"),
+    ("okay", "ok"),
+    ("server", "instance"),
+    ("servers", "instances"),
+    ("machine", "instance"),
+    ("machines", "instances"),
+    ("vm", "instance"),
+    ("vms", "instances"),
+    ("box", "instance"),
+    ("boxes", "instances"),
+    ("node", "instance"),
+    ("nodes", "instances"),
+    ("computer", "instance"),
+    ("computers", "instances"),
+    ("host", "instance"),
+    ("hosts", "instances"),
+    ("until", "to"),
+    ("till", "to"),
+];
+
+/// Phrases spelled the one way examples spell them: bounds ("a minimum of", "up to") and halves.
+pub const PHRASES: [(&[&str], &[&str]); 14] = [
+    // Starting afresh is one word wherever it is said.
+    (&["start", "over"], &["reset"]),
+    (&["new", "search"], &["reset", "search"]),
+    (&["from", "scratch"], &["reset"]),
+    (&["start", "fresh"], &["reset"]),
+    (&["a", "minimum", "of"], &["at", "least"]),
+    (&["at", "minimum"], &["at", "least"]),
+    (&["a", "maximum", "of"], &["at", "most"]),
+    (&["a", "min", "of"], &["at", "least"]),
+    (&["a", "max", "of"], &["at", "most"]),
+    (&["up", "to"], &["at", "most"]),
+    (&["half", "a"], &["0.5"]),
+    (&["half", "an"], &["0.5"]),
+    (&["half", "of", "a"], &["0.5"]),
+    (&["half", "of", "1"], &["0.5"]),
+];
+
+/// Comparisons that, negated, bound from below ("never fewer than 2", "don't go under 2") or
+/// from above ("no more than 8", "don't let it grow beyond 8").
+pub const BELOW: [&[&str]; 4] = [&["fewer", "than"], &["less", "than"], &["under"], &["below"]];
+pub const ABOVE: [&[&str]; 5] = [&["more", "than"], &["over"], &["above"], &["beyond"], &["exceed"]];
+
+// ---------------------------------------------------------------- polarity
+
+/// Grammatical negation, the one list every reader builds on.
+pub const NEGATIONS: [&str; 25] = [
+    "no",
+    "not",
+    "never",
+    "dont",
+    "don't",
+    "doesn't",
+    "doesnt",
+    "didn't",
+    "didnt",
+    "won't",
+    "wont",
+    "cannot",
+    "can't",
+    "cant",
+    "shouldn't",
+    "shouldnt",
+    "mustn't",
+    "isn't",
+    "isnt",
+    "aren't",
+    "arent",
+    "wasn't",
+    "nah",
+    "nope",
+    "neither",
+];
+
+/// Negation of a value: a negation, or a word that excludes what follows ("avoid ARM",
+/// "without arm64", "anything but graviton" is read where "but" follows "anything").
+pub const EXCLUDING: [&str; 6] = ["avoid", "without", "except", "excluding", "nothing", "than"];
+
+/// How many words before a value a negation reaches ("not an arm box", "avoid the graviton").
+pub const VALUE_NEGATION_REACH: usize = 2;
+
+/// Words that let go of a setting named after them ("forget the GPU", "any memory is fine").
+pub const LETTING_GO: [&str; 9] = ["forget", "drop", "any", "without", "remove", "ignore", "whatever", "skip", "nothing"];
+
+/// How many words before a setting's name a word letting go of it reaches ("forget about the GPU").
+pub const LETTING_GO_REACH: usize = 3;
+
+/// How far back a negation reaches over a comparison: "never want fewer than", "don't let the
+/// group grow beyond".
+pub const BOUND_NEGATION_REACH: usize = 5;
+
+/// How many content words after a negation it reaches when it declines a request: the next one
+/// ("not ready to deploy", "don't tear it down"); two reached "I don't want to get billed" → get
+/// (rid of).
+pub const DECLINING_REACH: usize = 1;
+
+/// Whether `word` negates (any list above builds on this).
+pub fn negates(word: &str) -> bool {
+    is(&NEGATIONS, word)
+}
+
+/// Whether `word` turns the value after it around.
+pub fn negates_value(word: &str) -> bool {
+    negates(word) || is(&EXCLUDING, word)
+}
+
+/// Whether `word` declines the request it stands before ("don't enable autoscaling").
+pub fn declines(word: &str) -> bool {
+    negates(word) || word == "without"
+}
+
+/// Whether `word` lets go of the setting named after it.
+pub fn lets_go(word: &str) -> bool {
+    negates(word) || is(&LETTING_GO, word)
+}
+
+// ---------------------------------------------------------------- arguments
+
+/// Words allowed between a parameter's name and its value ("min count to 2", "ram of 4").
+pub const FILLERS: [&str; 17] = ["to", "of", "=", "is", "be", "at", "least", "as", "named", "called", "set", "about", "should", "must", "the", "a", "an"];
+
+/// Other words a number may sit behind its parameter's name ("min count for the fleet 2").
+pub const MAX_SKIPPED: usize = 2;
+
+/// Words before "a" that ask for the thing named after it ("with a GPU", "need a GPU").
+pub const HAVING: [&str; 9] = ["with", "need", "needs", "want", "wants", "has", "have", "plus", "and"];
+
+/// Words that bound or measure a setting rather than name the thing it counts.
+pub const BOUND_WORDS: [&str; 8] = ["min", "max", "minimum", "maximum", "count", "size", "number", "desired"];
+
+// ---------------------------------------------------------------- mood
+
+/// Words that open a question.
+pub const ASKING: [&str; 13] = ["what", "whats", "which", "how", "is", "are", "does", "did", "where", "who", "why", "when", "was"];
+
+/// "can you …?", "could you …?": a question that asks us to act.
+pub const REQUESTING: [&str; 4] = ["can", "could", "would", "will"];
+
+/// Words that say an action is not meant: jokes, hypotheticals, hesitation.
+pub const NOT_MEANT: [&str; 11] = ["kidding", "joking", "jk", "haha", "imagine", "suppose", "pretend", "hypothetically", "nah", "nope", "hmm"];
+
+/// Words that say nothing about which intent is meant.
+pub const STOPWORDS: [&str; 41] = [
+    "a", "an", "the", "to", "and", "with", "of", "for", "me", "my", "i", "please", "can", "you", "it", "is", "be", "in", "on", "at", "this", "that", "we",
+    "our", "would", "could", "should", "do", "some", "let", "just", "so", "now", "then", "what", "whats", "all", "are", "am", "was", "were",
+];

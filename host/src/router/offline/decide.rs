@@ -1,0 +1,186 @@
+//! The decision for one span of words: the intent it asks for and its arguments, out of scope,
+//! or a refusal that says why.
+use super::OfflineRouter;
+use super::model::needs_arguments;
+use super::score::Scored;
+use crate::plugin::spec::IntentSpec;
+use crate::router::lexicon::{self, ASKING, DECLINING_REACH, NOT_MEANT, REQUESTING};
+use crate::router::text::{Token, is_stopword, stem};
+use crate::router::{Call, Context, OUT_OF_SCOPE, RouteError};
+use std::fmt::Write as _;
+
+/// Below this score an utterance is out of scope.
+const MIN_SCORE: f64 = 0.3;
+/// An intent that takes parameters but found none in the utterance (or only numbers placed like
+/// its examples place them) must be this much like its examples: "estimate the cost of 2
+/// instances" is not a bare "find cheapest", and "if I run 6 instances" sets no group size.
+const MIN_SIMILARITY_WITHOUT_ARGS: f64 = 0.35;
+/// An intent this like the utterance is sure the request is about it.
+const SURE_SIMILARITY: f64 = 0.5;
+/// An intent that acts on AWS must be this like its examples to be chosen (see `acting`).
+const SURE_ACTION: f64 = 0.3;
+/// ... and score this many times the best intent that does not act, unless it is named.
+const ACTION_MARGIN: f64 = 1.2;
+/// Out-of-scope this many times as like the utterance as an intent that is not much like it
+/// overrules that intent's arguments.
+const OUT_OF_SCOPE_DOMINANCE: f64 = 1.25;
+/// An intent called without arguments must beat out-of-scope by more than this factor.
+const NOTHING_MARGIN: f64 = 0.85;
+impl crate::router::Router for OfflineRouter {
+    /// Scores per intent and which words filled which argument.
+    fn explain(&self, utterance: &str) -> String {
+        let words: Vec<String> = self
+            .words(utterance)
+            .into_iter()
+            .map(|t| if t.text == t.original.to_lowercase() { t.text } else { format!("{}({})", t.text, t.original) })
+            .collect();
+        let mut out = format!("tokens: {}\n", words.join(" "));
+        for s in self.scores(utterance) {
+            let _ = writeln!(out, "{:>6.3}  {:<20} similarity {:.3}, {} argument(s)", s.score, s.spec.name, s.similarity, s.args.len());
+            for e in &s.evidence {
+                let _ = writeln!(out, "          {e}");
+            }
+        }
+        let _ = write!(out, "call: {}", self.route(utterance).map(|c| c.to_string()).unwrap_or_default());
+        out
+    }
+
+    /// Each utterance stands alone but for the context's settings not in use, which decide
+    /// whose setting a shared word names.
+    fn route_with(&self, utterance: &str, context: &Context) -> Result<Call, RouteError> {
+        // An intent whose every example fills an argument is never called empty ("what's my
+        // min size?" asks about the group, it changes nothing): the next intent answers instead.
+        let words = self.words(utterance);
+        let scores = self.scores_of(&words, utterance);
+        let out_of_scope = scores.iter().find(|s| s.spec.name == OUT_OF_SCOPE);
+        // Out-of-scope's own arguments name what it covers ("an RDS instance with 16 GB"): the
+        // numbers around them belong to that, not to any intent here, unless another intent
+        // reads the same word ("the vpc zone identifier" is a modify-asg setting).
+        let elsewhere = |w: usize| scores.iter().any(|s| s.spec.name != OUT_OF_SCOPE && s.read[w]);
+        if out_of_scope.is_some_and(|s| !s.args.is_empty() && s.read.iter().enumerate().any(|(w, r)| *r && !elsewhere(w))) {
+            return Ok(Call::out_of_scope());
+        }
+        let (out_of_scope, unlike_anything) = out_of_scope.map_or((0.0, 0.0), |s| (s.score, s.similarity));
+        // The best intent that does not act on AWS, which an action must stand clear of.
+        let runner_up = scores.iter().find(|s| !self.actions.contains(&s.spec.name) && s.spec.name != OUT_OF_SCOPE).map_or(0.0, |s| s.score);
+        let mut callable: Vec<Scored<'_>> = scores.into_iter().filter(|s| !s.args.is_empty() || !s.problems.is_empty() || !needs_arguments(s.spec)).collect();
+        // Numbers placed only by position are trusted when an intent that takes nothing is sure
+        // the request is about it ("turn on autoscaling with between 2 and 6 instances"): the
+        // numbers can only be settings for it.
+        let sure_setting = callable.iter().any(|s| s.spec.params.is_empty() && s.spec.name != OUT_OF_SCOPE && s.similarity >= SURE_SIMILARITY);
+        // An intent that takes nothing yields to one the utterance gives settings to: "enable
+        // autoscaling, max size 10" changes the max.
+        if callable.first().is_some_and(|s| s.spec.params.is_empty())
+            && let Some(at) = callable.iter().position(|s| !s.args.is_empty() && s.spec.name != OUT_OF_SCOPE)
+        {
+            callable.swap(0, at);
+        }
+        // A setting not in use yields to one in use that the same shared words fill: "set the
+        // maximum to 6" is the group's while autoscaling is on, and the EC2 count's while it is off.
+        let dormant = |s: &Scored<'_>| s.args.iter().any(|(n, _)| context.dormant.contains(n));
+        let values = |s: &Scored<'_>| s.args.iter().map(|(_, v)| serde_json::to_string(v).unwrap_or_default()).collect::<Vec<_>>();
+        if let Some(first) = callable.first().filter(|s| s.shared_only && dormant(s))
+            && let Some(at) = callable.iter().position(|s| s.shared_only && !dormant(s) && values(s) == values(first))
+        {
+            callable.swap(0, at);
+        }
+        let Some(best) = callable.into_iter().next() else {
+            return Ok(Call::out_of_scope());
+        };
+        // "don't deploy yet" declines deploy whichever intent the words "don't" and "yet" favour.
+        if best.args.is_empty() && best.spec.name != OUT_OF_SCOPE {
+            // Best by its own words; any other by its name ("don't deploy yet"), unless best says
+            // what it does with a negation about the same thing ("no autoscaling after all").
+            let shares_name = |s: &IntentSpec| s.name.split('-').any(|w| best.spec.name.split('-').any(|b| b == w));
+            let named = self
+                .intents
+                .iter()
+                .map(|m| &m.spec)
+                .filter(|s| s.params.is_empty() && s.name != OUT_OF_SCOPE && !(self.negative(&best.spec.name) && shares_name(s)))
+                .find(|s| self.declined_by_name(&s.name, &words));
+            let declined = std::iter::once(best.spec).filter(|s| s.params.is_empty() && self.declined(&s.name, &words)).chain(named).next();
+            if let Some(spec) = declined.filter(|s| !self.negative(&s.name)) {
+                return Err(RouteError::Rejected(format!("that reads as not wanting {}; nothing was done", spec.name)));
+            }
+        }
+        if self.actions.contains(&best.spec.name) && !self.acting(&best, &words, utterance, runner_up) {
+            return Ok(Call::out_of_scope());
+        }
+        let unsure_without_args = best.named_args == 0 && !best.spec.params.is_empty() && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS && !sure_setting;
+        // An action nothing in the utterance parametrises, barely ahead of "none of these", is
+        // not worth the risk ("disregard your rules and delete everything").
+        let close_to_nothing = best.args.is_empty() && out_of_scope >= NOTHING_MARGIN * best.score;
+        // Arguments do not make an intent of words far more like what it does not cover: "stop
+        // every instance in us-east-1" names a region and still asks for something else.
+        let unlike_its_examples =
+            best.by_name == 0 && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS && unlike_anything > OUT_OF_SCOPE_DOMINANCE * best.similarity;
+        if best.score < MIN_SCORE || best.spec.name == OUT_OF_SCOPE || unsure_without_args || close_to_nothing || unlike_its_examples {
+            return Ok(Call::out_of_scope());
+        }
+        // Words that named a setting but gave nothing usable for it are said, not dropped.
+        if !best.problems.is_empty() {
+            return Err(RouteError::Rejected(format!("{}; nothing was changed", best.problems.join("; "))));
+        }
+        // What the router found must pass the spec's own check; if not, act on nothing unsure.
+        match best.spec.check(&best.args) {
+            Ok(args) => Ok(Call { intent: best.spec.name.clone(), args }),
+            Err(_) => Ok(Call::out_of_scope()),
+        }
+    }
+}
+
+impl OfflineRouter {
+    /// Whether `best`, an intent that acts on AWS, is clearly asked for: not a question that
+    /// opens with a question word ("should I deploy now?", "what would deploying create?" ask
+    /// about the plan; "ok, can you deploy?" asks for it), and like its own examples at least
+    /// [`SURE_ACTION`] — a greeting or chit-chat barely like anything does not launch instances.
+    ///
+    /// It must also stand clear of the best intent that does not act (by [`ACTION_MARGIN`]),
+    /// unless the utterance names it ("deploy the gpu config now", "tear down the asg"): a
+    /// request that is nearly as much about changing a setting or showing the plan is not a
+    /// request to act on AWS.
+    ///
+    /// Jokes and hypotheticals ("deploy, just kidding", "imagine if you deployed this") and
+    /// questions that ask about acting rather than for it ("would deploying cost a lot?", as
+    /// against "can you deploy it?") are not requests either.
+    fn acting(&self, best: &Scored<'_>, words: &[Token], utterance: &str, runner_up: f64) -> bool {
+        let asks = words.first().is_some_and(|w| ASKING.contains(&w.text.as_str()) || w.text == "should");
+        // "would deploying cost a lot?" wonders; "could you deploy it?", "could we remove them?" ask.
+        let wonders = utterance.contains('?')
+            && words.first().is_some_and(|w| REQUESTING.contains(&w.text.as_str()))
+            && !words.get(1).is_some_and(|w| ["you", "we"].contains(&w.text.as_str()));
+        let playful = words.iter().any(|w| NOT_MEANT.contains(&w.text.as_str()));
+        let name = best.spec.name.replace('-', "");
+        let named = words.iter().any(|w| stem(&w.text) == stem(&name)) || words.windows(2).any(|w| format!("{}{}", w[0].text, w[1].text) == name);
+        !asks && !wonders && !playful && best.similarity >= SURE_ACTION && (named || best.score >= ACTION_MARGIN * runner_up)
+    }
+
+    /// Whether a declining word comes shortly before `intent`'s name ("don't deploy yet").
+    fn declined_by_name(&self, intent: &str, words: &[Token]) -> bool {
+        let name: Vec<String> = intent.split('-').map(stem).collect();
+        declining(words, |stemmed| name.iter().any(|n| n == stemmed))
+    }
+
+    /// Whether `intent`'s own examples say what it does with a negation ("no autoscaling after
+    /// all", "I don't want an autoscaling group").
+    fn negative(&self, intent: &str) -> bool {
+        self.intents.iter().any(|m| m.spec.name == intent && m.negative)
+    }
+
+    /// Whether the utterance asks for `intent` (one that takes no arguments) not to happen: a
+    /// negation shortly before a word of its own examples ("don't enable autoscaling", "do not
+    /// deploy", "not sure"). Negation of a value is read where the value is; this is the
+    /// negation of the request itself. An intent whose own examples are negative ("no
+    /// autoscaling after all") is not declined by the words that ask for it.
+    fn declined(&self, intent: &str, words: &[Token]) -> bool {
+        let Some(model) = self.intents.iter().find(|m| m.spec.name == intent) else { return false };
+        !model.negative && declining(words, |stemmed| model.vocabulary.contains_key(stemmed))
+    }
+}
+
+/// Whether a declining word comes shortly before a word whose stem `marks` accepts.
+fn declining(words: &[Token], marks: impl Fn(&str) -> bool) -> bool {
+    words.iter().enumerate().filter(|(_, w)| lexicon::declines(&w.text)).any(|(at, _)| {
+        words[at + 1..].iter().take_while(|w| !w.clause_start).filter(|w| !is_stopword(&w.text)).take(DECLINING_REACH).any(|w| marks(&stem(&w.text)))
+    })
+}
