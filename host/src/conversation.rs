@@ -46,11 +46,11 @@ pub fn args_text(args: &[(String, Value)]) -> String {
     args.join(", ")
 }
 
-/// One earlier turn, as a router sees the conversation.
+/// One earlier turn, as a router sees the conversation: what was said and the calls it ran.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Exchange {
     pub utterance: String,
-    pub call: Call,
+    pub plan: Vec<Call>,
 }
 
 /// What the user asked the last search for (contract 0.1.2 `config.requirements`). Kept in
@@ -116,4 +116,13 @@ pub struct Context<'a> {
     pub dormant: Vec<String>,
     /// The configuration and requirements in a few lines, for model prompts.
     pub state: String,
+    /// The intent the agent's last question offered to run ("Deploy this configuration?
+    /// (yes/no)"): what a bare "yes" confirms this turn. None when nothing was asked.
+    pub proposal: Option<String>,
+    /// The settings and requirements now, by parameter name (`MaxSize`, `ram`), that words
+    /// like "double the memory" or "make that 6" are relative to.
+    pub values: Vec<(String, Value)>,
+    /// The parameters the last change set, in order: what "make that 6" and "half of that"
+    /// refer to.
+    pub last_changed: Vec<String>,
 }

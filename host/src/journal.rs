@@ -14,13 +14,28 @@ const FORMAT: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TurnRecord {
     pub utterance: String,
-    /// The call as routed, e.g. `modify-ec2(MinCount=2)`.
+    /// The calls as routed, e.g. `modify-ec2(MinCount=2)` or `enable-autoscaling(); modify-asg(MaxSize=3)`.
     pub call: String,
     pub ok: bool,
-    /// The same call as data, shown to model backends as the conversation so far; absent when
-    /// nothing was routed (and in files written before it was kept).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub routed: Option<crate::conversation::Call>,
+    /// The same calls as data, shown to model backends as the conversation so far; empty when
+    /// nothing was routed. Files written before plans hold one call here (an object), read as
+    /// a plan of one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "one_or_many")]
+    pub routed: Vec<crate::conversation::Call>,
+}
+
+/// A plan as the session file keeps it: a list of calls, or one call (files from before plans).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<crate::conversation::Call>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Plan {
+        One(crate::conversation::Call),
+        Many(Vec<crate::conversation::Call>),
+    }
+    Ok(match Plan::deserialize(d)? {
+        Plan::One(call) => vec![call],
+        Plan::Many(calls) => calls,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +101,11 @@ impl Journal {
         self.turns.push(turn);
     }
 
+    /// Records a turn that changed nothing itself (an undo or a redo, which step the stacks).
+    pub fn note(&mut self, turn: TurnRecord) {
+        self.turns.push(turn);
+    }
+
     /// The configuration before the last change, if any; the current one becomes redoable.
     pub fn undo(&mut self) -> Option<&Configuration> {
         let previous = self.undo.pop()?;
@@ -112,7 +132,7 @@ mod tests {
     }
 
     fn turn(text: &str) -> TurnRecord {
-        TurnRecord { utterance: text.into(), call: "x()".into(), ok: true, routed: None }
+        TurnRecord { utterance: text.into(), call: "x()".into(), ok: true, routed: vec![] }
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod completion;
 pub mod conversation;
 pub mod evaluation;
 pub mod harness;
+pub mod host_intents;
 pub mod journal;
 pub mod llm;
 pub mod log;

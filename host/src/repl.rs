@@ -116,8 +116,12 @@ fn handle(session: &mut Session, line: &str, pending: &mut Option<String>) -> bo
     match command_word(line).unwrap_or(line.trim()) {
         "" => {}
         "quit" | "exit" => return false,
-        "undo" => session.undo(),
-        "redo" => session.redo(),
+        "undo" => {
+            session.undo();
+        }
+        "redo" => {
+            session.redo();
+        }
         "history" => {
             let turns = &session.journal().turns;
             let lines: Vec<String> = turns

@@ -10,9 +10,10 @@ use crate::capability::console::Sink;
 use crate::capability::{Capabilities, LazyCatalog};
 use crate::catalog::Source;
 use crate::conversation::{Call, Context, Exchange};
+use crate::host_intents;
 use crate::journal::{Journal, JournalError, TurnRecord};
 use crate::plugin::{Limits, LoadError, Registry, Runtime};
-use crate::router::{RouteError, Router, offline::OfflineRouter};
+use crate::router::{RouteError, Routed, Router};
 use std::path::PathBuf;
 
 #[derive(Clone)]
@@ -56,34 +57,37 @@ pub struct Session {
     quiet: bool,
     /// Region a new configuration starts in.
     region: String,
+    /// The question the agent asked at the end of the last turn (`console.propose`), which a
+    /// bare yes answers on this one.
+    proposal: Option<crate::capability::Proposal>,
 }
 
 /// What a turn did, for callers that need more than the printed text.
 #[derive(Debug, PartialEq)]
 pub enum Turn {
-    Ran {
-        call: Call,
-        changed: bool,
-    },
-    /// `message` is what went wrong, without the note the user is shown about the configuration.
-    Failed {
-        call: Call,
-        message: String,
-    },
+    /// Every call of the plan ran, in order (none: the words asked for nothing to run, and the
+    /// router's notes said why).
+    Ran { calls: Vec<Call>, changed: bool },
+    /// The last of `calls` did not finish, or was refused before it ran (then `calls` is
+    /// empty); `message` is what went wrong, without the note about the configuration.
+    Failed { calls: Vec<Call>, message: String },
     /// The router gave no answer (a model server down or slow, or a reply that broke the
     /// protocol); nothing ran.
-    Unanswered {
-        message: String,
-    },
+    Unanswered { message: String },
 }
 
 impl Turn {
-    /// The calls the turn ran (whether or not they succeeded), in order.
-    pub fn ran(&self) -> Vec<&Call> {
+    /// The calls the turn ran (whether or not the last succeeded), in order.
+    pub fn ran(&self) -> &[Call] {
         match self {
-            Turn::Ran { call, .. } | Turn::Failed { call, .. } => vec![call],
-            Turn::Unanswered { .. } => vec![],
+            Turn::Ran { calls, .. } | Turn::Failed { calls, .. } => calls,
+            Turn::Unanswered { .. } => &[],
         }
+    }
+
+    /// The last call the turn ran.
+    pub fn call(&self) -> Option<&Call> {
+        self.ran().last()
     }
 }
 
@@ -111,6 +115,7 @@ impl Session {
             journal_path: None,
             quiet: options.quiet,
             region: options.region,
+            proposal: None,
         };
         Ok((session, errors))
     }
@@ -120,8 +125,7 @@ impl Session {
     pub fn load_plugin(&mut self, path: &std::path::Path) -> Result<String, LoadError> {
         let name = self.registry.add(&self.runtime, path, true, &Default::default())?.spec.name.clone();
         // The settings were accepted once, so only a plugin-less offline router is left to fall back to.
-        self.router = crate::router::build(&self.registry, &self.llm)
-            .unwrap_or_else(|_| Box::new(OfflineRouter::new(self.registry.specs()).with_actions(self.registry.actions())));
+        self.router = crate::router::build(&self.registry, &self.llm).unwrap_or_else(|_| crate::router::build_offline(&self.registry));
         Ok(name)
     }
 
@@ -169,6 +173,7 @@ impl Session {
         let fresh = Configuration::in_region(&self.region);
         self.caps().config = fresh.clone();
         self.journal = Journal::new(fresh);
+        self.proposal = None;
     }
 
     pub fn journal(&self) -> &Journal {
@@ -194,74 +199,160 @@ impl Session {
     /// What the router makes of `utterance` in this conversation, without running it; callers
     /// that must ask before a call runs (the MCP server's consent) route, ask, then
     /// [`Session::run_routed`].
-    pub fn route(&self, utterance: &str) -> Result<Call, RouteError> {
+    pub fn route(&self, utterance: &str) -> Result<Routed, RouteError> {
         self.route_via(utterance, false)
     }
 
-    fn route_via(&self, utterance: &str, fallback: bool) -> Result<Call, RouteError> {
+    fn route_via(&self, utterance: &str, fallback: bool) -> Result<Routed, RouteError> {
         let history: Vec<Exchange> = self.journal.turns[self.journal.turns.len().saturating_sub(HISTORY_SHOWN)..]
             .iter()
-            .filter_map(|t| Some(Exchange { utterance: t.utterance.clone(), call: t.routed.clone()? }))
+            .filter(|t| !t.routed.is_empty())
+            .map(|t| Exchange { utterance: t.utterance.clone(), plan: t.routed.clone() })
             .collect();
         let router = match self.router.fallback() {
             Some(offline) if fallback => offline,
             _ => self.router.as_ref(),
         };
         let config = &self.caps.as_ref().expect("capabilities are back after every call").config;
-        let context = Context { history: &history, dormant: config.dormant(), state: config.state() };
+        let context = Context {
+            history: &history,
+            dormant: config.dormant(),
+            state: config.state(),
+            proposal: self.proposal.as_ref().map(|p| p.intent.clone()),
+            values: config.values(),
+            last_changed: config.last_changed.clone(),
+        };
         router.route_with(utterance, &context)
     }
 
     /// Runs what the router made of `utterance` (or a call a client named directly), prints
-    /// what the user should see, and remembers the turn.
-    pub fn run_routed(&mut self, utterance: &str, routed: Result<Call, RouteError>) -> Turn {
+    /// what the user should see, and remembers the turn: one journal record and one undo step
+    /// for the whole plan.
+    pub fn run_routed(&mut self, utterance: &str, routed: Result<Routed, RouteError>) -> Turn {
+        // The agent's question is answered, or dropped, by this turn.
+        let asked = self.proposal.take();
         let before = self.caps().config.clone();
-        for note in self.router.take_notes() {
-            self.say(&note);
-        }
         let turn = match routed {
-            Ok(call) => self.execute(call),
-            Err(RouteError::Rejected(message)) => self.fail(Call::out_of_scope(), format!("{}.", capitalized(&message))),
+            Ok(routed) => {
+                for note in &routed.notes {
+                    self.say(note);
+                }
+                match routed.plan.as_slice() {
+                    [only] if host_intents::is_host_intent(&only.intent) => return self.step(utterance, only.clone()),
+                    _ => self.run_plan(routed.plan),
+                }
+            }
+            Err(RouteError::Rejected(message)) => self.refuse(format!("{}.", capitalized(message.trim_end_matches('.')))),
+            Err(RouteError::Declined(message)) => {
+                self.say(&message);
+                Turn::Ran { calls: vec![], changed: false }
+            }
             Err(e @ (RouteError::Unavailable(_) | RouteError::BadReply(_))) => {
                 let message = format!("No answer: {e}.");
                 self.caps().console.print_problem(&message);
                 Turn::Unanswered { message }
             }
         };
-        let (call, routed, ok) = match &turn {
-            Turn::Ran { call, .. } => (call.to_string(), Some(call.clone()), true),
-            Turn::Failed { call, .. } => (call.to_string(), Some(call.clone()), false),
-            Turn::Unanswered { .. } => ("(no answer from the router)".to_string(), None, false),
+        drop(asked);
+        // Only a turn that finished may leave a question for the next one.
+        let proposal = self.caps().proposal.take();
+        if matches!(turn, Turn::Ran { .. }) {
+            self.proposal = proposal.filter(|p| self.registry.get(&p.intent).is_some());
+        }
+        let (call, ok) = match &turn {
+            Turn::Ran { calls, .. } => (plan_text(calls), true),
+            Turn::Failed { calls, .. } => (plan_text(calls), false),
+            Turn::Unanswered { .. } => ("(no answer from the router)".to_string(), false),
         };
         tracing::info!(utterance, %call, ok, "turn");
-        let after = self.caps().config.clone();
+        let mut after = self.caps().config.clone();
+        if after != before {
+            // What "make that 6" refers to next: the settings this turn set.
+            after.last_changed = before.changes_to(&after).into_iter().map(|c| c.name).filter(|n| n != "Autoscaling").collect();
+            self.caps().config.last_changed = after.last_changed.clone();
+        }
+        let routed = turn.ran().to_vec();
         self.journal.record(TurnRecord { utterance: utterance.into(), call, ok, routed }, &before, &after);
         self.save_journal();
         turn
     }
 
-    /// Steps back to the configuration before the last change.
-    pub fn undo(&mut self) {
-        let restored = self.journal.undo().cloned();
-        self.restore(restored, "Nothing to undo.");
-    }
-
-    /// Steps forward again after an undo.
-    pub fn redo(&mut self) {
-        let restored = self.journal.redo().cloned();
-        self.restore(restored, "Nothing to redo.");
-    }
-
-    fn restore(&mut self, config: Option<Configuration>, nothing: &str) {
-        let caps = self.caps();
-        match config {
-            Some(config) => {
-                caps.config = config;
-                caps.show_config();
-                self.save_journal();
+    /// Runs the calls of a plan in order, as one change: if a call that changes the
+    /// configuration is refused, the configuration goes back to what it was before the plan
+    /// and the answer says which part was refused; an action on AWS (always last) that fails
+    /// keeps the changes before it, and says so.
+    fn run_plan(&mut self, plan: Vec<Call>) -> Turn {
+        let before = self.caps().config.clone();
+        let mut ran: Vec<Call> = Vec::with_capacity(plan.len());
+        let several = plan.len() > 1;
+        for call in plan {
+            let acts = self.registry.actions().any(|a| a == call.intent);
+            match self.run_call(&call) {
+                Ok(()) => ran.push(call),
+                Err(message) => {
+                    let changed_before = self.caps().config != before;
+                    let note = match (acts, changed_before) {
+                        (true, true) => format!("(The {} intent did not finish; the changes before it in this line were kept.)", call.intent),
+                        (false, _) if several => {
+                            self.caps().config = before.clone();
+                            format!(
+                                "(The {} part of this line was refused, so none of the line's changes were made; the configuration is as before.)",
+                                call.intent
+                            )
+                        }
+                        _ => format!("(The {} intent did not finish; the configuration is unchanged.)", call.intent),
+                    };
+                    self.caps().console.print_problem(&format!("{message}\n{note}"));
+                    ran.push(call);
+                    if !acts || !changed_before {
+                        self.caps().config = before;
+                    }
+                    return Turn::Failed { calls: ran, message };
+                }
             }
-            None => caps.console.print(nothing),
         }
+        let changed = self.caps().config != before;
+        if changed && !self.quiet {
+            self.caps().show_config();
+        }
+        Turn::Ran { calls: ran, changed }
+    }
+
+    /// Steps the journal for `undo` or `redo`, says what changed, and keeps the turn in the
+    /// history (it is not itself a change to undo).
+    fn step(&mut self, utterance: &str, call: Call) -> Turn {
+        let now = self.caps().config.clone();
+        let restored = match call.intent.as_str() {
+            host_intents::UNDO => self.journal.undo().cloned(),
+            _ => self.journal.redo().cloned(),
+        };
+        let (verb, nothing) = if call.intent == host_intents::UNDO { ("Undid", "Nothing to undo.") } else { ("Redid", "Nothing to redo.") };
+        let ok = restored.is_some();
+        match restored {
+            Some(config) => {
+                let changes: Vec<String> = now.changes_to(&config).iter().map(ToString::to_string).collect();
+                let said = if changes.is_empty() { format!("{verb} the last change.") } else { format!("{verb}: {}.", changes.join(", ")) };
+                self.caps().config = config;
+                self.say(&said);
+                if !self.quiet {
+                    self.caps().show_config();
+                }
+            }
+            None => self.say(nothing),
+        }
+        self.journal.note(TurnRecord { utterance: utterance.into(), call: call.to_string(), ok, routed: vec![call.clone()] });
+        self.save_journal();
+        Turn::Ran { calls: vec![call], changed: ok }
+    }
+
+    /// Steps back to the configuration before the last change (the REPL's `undo`).
+    pub fn undo(&mut self) -> Turn {
+        self.step("undo", Call { intent: host_intents::UNDO.into(), args: vec![] })
+    }
+
+    /// Steps forward again after an undo (the REPL's `redo`).
+    pub fn redo(&mut self) -> Turn {
+        self.step("redo", Call { intent: host_intents::REDO.into(), args: vec![] })
     }
 
     fn save_journal(&mut self) {
@@ -272,18 +363,20 @@ impl Session {
         }
     }
 
+    /// Checks `call` against its intent's spec and runs it as a plan of one, showing the
+    /// configuration if it changed; on any failure the configuration is restored.
+    pub fn execute(&mut self, call: Call) -> Turn {
+        self.run_plan(vec![call])
+    }
+
     /// Checks `call` against its intent's spec and runs it; on any failure the configuration is
     /// restored to what it was, so a half-done update never survives.
-    pub fn execute(&mut self, call: Call) -> Turn {
+    fn run_call(&mut self, call: &Call) -> Result<(), String> {
         tracing::debug!(%call, "routed");
         let Some(plugin) = self.registry.get(&call.intent) else {
-            let message = format!("No intent called {:?} is loaded.", call.intent);
-            return self.fail(call, message);
+            return Err(format!("No intent called {:?} is loaded.", call.intent));
         };
-        let args = match plugin.spec.check(&call.args) {
-            Ok(args) => args,
-            Err(e) => return self.fail(call, format!("Not run: {e}.")),
-        };
+        let args = plugin.spec.check(&call.args).map_err(|e| format!("Not run: {e}."))?;
         let mut caps = self.caps.take().expect("capabilities are back after every call");
         let before = caps.config.clone();
         caps.console.begin_call();
@@ -293,31 +386,29 @@ impl Session {
                 if !text.is_empty() {
                     caps.console.print(&text);
                 }
-                let changed = caps.config != before;
-                if changed && !self.quiet {
-                    caps.show_config();
-                }
-                Ok(changed)
+                Ok(())
             }
             Err(message) => {
                 caps.config = before;
+                caps.proposal = None;
                 Err(message)
             }
         };
         self.caps = Some(caps);
-        match outcome {
-            Ok(changed) => Turn::Ran { call, changed },
-            Err(message) => {
-                let note = format!("(The {} intent did not finish; the configuration is unchanged.)", call.intent);
-                self.caps().console.print_problem(&format!("{message}\n{note}"));
-                Turn::Failed { call, message }
-            }
-        }
+        outcome
     }
 
-    fn fail(&mut self, call: Call, message: String) -> Turn {
+    fn refuse(&mut self, message: String) -> Turn {
         self.caps().console.print_problem(&message);
-        Turn::Failed { call, message }
+        Turn::Failed { calls: vec![], message }
+    }
+}
+
+/// `modify-ec2(MinCount=2); deploy()` — a plan as the history and the log show it.
+fn plan_text(calls: &[Call]) -> String {
+    match calls.is_empty() {
+        true => "(nothing run)".to_string(),
+        false => calls.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
     }
 }
 

@@ -20,8 +20,8 @@ fn a_plugin_built_against_contract_0_1_0_loads_routes_and_runs() {
     assert_eq!(s.registry().get("show-config").and_then(|p| p.contract.as_deref()), Some(CONTRACT), "built-ins use the current contract");
     assert_ne!(CONTRACT, "0.1.0", "the contract has grown since the frozen copy");
 
-    let call = s.router().route("greet me the old fashioned way 2 times").unwrap();
-    assert_eq!(call, Call { intent: "old-contract".into(), args: vec![("times".into(), Value::Int(2))] });
+    let routed = s.router().route("greet me the old fashioned way 2 times").unwrap();
+    assert_eq!(routed.plan, [Call { intent: "old-contract".into(), args: vec![("times".into(), Value::Int(2))] }]);
     // console.print, config.get and catalog.query, each through a 0.1.0 import.
     let shown = common::say(&mut s, "greet me the old fashioned way 2 times");
     assert_eq!(shown, "hello from contract 0.1.0\nhello from contract 0.1.0\nt2.micro in us-east-1; 15 catalog types have 2 or more vCPUs.");

@@ -60,7 +60,7 @@ fn openai_passes_carry_tools_and_the_first_call_back() {
     let server = ModelServer::start(vec![Reply::tool_call("modify_asg", json!({"MinSize": 2})), Reply::tool_call("modify_ec2", json!({"MaxCount": 4}))]);
     let mut s = session_on(Backend::Openai, &server, Reflect::Always);
     let turn = s.turn("change max count to 4");
-    assert!(matches!(turn, Turn::Ran { ref call, .. } if call.intent == "modify-ec2"), "{turn:?}");
+    assert!(matches!(&turn, Turn::Ran { calls, .. } if calls.last().is_some_and(|call| call.intent == "modify-ec2")), "{turn:?}");
     assert_eq!(max_count(&mut s), 4);
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
@@ -98,7 +98,7 @@ fn outcome(backend: Backend, reply: Reply) -> Result<String, String> {
     let turn = s.turn("change max count to 4");
     assert_eq!(s.caps().config, before, "a bad reply changed the configuration: {turn:?}");
     match turn {
-        Turn::Ran { call, .. } => Ok(call.to_string()),
+        Turn::Ran { calls, .. } => Ok(calls.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")),
         Turn::Failed { message, .. } | Turn::Unanswered { message } => Err(message),
     }
 }
@@ -193,7 +193,10 @@ fn arguments_the_user_never_gave_are_left_out_and_said() {
     let server = ModelServer::start(vec![invented]);
     let mut s = session_on(Backend::Openai, &server, Reflect::Never);
     let turn = s.turn("change min count to 2 and max count to 4");
-    assert!(matches!(&turn, Turn::Ran { call, .. } if call.args.len() == 2), "only the grounded arguments reached the plugin: {turn:?}");
+    assert!(
+        matches!(&turn, Turn::Ran { calls, .. } if calls.last().is_some_and(|call| call.args.len() == 2)),
+        "only the grounded arguments reached the plugin: {turn:?}"
+    );
     let ec2 = &s.caps().config.ec2;
     assert_eq!((ec2.min_count, ec2.max_count, ec2.instance_type.as_str(), ec2.image_id.as_str()), (2, 4, "t2.micro", "al2023"));
     let said = s.caps().console.take_lines().join("\n");
@@ -208,13 +211,16 @@ fn arguments_the_user_never_gave_are_left_out_and_said() {
     let server = ModelServer::start(vec![Reply::tool_call("find_cheapest", json!({"ram": 1024, "arch": "arm64", "region": "eu-west-1"}))]);
     let mut s = session_on(Backend::Openai, &server, Reflect::Never);
     let turn = s.turn("cheapest graviton box with 1 TB of memory in Ireland");
-    assert!(matches!(&turn, Turn::Ran { call, .. } | Turn::Failed { call, .. } if call.args.len() == 3), "all three reached the plugin: {turn:?}");
+    assert!(
+        matches!(&turn, Turn::Ran { calls, .. } | Turn::Failed { calls, .. } if calls.last().is_some_and(|call| call.args.len() == 3)),
+        "all three reached the plugin: {turn:?}"
+    );
 
     // Text backs a value only as a word of its own: the 1.5B model's burstable="no" for "now".
     let server = ModelServer::start(vec![Reply::tool_call("find_cheapest", json!({"cpu": 4, "ram": 16, "burstable": "no"}))]);
     let mut s = session_on(Backend::Openai, &server, Reflect::Never);
     let turn = s.turn("cheapest thing w/ 4 vcpu 16gb, now");
-    assert!(matches!(&turn, Turn::Ran { call, .. } if call.to_string() == "find-cheapest(cpu=4, ram=16.0)"), "{turn:?}");
+    assert!(matches!(&turn, Turn::Ran { calls, .. } if calls.last().is_some_and(|call| call.to_string() == "find-cheapest(cpu=4, ram=16.0)")), "{turn:?}");
 
     // A number said once backs one argument (the 1.5B model's answer to "set min size to 2"),
     // unless the words give it to both.
@@ -222,12 +228,15 @@ fn arguments_the_user_never_gave_are_left_out_and_said() {
     let server = ModelServer::start(vec![both(), both(), both()]);
     let mut s = session_on(Backend::Openai, &server, Reflect::Never);
     let turn = s.turn("set min size to 2");
-    assert!(matches!(&turn, Turn::Ran { call, .. } if call.to_string() == "modify-ec2(MinCount=2)"), "{turn:?}");
+    assert!(matches!(&turn, Turn::Ran { calls, .. } if calls.last().is_some_and(|call| call.to_string() == "modify-ec2(MinCount=2)")), "{turn:?}");
     let said = s.caps().console.take_lines().join("\n");
     assert!(said.contains("The model added MaxCount=2, which you did not ask for; it was left out."), "{said}");
     for (words, two) in [("launch exactly two instances", "both named"), ("min 2, max 2", "2 said twice")] {
         let turn = s.turn(words);
-        assert!(matches!(&turn, Turn::Ran { call, .. } if call.to_string() == "modify-ec2(MinCount=2, MaxCount=2)"), "{two}: {turn:?}");
+        assert!(
+            matches!(&turn, Turn::Ran { calls, .. } if calls.last().is_some_and(|call| call.to_string() == "modify-ec2(MinCount=2, MaxCount=2)")),
+            "{two}: {turn:?}"
+        );
     }
 
     // A follow-up may repeat what an earlier turn said; nothing else.
@@ -238,7 +247,10 @@ fn arguments_the_user_never_gave_are_left_out_and_said() {
     let mut s = session_on(Backend::Openai, &server, Reflect::Never);
     s.turn("cheapest box with 2 vCPUs and 8 GB");
     let turn = s.turn("what about in Ireland?");
-    assert!(matches!(&turn, Turn::Ran { call, .. } if call.to_string() == "find-cheapest(cpu=2, ram=8.0, region=\"eu-west-1\")"), "{turn:?}");
+    assert!(
+        matches!(&turn, Turn::Ran { calls, .. } if calls.last().is_some_and(|call| call.to_string() == "find-cheapest(cpu=2, ram=8.0, region=\"eu-west-1\")")),
+        "{turn:?}"
+    );
 }
 
 #[test]
@@ -341,7 +353,7 @@ fn ask_model_unsure_skips_the_model_only_for_what_the_offline_router_is_sure_of(
     let mut s = common::session_routed(unsure);
     for why in ["cut off", "HTTP 500"] {
         let turn = s.turn("hold on, before we ship anything show me everything that's configured");
-        assert!(matches!(&turn, Turn::Ran { call, .. } if call.intent == "show-config"), "{why}: {turn:?}");
+        assert!(matches!(&turn, Turn::Ran { calls, .. } if calls.last().is_some_and(|call| call.intent == "show-config")), "{why}: {turn:?}");
         let said = s.caps().console.take_lines().join("\n");
         assert!(
             said.contains("The model gave no usable answer (") && said.contains(why) && said.contains("the offline router's reading, show-config(), was used"),
@@ -378,7 +390,7 @@ fn a_reflection_pass_without_an_answer_leaves_a_usable_first_call() {
         let server = ModelServer::start(vec![Reply::tool_call("modify_ec2", json!({"MaxCount": 4})), second]);
         let mut s = session_on(Backend::Openai, &server, Reflect::Always);
         let turn = s.turn("change max count to 4");
-        assert!(matches!(&turn, Turn::Ran { call, .. } if call.to_string() == "modify-ec2(MaxCount=4)"), "{turn:?}");
+        assert!(matches!(&turn, Turn::Ran { calls, .. } if calls.last().is_some_and(|call| call.to_string() == "modify-ec2(MaxCount=4)")), "{turn:?}");
         assert_eq!(server.requests().len(), 2, "the reflection was asked");
     }
 }
@@ -449,7 +461,7 @@ fn many_plugins_are_shortlisted_so_the_prompt_stays_bounded() {
     let router =
         aws_agent::router::llm::LlmRouter::new(&specs, aws_agent::router::offline::OfflineRouter::new(&specs), protocol, Reflect::Never, AskModel::Always);
     use aws_agent::router::Router;
-    assert_eq!(router.route("change max count to 4").unwrap().intent, "modify-ec2");
+    assert_eq!(router.route("change max count to 4").unwrap().only().map(|c| c.intent.as_str()), Some("modify-ec2"));
     let prompt = server.requests()[0].body["inputs"].as_str().unwrap().to_string();
     let offered = prompt.matches("Function:\ndef ").count();
     assert_eq!(offered, aws_agent::router::llm::SHORTLIST + 1, "{prompt}");

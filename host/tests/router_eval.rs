@@ -30,10 +30,13 @@ const EVAL_SETS: [&str; 12] = [
     "heldout11.jsonl",
 ];
 
-/// The offline router over the built-in plugins.
+/// The offline router over the built-in plugins, as the session builds it.
 fn builtin_router() -> OfflineRouter {
-    let session = common::session();
-    OfflineRouter::new(session.registry().specs()).with_actions(session.registry().actions())
+    aws_agent::router::offline_router(common::session().registry())
+}
+
+fn actions(session: &aws_agent::session::Session) -> Vec<String> {
+    session.registry().actions().map(String::from).collect()
 }
 
 fn cases(file: &str) -> Vec<Case> {
@@ -45,9 +48,9 @@ fn cases(file: &str) -> Vec<Case> {
 /// falls under `per_intent`.
 fn assert_floor(file: &str, floor: f64, per_intent: f64) {
     let session = common::session();
-    let router = OfflineRouter::new(session.registry().specs()).with_actions(session.registry().actions());
+    let router = aws_agent::router::offline_router(session.registry());
     let cases = cases(file);
-    let report = evaluate(&router, &cases).unwrap();
+    let report = evaluate(&router, &cases, &actions(&session)).unwrap();
     assert!(report.accuracy() >= floor, "{file}: {report}");
     for intent in report.confusion.keys() {
         let (precision, recall) = report.precision_recall(intent);
@@ -99,14 +102,18 @@ fn the_held_out_sets_stay_above_their_floors() {
 #[test]
 fn intents_that_act_on_aws_are_chosen_only_when_asked_for() {
     let session = common::session();
-    let router = OfflineRouter::new(session.registry().specs()).with_actions(session.registry().actions());
-    let actions: Vec<&str> = session.registry().actions().collect();
+    let router = aws_agent::router::offline_router(session.registry());
+    let actions = actions(&session);
     assert_eq!(actions, ["deploy", "teardown"], "known by their grants, not their names");
     for file in EVAL_SETS {
-        let report = evaluate(&router, &cases(file)).unwrap();
+        let report = evaluate(&router, &cases(file), &actions).unwrap();
         for action in &actions {
-            let wrong: Vec<String> =
-                report.misses.iter().filter(|(_, got)| got.intent == *action).map(|(case, _)| format!("{:?} (want {})", case.text, case.intent)).collect();
+            let wrong: Vec<String> = report
+                .misses
+                .iter()
+                .filter(|(case, got)| got.plan.iter().any(|c| c.intent == *action) && !case.expected().unwrap_or_default().iter().any(|c| c.intent == *action))
+                .map(|(case, got)| format!("{:?} (got {got})", case.text))
+                .collect();
             assert!(wrong.is_empty(), "{file}: {action} chosen for {wrong:?}");
         }
     }
@@ -129,12 +136,20 @@ fn conversations_end_where_the_user_meant() {
 #[test]
 fn every_routed_call_passes_its_intent_check() {
     let session = common::session();
-    let router = OfflineRouter::new(session.registry().specs()).with_actions(session.registry().actions());
+    let router = aws_agent::router::offline_router(session.registry());
+    let host: Vec<aws_agent::plugin::spec::IntentSpec> = aws_agent::host_intents::specs();
     for case in EVAL_SETS.into_iter().flat_map(cases) {
         // A refusal ("that reads as not wanting deploy") runs nothing.
-        let Ok(call) = router.route(&case.text) else { continue };
-        let spec = session.registry().get(&call.intent).map(|p| &p.spec).expect("routes only to loaded intents");
-        assert_eq!(spec.check(&call.args).as_ref(), Ok(&call.args), "{:?}", case.text);
+        let Ok(routed) = router.route(&case.text) else { continue };
+        for call in &routed.plan {
+            let spec = session
+                .registry()
+                .get(&call.intent)
+                .map(|p| &p.spec)
+                .or_else(|| host.iter().find(|s| s.name == call.intent))
+                .expect("routes only to loaded intents");
+            assert_eq!(spec.check(&call.args).as_ref(), Ok(&call.args), "{:?}", case.text);
+        }
     }
 }
 
@@ -143,14 +158,14 @@ fn a_plugin_the_router_never_saw_is_routed_from_its_own_examples() {
     let example_plugins = common::repo().join("target/example-plugins");
     let session =
         common::session_with(vec![common::builtin_plugins(), example_plugins], Source::Directory(common::fixtures().join("catalog")), Limits::default());
-    let router = OfflineRouter::new(session.registry().specs()).with_actions(session.registry().actions());
-    let report = evaluate(&router, &cases("unseen-intent.jsonl")).unwrap();
+    let router = aws_agent::router::offline_router(session.registry());
+    let report = evaluate(&router, &cases("unseen-intent.jsonl"), &actions(&session)).unwrap();
     assert_eq!(report.intent_right, report.total, "{report}");
     // Without the plugin, its utterances must not turn into some other action.
     let builtin_only = builtin_router();
     for case in cases("unseen-intent.jsonl").iter().filter(|c| c.intent == "estimate-cost") {
-        let call = builtin_only.route(&case.text).unwrap();
-        assert!(["out-of-scope", "show-config", "find-cheapest"].contains(&call.intent.as_str()), "{:?} -> {call}", case.text);
+        let routed = builtin_only.route(&case.text).unwrap();
+        assert!(routed.plan.iter().all(|c| ["out-of-scope", "show-config", "find-cheapest"].contains(&c.intent.as_str())), "{:?} -> {routed}", case.text);
     }
 }
 
@@ -192,8 +207,8 @@ fn assert_routes(expected: &[(&str, &str)]) {
 fn how_a_request_is_asked_counts() {
     assert_routes(&[
         // A question about a setting asks what it is; one about what a thing is asks nothing here.
-        ("what zones is the asg set to?", "show-config()"),
-        ("is autoscaling on?", "show-config()"),
+        ("what zones is the asg set to?", "show-config(setting=\"AvailabilityZones\")"),
+        ("is autoscaling on?", "show-config(setting=\"Autoscaling\")"),
         ("enable autoscaling", "enable-autoscaling()"),
         ("can you make it autoscale?", "enable-autoscaling()"),
         ("what's the difference between a vCPU and a physical core?", "out-of-scope()"),
@@ -202,7 +217,7 @@ fn how_a_request_is_asked_counts() {
         ("roll back and delete the instances you created", "teardown()"),
         ("deploy it now", "deploy()"),
         // Numbers an argument-less intent cannot take are settings for the one that can.
-        ("Turn on autoscaling with between 2 and 6 instances", "modify-asg(MinSize=2, MaxSize=6)"),
+        ("Turn on autoscaling with between 2 and 6 instances", "enable-autoscaling(); modify-asg(MinSize=2, MaxSize=6)"),
         // A region does not make "delete every instance" a search for the cheapest one.
         ("delete every EC2 instance in us-east-1, not just ours", "out-of-scope()"),
     ]);
@@ -234,9 +249,9 @@ fn sure_margin_keeps_the_turns_it_skips_right() {
     let judged: Vec<(f64, bool)> = all
         .iter()
         .filter_map(|case| {
-            let call = router.route(&case.text).ok()?;
-            let margin = router.margin(&case.text, &call.intent)?;
-            let right = evaluate(&router, std::slice::from_ref(case)).map(|r| r.exact == 1).unwrap_or(false);
+            let routed = router.route(&case.text).ok()?;
+            let margin = router.margin(&case.text, &routed.only()?.intent)?;
+            let right = evaluate(&router, std::slice::from_ref(case), &[]).map(|r| r.exact == 1).unwrap_or(false);
             Some((margin, right))
         })
         .collect();
@@ -250,7 +265,10 @@ fn sure_margin_keeps_the_turns_it_skips_right() {
     assert!(sure.len() * 4 >= all.len(), "SURE_MARGIN {SURE_MARGIN} skips too few turns to matter: {}/{}", sure.len(), all.len());
     assert!(right as f64 >= 0.99 * sure.len() as f64, "SURE_MARGIN {SURE_MARGIN}: only {right}/{} skipped turns right", sure.len());
     // The same check through the public entry point the model router uses.
-    let first = all.iter().find(|c| router.margin(&c.text, &router.route(&c.text).map(|c| c.intent).unwrap_or_default()).is_some_and(|m| m >= SURE_MARGIN));
+    let first = all.iter().find(|c| {
+        let intent = router.route(&c.text).ok().and_then(|r| r.only().map(|c| c.intent.clone())).unwrap_or_default();
+        router.margin(&c.text, &intent).is_some_and(|m| m >= SURE_MARGIN)
+    });
     let first = first.expect("some utterance is sure");
     assert!(router.sure(&first.text, &Context::default()).is_some());
 }

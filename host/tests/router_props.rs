@@ -118,10 +118,11 @@ fn every_argument_comes_from_the_words() {
     let rng = proptest::test_runner::TestRng::deterministic_rng(proptest::test_runner::RngAlgorithm::ChaCha);
     let mut runner = proptest::test_runner::TestRunner::new_with_rng(ProptestConfig { cases: 2000, ..ProptestConfig::default() }, rng);
     let outcome = runner.run(&utterance(), |text| {
-        let Ok(call) = session.router().route(&text) else { return Ok(()) };
+        let Ok(routed) = session.router().route(&text) else { return Ok(()) };
         let numbers = numbers_in(&text);
         let implied = texts_implied_by(&text);
-        for (name, value) in &call.args {
+        for (name, value) in routed.plan.iter().flat_map(|c| c.args.iter()) {
+            let call = &routed;
             match value {
                 Value::Int(n) => prop_assert!(numbers.contains(&(*n as f64)), "{name}={n} in {call} has no source in {text:?}"),
                 Value::Float(n) => prop_assert!(numbers.iter().any(|x| (x - n).abs() < 1e-9), "{name}={n} in {call} has no source in {text:?}"),

@@ -133,7 +133,7 @@ fn plugins_that_lie_in_their_spec_are_refused_at_load_and_the_rest_work() {
     assert!(messages.iter().any(|m| m.ends_with(unknown)), "{messages:?}");
     assert_eq!(s.registry().plugins().len(), 9);
     assert_eq!(s.registry().get("deploy").map(|p| p.path.clone()), Some(deploy));
-    assert_eq!(s.router().route("deploy it now").unwrap().intent, "deploy", "the impostor's own example reaches the real deploy");
+    assert_eq!(s.router().route("deploy it now").unwrap().to_string(), "deploy()", "the impostor's own example reaches the real deploy");
     let shown = common::say(&mut s, "change min count to 2 and max count to 3");
     assert!(shown.contains("EC2 configuration updated."), "{shown}");
 }

@@ -3,7 +3,7 @@
 //! `requirements` remembers nothing, `update_access` refuses), so a new capability does not break
 //! other implementations.
 use crate::__bindings::aws_agent::plugin::{aws, catalog, config, config_write, console};
-use crate::{AccessUpdate, AsgUpdate, Configuration, Deployment, Ec2Update, LaunchOptions, LaunchOptionsUpdate, Requirements, Rows, SqlValue};
+use crate::{Access, AccessUpdate, AsgUpdate, Configuration, Deployment, Ec2Update, LaunchOptions, LaunchOptionsUpdate, Requirements, Rows, SqlValue};
 
 /// The capabilities the host lends a plugin. Inside the component this is [`WasmHost`]; in
 /// native tests it is [`crate::testing::FakeHost`].
@@ -25,6 +25,11 @@ pub trait Host {
     /// The key pair and security groups (contract 0.1.2); the default refuses.
     fn update_access(&mut self, _update: AccessUpdate) -> Result<Configuration, String> {
         Err("this host cannot change the key pair or security groups".into())
+    }
+    /// The key pair and security groups the instances are reached through (contract 0.1.2);
+    /// the default is none.
+    fn access(&mut self) -> Access {
+        Access { key_name: None, security_group_ids: vec![] }
     }
     /// The operating system, purchase option and a plain instance's subnet (contract 0.1.3);
     /// the default is the host's defaults.
@@ -87,6 +92,10 @@ impl Host for WasmHost {
 
     fn update_access(&mut self, update: AccessUpdate) -> Result<Configuration, String> {
         config_write::update_access(&update)
+    }
+
+    fn access(&mut self) -> Access {
+        config::get_access()
     }
 
     fn launch_options(&mut self) -> LaunchOptions {

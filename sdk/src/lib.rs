@@ -45,7 +45,7 @@ pub mod __bindings {
 
 pub use __bindings::aws_agent::plugin::aws::Deployment;
 pub use __bindings::aws_agent::plugin::catalog::{Rows, SqlValue};
-pub use __bindings::aws_agent::plugin::config::{AsgConfig, Configuration, Ec2Config, LaunchOptions, Requirements};
+pub use __bindings::aws_agent::plugin::config::{Access, AsgConfig, Configuration, Ec2Config, LaunchOptions, Requirements};
 pub use __bindings::aws_agent::plugin::config_write::{AccessUpdate, AsgUpdate, Ec2Update, LaunchOptionsUpdate};
 pub use __bindings::aws_agent::plugin::types::{Argument, Example, IntentSpec, ParamSpec, ParamType, Value};
 pub use args::Args;

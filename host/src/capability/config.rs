@@ -12,6 +12,7 @@
 //! - `dormant` names the settings not in use (for the router's `Context`); `state` summarises the
 //!   configuration for model prompts.
 use crate::conversation::Requirements;
+use crate::plugin::spec::Value;
 use aws_agent_sdk::defaults;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -73,6 +74,26 @@ pub struct Configuration {
     /// settings it explains.
     #[serde(default)]
     pub requirements: Requirements,
+    /// The settings the last change set, by name (`MaxSize`, `ram`): what "make that 6" refers
+    /// to. Kept here so undo and redo step it with the change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub last_changed: Vec<String>,
+}
+
+/// One setting as a change left it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub name: String,
+    pub before: String,
+    pub after: String,
+}
+
+impl std::fmt::Display for Change {
+    /// `MaxSize 5 → 1`
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = |v: &str| if v.is_empty() { "(none)".to_string() } else { v.to_string() };
+        write!(f, "{} {} → {}", self.name, shown(&self.before), shown(&self.after))
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -134,7 +155,59 @@ impl Configuration {
                 desired_capacity: defaults::DESIRED_CAPACITY,
             },
             requirements: Requirements::default(),
+            last_changed: vec![],
         }
+    }
+
+    /// Every setting by the name the specs use for it — the AWS field names, `Autoscaling` for
+    /// whether the group is on, and the requirements by the searching intent's own argument
+    /// names — for words that are relative to what is set ("double the memory").
+    pub fn values(&self) -> Vec<(String, Value)> {
+        let (e, a) = (&self.ec2, &self.asg);
+        let text = |v: &str| Value::Text(v.to_string());
+        let mut values = vec![
+            ("Region".to_string(), text(&e.region)),
+            ("InstanceType".into(), text(&e.instance_type)),
+            ("ImageId".into(), text(&e.image_id)),
+            ("MinCount".into(), Value::Int(e.min_count.into())),
+            ("MaxCount".into(), Value::Int(e.max_count.into())),
+            ("KeyName".into(), text(&e.key_name)),
+            ("SecurityGroupIds".into(), Value::TextList(e.security_group_ids.clone())),
+            ("OperatingSystem".into(), text(&e.operating_system)),
+            ("MarketType".into(), text(&e.market_type)),
+            ("SubnetId".into(), text(&e.subnet_id)),
+            ("Autoscaling".into(), text(if a.enabled { "enabled" } else { "disabled" })),
+            ("LaunchTemplateName".into(), text(&a.launch_template_name)),
+            ("VPCZoneIdentifier".into(), text(&a.vpc_zone_identifier)),
+            ("AvailabilityZones".into(), Value::TextList(a.availability_zones.clone())),
+            ("MinSize".into(), Value::Int(a.min_size.into())),
+            ("MaxSize".into(), Value::Int(a.max_size.into())),
+            ("DesiredCapacity".into(), Value::Int(a.desired_capacity.into())),
+        ];
+        values.extend(self.requirements.constraints.iter().cloned());
+        values
+    }
+
+    /// What changed from `self` to `after`, setting by setting, in [`Configuration::values`] order.
+    pub fn changes_to(&self, after: &Configuration) -> Vec<Change> {
+        let (old, new) = (self.values(), after.values());
+        let shown = |v: Option<&Value>| match v {
+            None => String::new(),
+            Some(Value::Text(t)) => t.clone(),
+            Some(Value::TextList(l)) => l.join(", "),
+            Some(Value::Int(i)) => i.to_string(),
+            Some(Value::Float(f)) => f.to_string(),
+        };
+        let mut names: Vec<&String> = old.iter().map(|(n, _)| n).collect();
+        names.extend(new.iter().map(|(n, _)| n).filter(|n| !old.iter().any(|(o, _)| o == *n)));
+        names
+            .into_iter()
+            .filter_map(|name| {
+                let before = shown(old.iter().find(|(n, _)| n == name).map(|(_, v)| v));
+                let after = shown(new.iter().find(|(n, _)| n == name).map(|(_, v)| v));
+                (before != after).then(|| Change { name: name.clone(), before, after })
+            })
+            .collect()
     }
 
     /// Parameter names of the settings not in use: the group's while autoscaling is off, the

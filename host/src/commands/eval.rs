@@ -38,8 +38,8 @@ pub fn run(session: &mut Session, args: EvalArgs) -> Result<()> {
         }
         Shape::Utterances => {
             let cases = utterances::Case::parse_all(&text).map_err(anyhow::Error::msg).with_context(at)?;
-            let mut report = utterances::evaluate(session.router(), &cases).map_err(anyhow::Error::msg)?;
-            report.actions = session.registry().actions().map(String::from).collect();
+            let actions: Vec<String> = session.registry().actions().map(String::from).collect();
+            let report = utterances::evaluate(session.router(), &cases, &actions).map_err(anyhow::Error::msg)?;
             (report.to_json(), report.to_string())
         }
     };

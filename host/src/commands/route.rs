@@ -1,15 +1,17 @@
-//! `aws-agent route [--json|--explain] TEXT` and `route --batch FILE`: the call the router makes of
-//! an utterance, without running it. `--explain` shows how the router reached it; `--batch` prints
-//! one JSON object per line of FILE.
+//! `aws-agent route [--json|--explain] TEXT` and `route --batch FILE`: the plan the router makes
+//! of an utterance, without running it. `--json` prints `{"intent", "args"}` for a plan of one
+//! call and `{"calls": [{"intent", "args"}, …]}` for more (or none); `--explain` shows how the
+//! router reached it; `--batch` prints one JSON object per line of FILE. What the router has to
+//! tell besides (a clause left out, an action not asked for now) goes to stderr.
 use anyhow::{Context, Result};
-use aws_agent::router::{RouteError, Router};
+use aws_agent::router::{RouteError, Routed, Router};
 use aws_agent::session::Session;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct RouteArgs {
-    /// Print JSON: {"intent": ..., "args": {...}}.
+    /// Print JSON: {"intent": ..., "args": {...}}, or {"calls": [...]} for a plan of several.
     #[arg(long)]
     json: bool,
     /// Show the score of every intent and which words filled which argument.
@@ -35,9 +37,9 @@ pub fn run(session: &Session, args: RouteArgs) -> Result<i32> {
         return Ok(0);
     }
     match route_telling(router, &text) {
-        Ok(call) if args.json => println!("{}", call.to_json()),
-        Ok(call) => println!("{call}"),
-        Err(e @ (RouteError::Rejected(_) | RouteError::BadReply(_))) => {
+        Ok(routed) if args.json => println!("{}", routed.to_json()),
+        Ok(routed) => println!("{routed}"),
+        Err(e @ (RouteError::Rejected(_) | RouteError::Declined(_) | RouteError::BadReply(_))) => {
             eprintln!("not routed: {e}");
             return Ok(1);
         }
@@ -48,12 +50,12 @@ pub fn run(session: &Session, args: RouteArgs) -> Result<i32> {
 
 /// Routes `text`; what the router has to tell (arguments left out, the offline reading used)
 /// goes to stderr, so stdout stays the call alone.
-fn route_telling(router: &dyn Router, text: &str) -> Result<aws_agent::router::Call, RouteError> {
-    let routed = router.route(text);
-    for note in router.take_notes() {
+fn route_telling(router: &dyn Router, text: &str) -> Result<Routed, RouteError> {
+    let routed = router.route(text)?;
+    for note in &routed.notes {
         eprintln!("{note}");
     }
-    routed
+    Ok(routed)
 }
 
 /// One JSON object per line; a refused line gets `{"error": …}` so the lines stay aligned with
@@ -64,8 +66,8 @@ fn batch(router: &dyn Router, file: &PathBuf) -> Result<()> {
     for line in std::io::BufReader::new(input).lines() {
         let line = line.with_context(|| format!("reading {}", file.display()))?;
         let json = match route_telling(router, &line) {
-            Ok(call) => call.to_json(),
-            Err(e @ (RouteError::Rejected(_) | RouteError::BadReply(_))) => serde_json::json!({ "error": e.to_string() }),
+            Ok(routed) => routed.to_json(),
+            Err(e @ (RouteError::Rejected(_) | RouteError::Declined(_) | RouteError::BadReply(_))) => serde_json::json!({ "error": e.to_string() }),
             Err(e) => return Err(e.into()),
         };
         writeln!(out, "{json}")?;

@@ -132,8 +132,9 @@ fn resolve(session: &mut Session, want: &Json) -> Result<Json, String> {
 
 fn describe(turn: &Turn) -> String {
     match turn {
-        Turn::Ran { call, .. } => call.to_string(),
-        Turn::Failed { call, message } => format!("{call} failed: {message}"),
+        Turn::Ran { calls, .. } if calls.is_empty() => "(nothing run)".to_string(),
+        Turn::Ran { calls, .. } => calls.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+        Turn::Failed { calls, message } => format!("{} failed: {message}", calls.last().map(ToString::to_string).unwrap_or_else(|| "(refused)".into())),
         Turn::Unanswered { message } => message.clone(),
     }
 }

@@ -60,7 +60,7 @@ impl Templates {
         let base = minijinja::context! {
             query => prompt.query,
             functions => prompt.intents.iter().map(|s| Function::of(s)).collect::<Vec<_>>(),
-            history => prompt.history.iter().map(|e| Turn { user: &e.utterance, call: pycall::render_call(&e.call.intent, &e.call.args) }).collect::<Vec<_>>(),
+            history => prompt.history.iter().map(|e| Turn { user: &e.utterance, call: e.plan.iter().map(|c| pycall::render_call(&c.intent, &c.args)).collect::<Vec<_>>().join("; ") }).collect::<Vec<_>>(),
             fallback => pycall::identifier(OUT_OF_SCOPE),
             state => prompt.state,
         };

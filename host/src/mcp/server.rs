@@ -13,7 +13,7 @@
 use super::tools::{self, CONVERSE, Tools};
 use super::worker::{Stopped, Worker};
 use crate::conversation::Call;
-use crate::router::RouteError;
+use crate::router::{RouteError, Routed};
 use crate::session::{Session, Turn};
 use rmcp::model::{
     BooleanSchema, CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ElicitRequestParams, ElicitationAction, ElicitationSchema,
@@ -81,7 +81,7 @@ impl Server {
     }
 
     /// Runs `routed` as the turn for `utterance` and returns what the user would have seen.
-    async fn run(&self, utterance: String, routed: Result<Call, RouteError>) -> Result<CallToolResult, McpError> {
+    async fn run(&self, utterance: String, routed: Result<Routed, RouteError>) -> Result<CallToolResult, McpError> {
         Ok(self.worker.run(move |session| outcome(session, &utterance, routed)).await?)
     }
 }
@@ -94,15 +94,16 @@ impl From<Stopped> for McpError {
 }
 
 /// Runs the turn, then reads the console and the configuration for the result.
-fn outcome(session: &mut Session, utterance: &str, routed: Result<Call, RouteError>) -> CallToolResult {
+fn outcome(session: &mut Session, utterance: &str, routed: Result<Routed, RouteError>) -> CallToolResult {
     let turn = session.run_routed(utterance, routed);
     let caps = session.caps();
     let text = caps.console.take_lines().join("\n");
     let tables: Vec<_> = caps.console.tables().iter().map(|(columns, rows)| json!({"columns": columns, "rows": rows})).collect();
     let configuration = serde_json::to_value(&caps.config).unwrap_or_default();
+    let ran = Routed { plan: turn.ran().to_vec(), notes: vec![] }.to_json();
     let (call, ok) = match &turn {
-        Turn::Ran { call, .. } => (call.to_json(), true),
-        Turn::Failed { call, .. } => (call.to_json(), false),
+        Turn::Ran { .. } => (ran, true),
+        Turn::Failed { .. } => (ran, false),
         Turn::Unanswered { .. } => (serde_json::Value::Null, false),
     };
     let content = vec![ContentBlock::text(text)];
@@ -144,16 +145,17 @@ impl ServerHandler for Server {
             (text, routed)
         } else {
             match tools::call_of(&name, request.arguments) {
-                Ok(call) => (call.to_string(), Ok(call)),
+                Ok(call) => (call.to_string(), Ok(Routed::call(call))),
                 Err(message) => return Ok(refused(message).into()),
             }
         };
-        if let Ok(call) = &routed
+        if let Ok(routed) = &routed
+            && let Some(call) = routed.plan.iter().find(|c| self.tools.acts_on_aws(&c.intent))
             && let Err(message) = self.consent(call, &context.peer).await
         {
             tracing::info!(%call, message, "mcp.refused");
             // What routing had to tell belongs to this answer, not to the next call's.
-            let mut notes = self.worker.run(|session| session.router().take_notes()).await?;
+            let mut notes = routed.notes.clone();
             notes.push(message);
             return Ok(refused(notes.join("\n")).into());
         }

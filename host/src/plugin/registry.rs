@@ -90,6 +90,11 @@ impl Registry {
         self.plugins.iter().filter(|p| p.imports.contains(&Capability::Aws)).map(|p| p.spec.name.as_str())
     }
 
+    /// The intents whose plugins can change the configuration: they import `config-write`.
+    pub fn writers(&self) -> impl Iterator<Item = &str> {
+        self.plugins.iter().filter(|p| p.imports.contains(&Capability::ConfigWrite)).map(|p| p.spec.name.as_str())
+    }
+
     pub fn plugins(&self) -> &[LoadedPlugin] {
         &self.plugins
     }

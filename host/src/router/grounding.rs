@@ -33,7 +33,7 @@ impl Evidence {
     pub fn of(scores: &[Scored<'_>], utterance: &str, context: &Context) -> Evidence {
         let numbers = text::tokens(utterance).iter().filter_map(|t| t.text.parse::<f64>().ok()).collect();
         let read = scores.iter().flat_map(|s| s.args.iter().cloned()).collect();
-        let earlier = context.history.iter().flat_map(|e| e.call.args.iter().cloned()).collect();
+        let earlier = context.history.iter().flat_map(|e| e.plan.iter().flat_map(|c| c.args.iter().cloned())).collect();
         Evidence { said: utterance.to_lowercase(), numbers, read, earlier }
     }
 

@@ -21,13 +21,14 @@
 //! left out (`model.ungrounded`) and failed replies (`model.bad_reply`). `explain` shows the
 //! intents offered, each pass's request size, what the model said and what was made of it.
 use super::grounding::{self, Evidence};
+use super::offline::gate::NotNow;
 use super::offline::{OfflineRouter, Scored};
-use super::{Call, Context, Exchange, OUT_OF_SCOPE, RouteError, Router};
+use super::reading::Reading;
+use super::{Call, Context, Exchange, OUT_OF_SCOPE, RouteError, Routed, Router};
 use crate::llm::prompt::Prompt;
 use crate::llm::{Answer, Arg, AskModel, LlmError, Pass, Proposed, Protocol, Reflect, pycall};
 use crate::plugin::spec::{Args, IntentSpec};
 use std::fmt::Write as _;
-use std::sync::Mutex;
 
 /// How many intents, besides out-of-scope, a prompt offers the model. The offline router's
 /// ranking picks them, so the prompt stays the same size however many plugins are loaded.
@@ -41,15 +42,14 @@ pub struct LlmRouter {
     protocol: Box<dyn Protocol>,
     reflect: Reflect,
     ask: AskModel,
-    /// What the last routing has to tell the user (arguments left out), taken by the session.
-    notes: Mutex<Vec<String>>,
 }
 
 /// What the application makes of one answer.
 #[derive(Debug, Clone, PartialEq)]
 enum Verdict {
-    /// A call to run, and the arguments the model added that nothing the user said backs.
-    Run { call: Call, dropped: Args },
+    /// Calls to run, in the model's order; the arguments the model added that nothing the user
+    /// said backs; and what is told about calls of the answer that will not run.
+    Run { plan: Vec<Call>, dropped: Args, notes: Vec<String> },
     /// The out-of-scope function, or one no loaded plugin offers; the reason goes to the log.
     OutOfScope(String),
     /// A call that will not be run; the reason is told to the user.
@@ -73,6 +73,22 @@ impl Verdict {
             Verdict::OutOfScope(why) | Verdict::Refuse(why) | Verdict::Broken(why) => Some(why.clone()),
         }
     }
+}
+
+/// What one turn's answers are judged against: the offline router's reading of the same words.
+struct Grounds<'a> {
+    evidence: Evidence,
+    reading: &'a Reading,
+    /// The offline router's plan for the words: an action runs only where it asks for it too.
+    offline_plan: Vec<Call>,
+}
+
+/// Why one proposed call of an answer will not run.
+enum Judged {
+    /// The out-of-scope function, or one no loaded plugin offers.
+    Outside(String),
+    /// Told to the user.
+    Refused(String),
 }
 
 /// Both passes of one turn, for the log and `route --explain`.
@@ -103,7 +119,7 @@ impl LlmRouter {
         ask: AskModel,
     ) -> LlmRouter {
         let specs: Vec<IntentSpec> = specs.into_iter().cloned().collect();
-        LlmRouter { specs, offline, protocol, reflect, ask, notes: Mutex::new(vec![]) }
+        LlmRouter { specs, offline, protocol, reflect, ask }
     }
 
     /// The intents the prompt offers: the offline router's best guesses, the intent of the
@@ -112,14 +128,18 @@ impl LlmRouter {
         let mut wanted: Vec<&str> = scores.iter().map(|s| s.spec.name.as_str()).filter(|n| *n != OUT_OF_SCOPE).take(SHORTLIST).collect();
         wanted.push(OUT_OF_SCOPE);
         if let Some(last) = history.last() {
-            wanted.push(&last.call.intent);
+            wanted.extend(last.plan.iter().map(|c| c.intent.as_str()));
         }
         self.specs.iter().filter(|s| wanted.contains(&s.name.as_str())).collect()
     }
 
-    fn passes(&self, utterance: &str, context: &Context) -> Result<Trace<'_>, LlmError> {
+    fn passes(&self, reading: &Reading, context: &Context) -> Result<Trace<'_>, LlmError> {
+        let utterance = reading.utterance.as_str();
         let history = &context.history[context.history.len().saturating_sub(HISTORY_TURNS)..];
-        let scores = self.offline.scores(utterance);
+        // The offline router reads the utterance once: its scores rank the shortlist and back
+        // the arguments, and its plan is what an action must agree with.
+        let scores = self.offline.scores_of_reading(reading);
+        let offline_plan = self.offline.route_reading(reading, context).map(|r| r.plan).unwrap_or_default();
         let offered = self.shortlist(&scores, history);
         let prompt = Prompt { query: utterance, intents: offered.clone(), history, state: &context.state };
         let ask = |reflect_on| {
@@ -131,13 +151,13 @@ impl LlmRouter {
             tracing::debug!(url = self.protocol.url(), intents = prompt.intents.len(), answer = %pass.answer, "model answer");
             Ok::<Pass, LlmError>(pass)
         };
-        let evidence = Evidence::of(&scores, utterance, context);
+        let grounds = Grounds { evidence: Evidence::of(&scores, utterance, context), reading, offline_plan };
         let first = ask(None)?;
-        let first_verdict = self.judge(&first.answer, &evidence, utterance, context);
+        let first_verdict = self.judge(&first.answer, &grounds);
         let reflect = match self.reflect {
             Reflect::Always => true,
             Reflect::Never => false,
-            Reflect::Auto => !matches!(&first_verdict, Verdict::Run { call, dropped } if call.intent != OUT_OF_SCOPE && dropped.is_empty()),
+            Reflect::Auto => !matches!(&first_verdict, Verdict::Run { plan, dropped, notes } if !plan.is_empty() && dropped.is_empty() && notes.is_empty()),
         };
         let second = if reflect {
             let problem = first_verdict.problem();
@@ -151,7 +171,7 @@ impl LlmRouter {
                 }
                 Err(e) => return Err(e),
             };
-            let verdict = self.judge(&pass.answer, &evidence, utterance, context);
+            let verdict = self.judge(&pass.answer, &grounds);
             if verdict != first_verdict {
                 tracing::info!(utterance, first = %first.answer, reflected = %pass.answer, "reflection changed the call");
             }
@@ -162,16 +182,19 @@ impl LlmRouter {
         Ok(Trace { offered, first: (first, first_verdict), second })
     }
 
-    /// Whether `answer` is one call of a loaded intent with arguments its spec accepts and the
-    /// user's words back, and, for an intent that acts on AWS, that the words ask for.
-    fn judge(&self, answer: &Answer, evidence: &Evidence, utterance: &str, context: &Context) -> Verdict {
+    /// What the application makes of `answer`: each call of a loaded intent with arguments its
+    /// spec accepts and the user's words back; an intent that acts on AWS only where the words
+    /// ask for it now (the offline router's gate, and its own reading of the same words), and
+    /// only as the last call.
+    fn judge(&self, answer: &Answer, grounds: &Grounds<'_>) -> Verdict {
+        let (evidence, reading) = (&grounds.evidence, grounds.reading);
         let bare;
-        let proposed = match answer {
+        let proposals: &[Proposed] = match answer {
             Answer::Text(text) => return Verdict::Broken(format!("the model answered in prose instead of calling a function: {text:?}")),
             Answer::Unreadable(why) => return Verdict::Broken(format!("the model's reply is not a readable call: {why}")),
             Answer::Name(name) => match self.specs.iter().find(|s| pycall::identifier(&s.name) == *name) {
                 Some(spec) if spec.params.iter().all(|p| !p.required) => {
-                    bare = Proposed { function: name.clone(), positional: vec![], keywords: vec![] };
+                    bare = [Proposed { function: name.clone(), positional: vec![], keywords: vec![] }];
                     &bare
                 }
                 Some(_) => {
@@ -180,19 +203,61 @@ impl LlmRouter {
                 None => return Verdict::Broken(format!("the model answered in prose instead of calling a function: {name:?}")),
             },
             Answer::Calls(calls) if calls.is_empty() => return Verdict::Broken("the model's reply holds no call".into()),
-            Answer::Calls(calls) if calls.len() > 1 => {
-                return Verdict::Refuse(format!("the model proposed {} calls at once ({answer}); nothing was run — ask for one thing at a time", calls.len()));
+            Answer::Calls(calls) => calls,
+        };
+        let (mut plan, mut dropped, mut notes, mut outside) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for proposed in proposals {
+            match self.judge_one(proposed, evidence) {
+                Ok((call, left_out)) if call.intent == OUT_OF_SCOPE => {
+                    dropped.extend(left_out);
+                    outside.push(format!("the model called {OUT_OF_SCOPE}"));
+                }
+                Ok((call, left_out)) => {
+                    dropped.extend(left_out);
+                    plan.push(call);
+                }
+                Err(Judged::Outside(why)) => outside.push(why),
+                Err(Judged::Refused(why)) => notes.push(why),
             }
-            Answer::Calls(calls) => &calls[0],
-        };
+        }
+        let offline = &grounds.offline_plan;
+        let last = plan.len().saturating_sub(1);
+        let mut kept = Vec::with_capacity(plan.len());
+        for (i, call) in plan.into_iter().enumerate() {
+            if !self.offline.acts(&call.intent) {
+                kept.push(call);
+                continue;
+            }
+            let verdict = match i == last {
+                false => Err(NotNow::NotLast),
+                true => self.offline.asks_now(reading, &call, &[]).and_then(|()| match offline.iter().any(|c| c.intent == call.intent) {
+                    true => Ok(()),
+                    false => Err(NotNow::NoActionWord),
+                }),
+            };
+            match verdict {
+                Ok(()) => kept.push(call),
+                Err(why) => notes.push(format!("The model chose {}, which acts on AWS. {}", call.intent, why.say(&call.intent))),
+            }
+        }
+        match (kept.is_empty(), notes.is_empty()) {
+            (true, true) => Verdict::OutOfScope(outside.join("; ")),
+            (true, false) => Verdict::Refuse(notes.join(" ")),
+            (false, _) => Verdict::Run { plan: kept, dropped, notes },
+        }
+    }
+
+    /// One proposed call, judged: the call with the arguments the user's words back, and those
+    /// left out.
+    fn judge_one(&self, proposed: &Proposed, evidence: &Evidence) -> Result<(Call, Args), Judged> {
         let Some(spec) = self.specs.iter().find(|s| pycall::identifier(&s.name) == proposed.function || s.name == proposed.function) else {
-            return Verdict::OutOfScope(format!("the model called {}, which no loaded plugin offers", proposed.function));
+            return Err(Judged::Outside(format!("the model called {}, which no loaded plugin offers", proposed.function)));
         };
-        let refuse = |why: String| Verdict::Refuse(format!("the model's call {proposed} was not run: {why}"));
+        let refuse = |why: String| Judged::Refused(format!("the model's call {proposed} was not run: {why}"));
         // Positional arguments follow the order of the `def` the prompt showed: required first.
         let order: Vec<&str> = spec.params.iter().filter(|p| p.required).chain(spec.params.iter().filter(|p| !p.required)).map(|p| p.name.as_str()).collect();
         if proposed.positional.len() > order.len() {
-            return refuse(format!("{} takes at most {} arguments", spec.name, order.len()));
+            return Err(refuse(format!("{} takes at most {} arguments", spec.name, order.len())));
         }
         let named = order.iter().map(|n| n.to_string()).zip(&proposed.positional).chain(proposed.keywords.iter().map(|(k, a)| (k.clone(), a)));
         let mut args: Args = vec![];
@@ -200,24 +265,15 @@ impl LlmRouter {
             match arg {
                 Arg::Given(value) => args.push((name, value.clone())),
                 Arg::Absent => {}
-                Arg::Unusable(source) => return refuse(format!("{name} = {source} is not a plain value")),
+                Arg::Unusable(source) => return Err(refuse(format!("{name} = {source} is not a plain value"))),
             }
         }
-        let args = match spec.check(&args) {
-            Ok(args) => args,
-            Err(why) => return refuse(why),
-        };
+        let args = spec.check(&args).map_err(refuse)?;
         let (call, dropped) = grounding::ground(Call { intent: spec.name.clone(), args }, evidence);
         if call.args.is_empty() && !dropped.is_empty() {
-            return refuse(format!("nothing you said gives {}", grounding::describe(&dropped)));
+            return Err(refuse(format!("nothing you said gives {}", grounding::describe(&dropped))));
         }
-        if self.offline.acts(&call.intent) && !self.offline.route_with(utterance, context).is_ok_and(|c| c.intent == call.intent) {
-            return Verdict::Refuse(format!(
-                "the model chose {}, which acts on AWS, but what you said does not clearly ask for it, so nothing was run; say \"{}\" in so many words to go ahead",
-                call.intent, call.intent
-            ));
-        }
-        Verdict::Run { call, dropped }
+        Ok((call, dropped))
     }
 
     /// With `--ask-model unsure` the model is a second opinion on what the offline router is
@@ -226,72 +282,69 @@ impl LlmRouter {
     /// `{"name": "show_config"}`, which llama-server refuses with HTTP 500, had cost two lines
     /// the offline router gets right.) Never into an action on AWS: an unsure reading is not
     /// the clear request those need.
-    fn offline_instead(&self, utterance: &str, context: &Context, why: &str) -> Result<Call, RouteError> {
-        let call = self.offline.route_with(utterance, context).map_err(|e| RouteError::BadReply(format!("{why}; and the offline router: {e}")))?;
-        if self.offline.acts(&call.intent) {
+    fn offline_instead(&self, reading: &Reading, context: &Context, why: &str) -> Result<Routed, RouteError> {
+        let mut routed = self.offline.route_reading(reading, context).map_err(|e| RouteError::BadReply(format!("{why}; and the offline router: {e}")))?;
+        if let Some(action) = routed.plan.iter().find(|c| self.offline.acts(&c.intent)) {
             return Err(RouteError::Rejected(format!(
-                "the model gave no usable answer ({why}), and the offline router's guess, {}, acts on AWS, so nothing was run; say \"{}\" in so many words to go ahead",
-                call.intent, call.intent
+                "the model gave no usable answer ({why}), and the offline router's reading asks for {}, which acts on AWS, so nothing was run; say \"{}\" in so many words to go ahead",
+                action.intent, action.intent
             )));
         }
-        tracing::info!(utterance, why, %call, "model.fallback");
-        self.note(format!("The model gave no usable answer ({why}); the offline router's reading, {call}, was used."));
-        Ok(call)
+        tracing::info!(utterance = %reading.utterance, why, plan = %routed, "model.fallback");
+        routed.notes.insert(0, format!("The model gave no usable answer ({why}); the offline router's reading, {routed}, was used."));
+        Ok(routed)
     }
 
-    fn note(&self, text: String) {
-        self.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(text);
-    }
-
-    /// The offline router's call when it is sure of it, so the model need not be asked.
-    fn sure_offline(&self, utterance: &str, context: &Context) -> Option<Call> {
+    /// The offline router's plan when it is sure of it, so the model need not be asked.
+    fn sure_offline(&self, utterance: &str, context: &Context) -> Option<Routed> {
         (self.ask == AskModel::Unsure).then(|| self.offline.sure(utterance, context)).flatten()
     }
 }
 
 impl Router for LlmRouter {
-    fn route_with(&self, utterance: &str, context: &Context) -> Result<Call, RouteError> {
-        // Notes belong to the last routing; the lock is never held across a model call.
-        self.take_notes();
-        if let Some(call) = self.sure_offline(utterance, context) {
-            tracing::info!(utterance, %call, "model.skipped");
-            return Ok(call);
+    fn route_with(&self, utterance: &str, context: &Context) -> Result<Routed, RouteError> {
+        let reading = self.offline.read(utterance);
+        // A bare yes or no to the agent's own question needs no model.
+        if context.proposal.is_some() && (reading.acknowledges() || reading.declines()) {
+            return self.offline.route_reading(&reading, context);
         }
-        let trace = match self.passes(utterance, context) {
+        if let Some(routed) = self.sure_offline(utterance, context) {
+            tracing::info!(utterance, plan = %routed, "model.skipped");
+            return Ok(routed);
+        }
+        let trace = match self.passes(&reading, context) {
             Ok(trace) => trace,
-            Err(e) if self.ask == AskModel::Unsure && answered_unusably(&e) => return self.offline_instead(utterance, context, &e.to_string()),
+            Err(e) if self.ask == AskModel::Unsure && answered_unusably(&e) => return self.offline_instead(&reading, context, &e.to_string()),
             Err(e) => return Err(e.into()),
         };
         match trace.verdict() {
-            Verdict::Run { call, dropped } => {
+            Verdict::Run { plan, dropped, notes } => {
+                let mut routed = Routed { plan: plan.clone(), notes: notes.clone() };
                 if !dropped.is_empty() {
-                    tracing::info!(utterance, dropped = dropped.len(), left_out = %grounding::describe(dropped), %call, "model.ungrounded");
-                    self.note(format!("The model added {}, which you did not ask for; it was left out.", grounding::describe(dropped)));
+                    tracing::info!(utterance, dropped = dropped.len(), left_out = %grounding::describe(dropped), plan = %routed, "model.ungrounded");
+                    routed.notes.insert(0, format!("The model added {}, which you did not ask for; it was left out.", grounding::describe(dropped)));
                 }
-                Ok(call.clone())
+                Ok(routed)
             }
             Verdict::OutOfScope(why) => {
                 tracing::info!(utterance, why, "routed out of scope");
-                Ok(Call::out_of_scope())
+                Ok(Routed::call(Call::out_of_scope()))
             }
             Verdict::Refuse(why) => Err(RouteError::Rejected(why.clone())),
             Verdict::Broken(why) => {
                 tracing::info!(utterance, why, "model.bad_reply");
                 match self.ask {
-                    AskModel::Unsure => self.offline_instead(utterance, context, why),
+                    AskModel::Unsure => self.offline_instead(&reading, context, why),
                     AskModel::Always => Err(RouteError::BadReply(why.clone())),
                 }
             }
         }
     }
 
-    fn take_notes(&self) -> Vec<String> {
-        std::mem::take(&mut *self.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
-    }
-
     /// The intents offered, each pass's request size and answer, and what was made of it.
     fn explain(&self, utterance: &str) -> String {
-        let trace = match self.passes(utterance, &Context::default()) {
+        let reading = self.offline.read(utterance);
+        let trace = match self.passes(&reading, &Context::default()) {
             Ok(trace) => trace,
             Err(e) => return format!("error: {e}"),
         };
@@ -319,8 +372,10 @@ fn answered_unusably(e: &LlmError) -> bool {
 
 fn describe(verdict: &Verdict) -> String {
     match verdict {
-        Verdict::Run { call, dropped } if dropped.is_empty() => call.to_string(),
-        Verdict::Run { call, dropped } => format!("{call} (left out, never given: {})", grounding::describe(dropped)),
+        Verdict::Run { plan, dropped, .. } if dropped.is_empty() => Routed { plan: plan.clone(), notes: vec![] }.to_string(),
+        Verdict::Run { plan, dropped, .. } => {
+            format!("{} (left out, never given: {})", Routed { plan: plan.clone(), notes: vec![] }, grounding::describe(dropped))
+        }
         Verdict::OutOfScope(why) => format!("{OUT_OF_SCOPE}() ({why})"),
         Verdict::Refuse(why) => format!("refused: {why}"),
         Verdict::Broken(why) => format!("failed reply: {why}"),

@@ -19,17 +19,23 @@ fn canonical_spelling(word: &str) -> Option<&'static str> {
 }
 
 /// One word of an utterance: `text` normalised for matching, `original` as typed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Token {
     pub text: String,
     pub original: String,
-    /// A comma or semicolon came before this word: values do not reach across it.
+    /// A comma, semicolon or sentence end came before this word: values do not reach across it.
     pub clause_start: bool,
+    /// A sentence ended before this word ("." "!" "?" and a space), or it is the first.
+    pub sentence_start: bool,
+    /// This word ends a sentence that closes with "?".
+    pub asks: bool,
+    /// Inside quotation marks ("…", '…', `…`, “…”): words the user quotes, not says.
+    pub quoted: bool,
 }
 
 impl Token {
-    fn new(text: impl Into<String>, original: impl Into<String>) -> Token {
-        Token { text: text.into(), original: original.into(), clause_start: false }
+    pub fn new(text: impl Into<String>, original: impl Into<String>) -> Token {
+        Token { text: text.into(), original: original.into(), ..Default::default() }
     }
 }
 
@@ -59,15 +65,84 @@ fn number_word(word: &str) -> Option<u32> {
 static THOUSANDS: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"(^|[^\d,.])(\d{1,3}(?:,\d{3})+)(\D|$)").expect("valid regex"));
 
+/// "1,5 GB": a decimal comma, read where a memory unit follows (a comma between two counts
+/// stays a list: "2,4 instances").
+static DECIMAL_COMMA: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)(^|[^\d,.])(\d+),(\d{1,2})(\s*(?:gib|gb|gigs?|gigabytes?|mib|mb|tib|tb|terabytes?|megabytes?)\b)").expect("valid regex")
+});
+
+/// "1e3", "2.5e2": a number in scientific notation, written out when it is finite and not
+/// absurdly large (anything else stays as typed and is reported where it is used).
+static EXPONENT: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(^|[^\w.])(\d+(?:\.\d+)?[eE]\d{1,3})\b").expect("valid regex"));
+
+/// ANSI/terminal escape sequences (CSI, OSC, and two-character escapes): never words.
+static ESCAPES: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])").expect("valid regex"));
+
+/// What people type, as the reader can take it: escape sequences and other control characters
+/// gone, compatibility forms folded (full-width "８ ＧＢ" is "8 GB", "½" is "1⁄2"), digits of other
+/// scripts as ASCII digits, "1⁄2" as 0.5, decimal commas before a memory unit as points, and
+/// numbers in scientific notation written out.
+pub fn clean(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let text = ESCAPES.replace_all(text, " ");
+    let text: String = text.nfkc().map(|c| if c.is_control() { ' ' } else { ascii_digit(c).unwrap_or(c) }).collect();
+    let text = FRACTION.replace_all(&text, |c: &regex::Captures| {
+        let (n, d) = (c[2].parse::<f64>().unwrap_or(0.0), c[3].parse::<f64>().unwrap_or(1.0));
+        let whole = c.get(1).and_then(|w| w.as_str().trim().parse::<f64>().ok()).unwrap_or(0.0);
+        if d == 0.0 { c[0].to_string() } else { format!("{}", whole + n / d) }
+    });
+    let text = DECIMAL_COMMA.replace_all(&text, "$1$2.$3$4");
+    EXPONENT
+        .replace_all(&text, |c: &regex::Captures| match c[2].to_lowercase().parse::<f64>() {
+            Ok(n) if n.is_finite() && n < 1e15 => format!("{}{n}", &c[1]),
+            _ => c[0].to_string(),
+        })
+        .into_owned()
+}
+
+/// "1⁄2", "3 1⁄2": a vulgar fraction as NFKC writes it (with the fraction slash), or with "/".
+static FRACTION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| regex::Regex::new(r"(\d+ )?(\d+)\u{2044}(\d+)").expect("valid regex"));
+
+/// The digit a decimal digit of another script stands for ("٤" → '4'): Unicode numbers its
+/// decimal digits in runs of ten from a zero.
+fn ascii_digit(c: char) -> Option<char> {
+    const ZEROS: [u32; 14] = [0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0E50, 0x0F20];
+    let code = c as u32;
+    ZEROS.iter().find(|&&zero| (zero..zero + 10).contains(&code)).and_then(|zero| char::from_digit(code - zero, 10))
+}
+
+/// Quotation marks that open or close quoted words.
+const QUOTES: [char; 8] = ['"', '\'', '`', '“', '”', '‘', '’', '«'];
+
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut raw: Vec<Token> = Vec::new();
     let mut clause_start = false;
+    let mut sentence_start = true;
+    let mut quoted = false;
+    let cleaned = clean(text);
     // Run twice: a match consumes the character after it, which may start the next group.
-    let ungrouped = THOUSANDS.replace_all(text, |c: &regex::Captures| format!("{}{}{}", &c[1], c[2].replace(',', ""), &c[3]));
+    let ungrouped = THOUSANDS.replace_all(&cleaned, |c: &regex::Captures| format!("{}{}{}", &c[1], c[2].replace(',', ""), &c[3]));
     let ungrouped = THOUSANDS.replace_all(&ungrouped, |c: &regex::Captures| format!("{}{}{}", &c[1], c[2].replace(',', ""), &c[3]));
-    for word in ungrouped.split_inclusive(|c: char| c.is_whitespace() || ",;!?()\"`:=/*<>[]{}|".contains(c)) {
+    for word in ungrouped.split_inclusive(|c: char| c.is_whitespace() || ",;!?()\"`:=/*<>[]{}|“”«»".contains(c)) {
+        let bare = word.trim();
+        // A quote opens at the start of a word and closes at its end; an apostrophe inside a
+        // word ("don't") is neither.
+        let opens = bare.starts_with(QUOTES) && !quoted;
+        let closes =
+            (bare.ends_with(QUOTES) || bare.trim_end_matches(['.', ',', '!', '?', ';']).ends_with(QUOTES)) && (quoted || opens) && bare.chars().count() > 1
+                || (quoted && !opens && bare.len() == 1 && bare.starts_with(QUOTES));
+        quoted |= opens;
+        let in_quotes = quoted;
+        if closes {
+            quoted = false;
+        }
+        // A sentence ends at ".", "!" or "?" (not the point inside "m5.large" or "0.5").
+        let ends_sentence = bare.trim_end_matches(QUOTES).ends_with(['.', '!', '?']);
+        let asks = bare.trim_end_matches(QUOTES).ends_with('?');
         // A colon introduces a value ("MinSize: 2"); commas and semicolons separate clauses.
-        let ends_clause = word.ends_with([',', ';']);
+        let ends_clause = word.ends_with([',', ';']) || ends_sentence;
         // "80%" is a share, not a count of anything a parameter takes.
         let percent = word.trim_end_matches(|c: char| c.is_whitespace() || ",;!?.)".contains(c)).ends_with('%');
         // "-5" keeps its sign, so a negative number is never read as a positive one.
@@ -76,27 +151,45 @@ pub fn tokens(text: &str) -> Vec<Token> {
         let word = word.strip_suffix("'s").unwrap_or(word);
         if word.is_empty() {
             clause_start |= ends_clause;
+            sentence_start |= ends_sentence;
+            if asks && let Some(last) = raw.last_mut() {
+                last.asks = true;
+            }
             continue;
         }
         let first = raw.len();
         let lower = word.to_lowercase();
         if negative && is_number(&lower) {
-            raw.push(Token { text: format!("-{lower}"), original: format!("-{word}"), clause_start });
-            clause_start = ends_clause;
-            continue;
-        }
-        // "non-graviton" is "not graviton".
-        if let Some(rest) = lower.strip_prefix("non-").filter(|r| !r.is_empty()) {
-            raw.push(Token { text: "not".into(), original: "non".into(), clause_start });
+            raw.push(Token::new(format!("-{lower}"), format!("-{word}")));
+        } else if let Some(rest) = lower.strip_prefix("non-").filter(|r| !r.is_empty()) {
+            // "non-graviton" is "not graviton".
+            raw.push(Token::new("not", "non"));
             raw.push(Token::new(rest, &word[4..]));
-            clause_start = ends_clause;
-            continue;
+        } else if percent {
+            raw.push(Token::new(format!("{lower}%"), format!("{word}%")));
+        } else {
+            split_word(word, &lower, &mut raw);
         }
-        if percent {
-            raw.push(Token { text: format!("{lower}%"), original: format!("{word}%"), clause_start });
-            clause_start = ends_clause;
-            continue;
+        for t in &mut raw[first..] {
+            t.quoted = in_quotes;
         }
+        if let Some(t) = raw.get_mut(first) {
+            t.clause_start = clause_start || sentence_start;
+            t.sentence_start = sentence_start;
+        }
+        if asks && let Some(last) = raw.last_mut() {
+            last.asks = true;
+        }
+        clause_start = ends_clause;
+        sentence_start = ends_sentence;
+    }
+    canonical_phrases(spell_numbers(raw))
+}
+
+/// One word, split where a number meets its unit or counted noun ("8gb", "4cpu"), a range
+/// ("2-6"), or a count and what it counts ("single-GPU").
+fn split_word(word: &str, lower: &str, raw: &mut Vec<Token>) {
+    {
         // "8gb", "32768MB": the number and its unit are two tokens.
         let split = lower.find(|c: char| !c.is_ascii_digit() && c != '.').filter(|&i| i > 0);
         // "2-6" is a range, read as "from 2 to 6".
@@ -128,14 +221,9 @@ pub fn tokens(text: &str) -> Vec<Token> {
             _ if lower.contains('-') && lower.split('-').all(|p| number_word(p).is_some()) => {
                 raw.extend(lower.split('-').zip(word.split('-')).map(|(l, o)| Token::new(l, o)));
             }
-            _ => raw.push(Token::new(canonical_spelling(&lower).unwrap_or(&lower), word)),
+            _ => raw.push(Token::new(canonical_spelling(lower).unwrap_or(lower), word)),
         }
-        if let Some(t) = raw.get_mut(first) {
-            t.clause_start = clause_start;
-        }
-        clause_start = ends_clause;
     }
-    canonical_phrases(spell_numbers(raw))
 }
 
 fn canonical_phrases(words: Vec<Token>) -> Vec<Token> {
@@ -170,13 +258,13 @@ fn canonical_phrases(words: Vec<Token>) -> Vec<Token> {
             && let Ok(n) = rest[0].text.parse::<f64>()
         {
             let half = (n + 0.5).to_string();
-            out.push(Token { text: half.clone(), original: half, clause_start: rest[0].clause_start });
+            out.push(Token { text: half.clone(), original: half, asks: rest[3].asks, ..rest[0].clone() });
             at += 4;
             continue;
         }
         if bare_range {
-            out.push(Token { text: "from".into(), original: "from".into(), clause_start: rest[0].clause_start });
-            out.push(Token { clause_start: false, ..rest[0].clone() });
+            out.push(Token { text: "from".into(), original: "from".into(), asks: false, ..rest[0].clone() });
+            out.push(Token { clause_start: false, sentence_start: false, ..rest[0].clone() });
             at += 1;
             continue;
         }
@@ -190,6 +278,9 @@ fn canonical_phrases(words: Vec<Token>) -> Vec<Token> {
                     text: m.to_string(),
                     original: m.to_string(),
                     clause_start: i == 0 && rest[0].clause_start,
+                    sentence_start: i == 0 && rest[0].sentence_start,
+                    asks: i + 1 == meant.len() && rest[len - 1].asks,
+                    quoted: rest[0].quoted,
                 }));
                 at += len;
             }
@@ -217,8 +308,10 @@ fn bounds_first(mut words: Vec<Token>) -> Vec<Token> {
             Some(n) if trailing => {
                 let pair: Vec<Token> = words.drain(i..i + 2).collect();
                 let clause_start = std::mem::replace(&mut words[n].clause_start, false);
+                let sentence_start = std::mem::replace(&mut words[n].sentence_start, false);
                 for (k, mut t) in pair.into_iter().enumerate() {
                     t.clause_start = k == 0 && clause_start;
+                    t.sentence_start = k == 0 && sentence_start;
                     words.insert(n + k, t);
                 }
                 i += 2;
@@ -231,29 +324,35 @@ fn bounds_first(mut words: Vec<Token>) -> Vec<Token> {
 
 fn spell_numbers(raw: Vec<Token>) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(raw.len());
-    // A number being spelled, and whether its first word started a clause.
-    let mut pending: Option<(u32, bool)> = None;
-    let number = |n: String, clause_start: bool| Token { text: n.clone(), original: n, clause_start };
-    for word in &raw {
-        match (number_word(&word.text), pending) {
+    // A number being spelled: its value so far, its first word and its last.
+    let mut pending: Option<(u32, Token, Token)> = None;
+    let number = |(n, first, last): (u32, Token, Token)| Token { text: n.to_string(), original: n.to_string(), asks: last.asks, ..first };
+    for (at, word) in raw.iter().enumerate() {
+        let value = number_word(&word.text);
+        match (value, pending.take()) {
             // "two hundred fifty-six", "one thousand and twenty four"
-            (None, Some((p, c))) if (word.text == "hundred" && p < 100) || (word.text == "thousand" && p < 1000) => {
-                pending = Some((p * if word.text == "hundred" { 100 } else { 1000 }, c));
+            (None, Some((p, first, _))) if (word.text == "hundred" && p < 100) || (word.text == "thousand" && p < 1000) => {
+                pending = Some((p * if word.text == "hundred" { 100 } else { 1000 }, first, word.clone()));
             }
-            (Some(v), Some((p, c))) if p >= 100 && p % 100 == 0 && v < 100 => pending = Some((p + v, c)),
-            (Some(v), Some((p, c))) if p >= 20 && p % 10 == 0 && v < 10 => pending = Some((p + v, c)),
+            // "one hundred and twenty eight": "and" inside a spelled number.
+            (None, Some((p, first, last)))
+                if word.text == "and" && p >= 100 && p % 100 == 0 && raw.get(at + 1).and_then(|w| number_word(&w.text)).is_some_and(|v| v < 100) =>
+            {
+                pending = Some((p, first, last));
+            }
+            (Some(v), Some((p, first, _))) if p >= 100 && p % 100 == 0 && v < 100 => pending = Some((p + v, first, word.clone())),
+            (Some(v), Some((p, first, _))) if p >= 20 && p % 10 == 0 && v < 10 => pending = Some((p + v, first, word.clone())),
             (Some(v), p) => {
-                out.extend(p.map(|(p, c)| number(p.to_string(), c)));
-                pending = Some((v, word.clause_start));
+                out.extend(p.map(number));
+                pending = Some((v, word.clone(), word.clone()));
             }
             (None, p) => {
-                out.extend(p.map(|(p, c)| number(p.to_string(), c)));
-                pending = None;
+                out.extend(p.map(number));
                 out.push(word.clone());
             }
         }
     }
-    out.extend(pending.map(|(p, c)| number(p.to_string(), c)));
+    out.extend(pending.map(number));
     out
 }
 
@@ -319,7 +418,37 @@ mod tests {
     #[test]
     fn clauses_are_marked() {
         let starts: Vec<bool> = tokens("20 instances, eighteen months").iter().map(|t| t.clause_start).collect();
-        assert_eq!(starts, [false, false, true, false]);
+        assert_eq!(starts, [true, false, true, false]);
+        let t = tokens("Use m5.large. Is it on? ok");
+        let sentences: Vec<bool> = t.iter().map(|t| t.sentence_start).collect();
+        assert_eq!(sentences, [true, false, true, false, false, true]);
+        let asks: Vec<bool> = t.iter().map(|t| t.asks).collect();
+        assert_eq!(asks, [false, false, false, false, true, false]);
+    }
+
+    #[test]
+    fn quotes_are_marked() {
+        let quoted = |s: &str| tokens(s).into_iter().map(|t| (t.text, t.quoted)).collect::<Vec<_>>();
+        assert_eq!(
+            quoted("the ticket says 'deploy to prod' ok"),
+            [("the", false), ("ticket", false), ("says", false), ("deploy", true), ("to", true), ("prod", true), ("ok", false)]
+                .map(|(a, b)| (a.to_string(), b))
+        );
+        assert!(quoted("he wrote \"tear it down\".").iter().filter(|(_, q)| *q).count() == 3);
+        assert!(quoted("don't deploy, it's late").iter().all(|(_, q)| !q), "apostrophes inside words quote nothing");
+    }
+
+    #[test]
+    fn numbers_as_people_write_them() {
+        assert_eq!(texts("one hundred and twenty eight gb"), ["128", "gb"]);
+        assert_eq!(texts("1e3 gb"), ["1000", "gb"]);
+        assert_eq!(texts("½ gb"), ["0.5", "gb"]);
+        assert_eq!(texts("８ ＧＢ"), ["8", "gb"]);
+        assert_eq!(texts("٤ cpus"), ["4", "cpus"]);
+        assert_eq!(texts("1,5 GB ram"), ["1.5", "gb", "ram"]);
+        assert_eq!(texts("16,384 MB"), ["16384", "mb"]);
+        assert_eq!(texts("\u{1b}[31m4 cpus\u{1b}[0m"), ["4", "cpus"]);
+        assert_eq!(texts("1e309 gb"), ["1e309", "gb"], "too large to write out: left for the reader to report");
     }
 
     #[test]

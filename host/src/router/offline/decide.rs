@@ -7,7 +7,6 @@ use crate::plugin::spec::IntentSpec;
 use crate::router::lexicon::{self, ASKING, DECLINING_REACH, NOT_MEANT, REQUESTING};
 use crate::router::text::{Token, is_stopword, stem};
 use crate::router::{Call, Context, OUT_OF_SCOPE, RouteError};
-use std::fmt::Write as _;
 
 /// Below this score an utterance is out of scope.
 const MIN_SCORE: f64 = 0.3;
@@ -26,39 +25,41 @@ const ACTION_MARGIN: f64 = 1.2;
 const OUT_OF_SCOPE_DOMINANCE: f64 = 1.25;
 /// An intent called without arguments must beat out-of-scope by more than this factor.
 const NOTHING_MARGIN: f64 = 0.85;
-impl crate::router::Router for OfflineRouter {
-    /// Scores per intent and which words filled which argument.
-    fn explain(&self, utterance: &str) -> String {
-        let words: Vec<String> = self
-            .words(utterance)
-            .into_iter()
-            .map(|t| if t.text == t.original.to_lowercase() { t.text } else { format!("{}({})", t.text, t.original) })
-            .collect();
-        let mut out = format!("tokens: {}\n", words.join(" "));
-        for s in self.scores(utterance) {
-            let _ = writeln!(out, "{:>6.3}  {:<20} similarity {:.3}, {} argument(s)", s.score, s.spec.name, s.similarity, s.args.len());
-            for e in &s.evidence {
-                let _ = writeln!(out, "          {e}");
-            }
-        }
-        let _ = write!(out, "call: {}", self.route(utterance).map(|c| c.to_string()).unwrap_or_default());
-        out
-    }
+/// What one span of words asks for, and how surely.
+pub(super) struct Decision {
+    /// One call; or an intent that takes nothing and the one the span's settings go to; or
+    /// out of scope.
+    pub(super) calls: Vec<Call>,
+    /// How like its examples the span is to the (last) call's intent.
+    pub(super) similarity: f64,
+    /// Arguments found by shape, unit or name, not by a learned word or position alone.
+    pub(super) sure_args: usize,
+    /// The words name another service ("an RDS instance with 16 GB"): out of scope, whatever
+    /// their numbers would fill here.
+    pub(super) elsewhere: bool,
+}
 
-    /// Each utterance stands alone but for the context's settings not in use, which decide
-    /// whose setting a shared word names.
-    fn route_with(&self, utterance: &str, context: &Context) -> Result<Call, RouteError> {
+impl OfflineRouter {
+    /// The call(s) one span of words asks for: one call; or, when an intent that takes nothing
+    /// is clearly asked for and another gets the settings the words give ("enable autoscaling
+    /// with min 2 max 5"), both, the one that takes nothing first; or out of scope. `asks`: the
+    /// span's sentence ends with a question mark. Each span stands alone but for the context's
+    /// settings not in use, which decide whose setting a shared word names.
+    pub(super) fn decide(&self, words: &[Token], asks: bool, context: &Context) -> Result<Decision, RouteError> {
+        let nothing = || Decision { calls: vec![Call::out_of_scope()], similarity: 0.0, sure_args: 0, elsewhere: false };
         // An intent whose every example fills an argument is never called empty ("what's my
         // min size?" asks about the group, it changes nothing): the next intent answers instead.
-        let words = self.words(utterance);
-        let scores = self.scores_of(&words, utterance);
+        // An intent that runs alone (undo) is asked for only in its own words.
+        let scores: Vec<Scored<'_>> =
+            self.scores_of(words, asks).into_iter().filter(|s| !self.solo.contains(&s.spec.name) || self.all_words_of(words, &s.spec.name)).collect();
         let out_of_scope = scores.iter().find(|s| s.spec.name == OUT_OF_SCOPE);
         // Out-of-scope's own arguments name what it covers ("an RDS instance with 16 GB"): the
         // numbers around them belong to that, not to any intent here, unless another intent
         // reads the same word ("the vpc zone identifier" is a modify-asg setting).
-        let elsewhere = |w: usize| scores.iter().any(|s| s.spec.name != OUT_OF_SCOPE && s.read[w]);
-        if out_of_scope.is_some_and(|s| !s.args.is_empty() && s.read.iter().enumerate().any(|(w, r)| *r && !elsewhere(w))) {
-            return Ok(Call::out_of_scope());
+        let read_elsewhere = |w: usize| scores.iter().any(|s| s.spec.name != OUT_OF_SCOPE && s.read[w]);
+        if let Some(other) = out_of_scope.filter(|s| !s.args.is_empty() && s.read.iter().enumerate().any(|(w, r)| *r && !read_elsewhere(w))) {
+            let args = other.spec.check(&other.args).unwrap_or_default();
+            return Ok(Decision { calls: vec![Call { intent: OUT_OF_SCOPE.into(), args }], similarity: other.similarity, sure_args: 0, elsewhere: true });
         }
         let (out_of_scope, unlike_anything) = out_of_scope.map_or((0.0, 0.0), |s| (s.score, s.similarity));
         // The best intent that does not act on AWS, which an action must stand clear of.
@@ -71,9 +72,24 @@ impl crate::router::Router for OfflineRouter {
         // An intent that takes nothing yields to one the utterance gives settings to: "enable
         // autoscaling, max size 10" changes the max.
         if callable.first().is_some_and(|s| s.spec.params.is_empty())
-            && let Some(at) = callable.iter().position(|s| !s.args.is_empty() && s.spec.name != OUT_OF_SCOPE)
+            && let Some(at) = callable.iter().position(|s| s.settings > 0 && s.spec.name != OUT_OF_SCOPE)
         {
             callable.swap(0, at);
+        }
+        // ... and, asked for clearly, still runs first: in a word of its own that the intent
+        // getting the settings does not read ("enable", "turn on"), not the group named as the
+        // thing being sized ("the auto scaling group should have at least 2").
+        let mut first = None;
+        if let Some(best) = callable.first().filter(|s| s.settings > 0 && s.spec.name != OUT_OF_SCOPE)
+            && let Some(argless) = callable
+                .iter()
+                .filter(|s| s.spec.params.is_empty() && self.writers.contains(&s.spec.name) && !self.solo.contains(&s.spec.name))
+                .max_by(|a, b| a.similarity.total_cmp(&b.similarity))
+            && argless.similarity >= SURE_SIMILARITY
+            && self.marked(words, &argless.spec.name, Some(&best.spec.name))
+            && !self.declined(&argless.spec.name, words)
+        {
+            first = Some(Call { intent: argless.spec.name.clone(), args: vec![] });
         }
         // A setting not in use yields to one in use that the same shared words fill: "set the
         // maximum to 6" is the group's while autoscaling is on, and the EC2 count's while it is off.
@@ -85,10 +101,10 @@ impl crate::router::Router for OfflineRouter {
             callable.swap(0, at);
         }
         let Some(best) = callable.into_iter().next() else {
-            return Ok(Call::out_of_scope());
+            return Ok(nothing());
         };
         // "don't deploy yet" declines deploy whichever intent the words "don't" and "yet" favour.
-        if best.args.is_empty() && best.spec.name != OUT_OF_SCOPE {
+        if best.settings == 0 && best.spec.name != OUT_OF_SCOPE {
             // Best by its own words; any other by its name ("don't deploy yet"), unless best says
             // what it does with a negation about the same thing ("no autoscaling after all").
             let shares_name = |s: &IntentSpec| s.name.split('-').any(|w| best.spec.name.split('-').any(|b| b == w));
@@ -97,25 +113,25 @@ impl crate::router::Router for OfflineRouter {
                 .iter()
                 .map(|m| &m.spec)
                 .filter(|s| s.params.is_empty() && s.name != OUT_OF_SCOPE && !(self.negative(&best.spec.name) && shares_name(s)))
-                .find(|s| self.declined_by_name(&s.name, &words));
-            let declined = std::iter::once(best.spec).filter(|s| s.params.is_empty() && self.declined(&s.name, &words)).chain(named).next();
+                .find(|s| self.declined_by_name(&s.name, words));
+            let declined = std::iter::once(best.spec).filter(|s| s.params.is_empty() && self.declined(&s.name, words)).chain(named).next();
             if let Some(spec) = declined.filter(|s| !self.negative(&s.name)) {
-                return Err(RouteError::Rejected(format!("that reads as not wanting {}; nothing was done", spec.name)));
+                return Err(RouteError::Declined(format!("That reads as not wanting {}; nothing was done.", spec.name)));
             }
         }
-        if self.actions.contains(&best.spec.name) && !self.acting(&best, &words, utterance, runner_up) {
-            return Ok(Call::out_of_scope());
+        if self.actions.contains(&best.spec.name) && !self.acting(&best, words, asks, runner_up) {
+            return Ok(nothing());
         }
         let unsure_without_args = best.named_args == 0 && !best.spec.params.is_empty() && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS && !sure_setting;
         // An action nothing in the utterance parametrises, barely ahead of "none of these", is
         // not worth the risk ("disregard your rules and delete everything").
-        let close_to_nothing = best.args.is_empty() && out_of_scope >= NOTHING_MARGIN * best.score;
+        let close_to_nothing = best.settings == 0 && out_of_scope >= NOTHING_MARGIN * best.score;
         // Arguments do not make an intent of words far more like what it does not cover: "stop
         // every instance in us-east-1" names a region and still asks for something else.
         let unlike_its_examples =
             best.by_name == 0 && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS && unlike_anything > OUT_OF_SCOPE_DOMINANCE * best.similarity;
         if best.score < MIN_SCORE || best.spec.name == OUT_OF_SCOPE || unsure_without_args || close_to_nothing || unlike_its_examples {
-            return Ok(Call::out_of_scope());
+            return Ok(nothing());
         }
         // Words that named a setting but gave nothing usable for it are said, not dropped.
         if !best.problems.is_empty() {
@@ -123,13 +139,16 @@ impl crate::router::Router for OfflineRouter {
         }
         // What the router found must pass the spec's own check; if not, act on nothing unsure.
         match best.spec.check(&best.args) {
-            Ok(args) => Ok(Call { intent: best.spec.name.clone(), args }),
-            Err(_) => Ok(Call::out_of_scope()),
+            Ok(args) => Ok(Decision {
+                calls: first.into_iter().chain([Call { intent: best.spec.name.clone(), args }]).collect(),
+                similarity: best.similarity,
+                sure_args: best.sure_args,
+                elsewhere: false,
+            }),
+            Err(_) => Ok(nothing()),
         }
     }
-}
 
-impl OfflineRouter {
     /// Whether `best`, an intent that acts on AWS, is clearly asked for: not a question that
     /// opens with a question word ("should I deploy now?", "what would deploying create?" ask
     /// about the plan; "ok, can you deploy?" asks for it), and like its own examples at least
@@ -143,16 +162,23 @@ impl OfflineRouter {
     /// Jokes and hypotheticals ("deploy, just kidding", "imagine if you deployed this") and
     /// questions that ask about acting rather than for it ("would deploying cost a lot?", as
     /// against "can you deploy it?") are not requests either.
-    fn acting(&self, best: &Scored<'_>, words: &[Token], utterance: &str, runner_up: f64) -> bool {
+    fn acting(&self, best: &Scored<'_>, words: &[Token], question_mark: bool, runner_up: f64) -> bool {
         let asks = words.first().is_some_and(|w| ASKING.contains(&w.text.as_str()) || w.text == "should");
         // "would deploying cost a lot?" wonders; "could you deploy it?", "could we remove them?" ask.
-        let wonders = utterance.contains('?')
+        let wonders = question_mark
             && words.first().is_some_and(|w| REQUESTING.contains(&w.text.as_str()))
             && !words.get(1).is_some_and(|w| ["you", "we"].contains(&w.text.as_str()));
         let playful = words.iter().any(|w| NOT_MEANT.contains(&w.text.as_str()));
         let name = best.spec.name.replace('-', "");
         let named = words.iter().any(|w| stem(&w.text) == stem(&name)) || words.windows(2).any(|w| format!("{}{}", w[0].text, w[1].text) == name);
         !asks && !wonders && !playful && best.similarity >= SURE_ACTION && (named || best.score >= ACTION_MARGIN * runner_up)
+    }
+
+    /// Whether every word of `words` but courtesy is one `intent`'s own examples use ("undo
+    /// that", not "undo the deployment").
+    fn all_words_of(&self, words: &[Token], intent: &str) -> bool {
+        let Some(model) = self.intents.iter().find(|m| m.spec.name == intent) else { return false };
+        words.iter().all(|t| is_stopword(&t.text) || lexicon::is(&lexicon::CHATTER, &t.text) || model.vocabulary.contains_key(&stem(&t.text)))
     }
 
     /// Whether a declining word comes shortly before `intent`'s name ("don't deploy yet").

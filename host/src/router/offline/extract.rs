@@ -17,7 +17,8 @@ pub(super) struct Found {
     /// Why each argument was filled, for people.
     pub(super) evidence: Vec<String>,
     /// What filled each argument, for weighing: a mention phrase, "@word" for a learned
-    /// position, or "" for a shape, unit or learned value, which no other intent shares.
+    /// position, "~word" for a learned value word, "%Value" for a setting named as a value, or
+    /// "" for a shape or unit, which no other intent shares.
     pub(super) keys: Vec<String>,
     /// Per word: a number placed by the word before it, or that word.
     pub(super) placed: Vec<bool>,
@@ -67,6 +68,33 @@ pub(super) fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<Stri
         found[i] = Some(value);
     }
 
+    // A parameter that names one of several settings ("setting" = MaxSize), read from the
+    // words the value is made of ("max size"); the longest name said wins.
+    let stems: Vec<String> = words.iter().map(|t| stem(&t.text)).collect();
+    // ... unless the whole configuration is asked for ("show me the ec2 and autoscaling config").
+    let whole = words.iter().any(|t| lexicon::is(&lexicon::CONFIGURATION_NOUNS, &t.text));
+    for (i, named) in model.named_values.iter().enumerate().filter(|(_, n)| !n.is_empty() && !whole) {
+        let said = |name: &[String]| {
+            (0..(words.len() + 1).saturating_sub(name.len())).find(|&at| stems[at..at + name.len()] == *name && !used[at..at + name.len()].iter().any(|u| *u))
+        };
+        let hits: Vec<(usize, usize, &String)> = named.iter().filter_map(|(name, value)| said(name).map(|at| (at, name.len(), value))).collect();
+        // Two settings named ("the min and max counts") ask for more than one fact.
+        let mut values: Vec<&String> = hits.iter().map(|(_, _, v)| *v).collect();
+        values.sort();
+        values.dedup();
+        if let ([(at, len, value), ..], 1) = (hits.as_slice(), values.len()) {
+            let (at, len) = (*at, *len);
+            used[at..at + len].iter_mut().for_each(|u| *u = true);
+            evidence.push(format!(
+                "{} <- {value:?} (the setting \"{}\" names)",
+                params[i].name,
+                words[at..at + len].iter().map(|t| t.original.as_str()).collect::<Vec<_>>().join(" ")
+            ));
+            keys.push(format!("%{value}"));
+            found[i] = Some(Value::Text((*value).clone()));
+        }
+    }
+
     for (i, p) in params.iter().enumerate() {
         let Some(unit) = &p.unit else { continue };
         for w in 1..words.len() {
@@ -84,7 +112,6 @@ pub(super) fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<Stri
         }
     }
 
-    let stems: Vec<String> = words.iter().map(|t| stem(&t.text)).collect();
     let mut at = 0;
     while at < words.len() {
         let hit = model.mentions.iter().find(|(m, _)| {
@@ -166,7 +193,7 @@ pub(super) fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<Stri
             used[w] = true;
             let Some(value) = unless_negated(&params[i], words, w, value) else { continue };
             evidence.push(format!("{} <- {:?} (a word the examples use for {value:?})", params[i].name, words[w].text));
-            keys.push(String::new());
+            keys.push(format!("~{}", words[w].text));
             found[i] = Some(Value::Text(value));
         }
         for w in 1..words.len() {

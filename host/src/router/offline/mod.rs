@@ -56,7 +56,9 @@
 //! - `explain` prints every intent's score and which words filled which argument.
 mod decide;
 mod extract;
+pub mod gate;
 mod model;
+mod plan;
 mod score;
 mod words;
 
@@ -69,11 +71,13 @@ pub use score::Scored;
 pub const SURE_MARGIN: f64 = 1.5;
 
 use crate::plugin::spec::{IntentSpec, ParamSpec, Value};
+use crate::router::reading::Reading;
 use crate::router::text::{Token, tokens};
-use crate::router::{Call, Context, Router};
+use crate::router::{Call, Context, RouteError, Routed, Router};
 use model::{IntentModel, is_shaped, learn, names_of};
 use score::{INTENT_IDF_WEIGHT, Vector, moods};
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 pub struct OfflineRouter {
     intents: Vec<IntentModel>,
@@ -91,6 +95,13 @@ pub struct OfflineRouter {
     places: &'static [(Vec<String>, String)],
     /// Intents that act on AWS: chosen only on clear evidence (see [`OfflineRouter::acting`]).
     actions: HashSet<String>,
+    /// Intents that change the configuration (they import `config-write`): a question never
+    /// reaches one unless its own examples ask questions, and only these pair with another
+    /// intent's settings in one request ("enable autoscaling with min 2").
+    writers: HashSet<String>,
+    /// Intents that run alone, never in a plan of several, and only when every word of the
+    /// request is one their own examples use (the host's undo and redo).
+    solo: HashSet<String>,
 }
 
 impl OfflineRouter {
@@ -107,6 +118,8 @@ impl OfflineRouter {
             plain: HashSet::new(),
             places,
             actions: HashSet::new(),
+            solo: HashSet::new(),
+            writers: HashSet::new(),
         };
         // Tokenized once here; IDF, the vectors and the lessons all read these.
         let example_words: Vec<Vec<Vec<Token>>> = specs.iter().map(|s| s.examples.iter().map(|e| tokens(&e.utterance)).collect()).collect();
@@ -130,7 +143,8 @@ impl OfflineRouter {
             })
             .collect();
         router.plain = router.known.iter().filter(|w| !values.contains(*w)).cloned().collect();
-        router.intents = specs.into_iter().zip(&example_words).map(|(spec, words)| router.model(spec, words)).collect();
+        let all_params: Vec<ParamSpec> = specs.iter().flat_map(|s| s.params.iter().cloned()).collect();
+        router.intents = specs.into_iter().zip(&example_words).map(|(spec, words)| router.model(spec, words, &all_params)).collect();
         // Examples are compared by their frames: the words left once the numbers the examples
         // place by position, and the words that place them, are taken out ("launch between 2
         // and 5 instances" teaches "launch … instances"), as they are from an utterance.
@@ -138,7 +152,7 @@ impl OfflineRouter {
             .intents
             .iter()
             .zip(&example_words)
-            .map(|(m, words)| m.spec.examples.iter().zip(words).map(|(e, w)| router.terms(&router.frame(w), &moods(&e.utterance, w))).collect())
+            .map(|(m, words)| m.spec.examples.iter().zip(words).map(|(_, w)| router.terms(&router.frame(w), &moods(w.iter().any(|t| t.asks), w))).collect())
             .collect();
         let docstrings: Vec<Vec<String>> = router.intents.iter().map(|m| router.terms(&tokens(&m.spec.docstring), &[])).collect();
         // Each example and each docstring is one document for inverse document frequency.
@@ -174,6 +188,25 @@ impl OfflineRouter {
         for (m, (examples, vocabulary, docstring)) in router.intents.iter_mut().zip(vectors) {
             (m.examples, m.vocabulary, m.docstring) = (examples, vocabulary, docstring);
         }
+        // Words that mark an intent: said in two or more of its examples and in one other
+        // intent's examples at most ("enable", "cheapest", "config"), not grammar ("off", "which").
+        let mut examples_using: HashMap<&String, usize> = HashMap::new();
+        for intent_frames in &frames {
+            for t in intent_frames.iter().flatten().collect::<HashSet<_>>() {
+                *examples_using.entry(t).or_default() += 1;
+            }
+        }
+        for (m, intent_frames) in router.intents.iter_mut().zip(&frames) {
+            let mut in_examples: HashMap<&String, usize> = HashMap::new();
+            for t in intent_frames.iter().flat_map(|f| f.iter().collect::<HashSet<_>>()) {
+                *in_examples.entry(t).or_default() += 1;
+            }
+            m.markers = in_examples
+                .into_iter()
+                .filter(|(t, n)| *n >= 2 && examples_using.get(t).is_some_and(|owners| *owners <= 2) && !t.starts_with('#') && !grammar(t))
+                .map(|(t, _)| t.clone())
+                .collect();
+        }
         for m in &router.intents {
             let keys: HashSet<String> = m.mentions.iter().map(|(w, _)| w.join(" ")).collect();
             for k in keys {
@@ -185,14 +218,28 @@ impl OfflineRouter {
 
     /// What the spec teaches besides its word vectors, which wait for every intent's lessons;
     /// `example_words` are `spec.examples`' utterances, tokenized.
-    fn model(&self, spec: IntentSpec, example_words: &[Vec<Token>]) -> IntentModel {
+    fn model(&self, spec: IntentSpec, example_words: &[Vec<Token>], all_params: &[ParamSpec]) -> IntentModel {
         let mut mentions: Vec<(Vec<String>, usize)> =
             spec.params.iter().enumerate().flat_map(|(i, p)| names_of(p).into_iter().map(move |words| (words, i))).collect();
         mentions.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         let shaped = spec.params.iter().map(is_shaped).collect();
+        let all: Vec<&ParamSpec> = all_params.iter().collect();
+        let named_values = spec.params.iter().map(|p| model::named_values(p, &all)).collect();
         let (examples, vocabulary, docstring) = (vec![], Vector::new(), Vector::new());
         let negative = example_words.iter().flatten().any(|t| crate::router::lexicon::declines(&t.text));
-        let mut model = IntentModel { spec, shaped, examples, vocabulary, docstring, mentions, aliases: HashMap::new(), positions: HashMap::new(), negative };
+        let mut model = IntentModel {
+            spec,
+            shaped,
+            examples,
+            vocabulary,
+            docstring,
+            mentions,
+            aliases: HashMap::new(),
+            positions: HashMap::new(),
+            negative,
+            markers: HashSet::new(),
+            named_values,
+        };
         learn(&mut model, example_words, &self.plain);
         model
     }
@@ -203,18 +250,30 @@ impl OfflineRouter {
         self
     }
 
+    /// Marks the intents that change the configuration.
+    pub fn with_writers<'a>(mut self, names: impl IntoIterator<Item = &'a str>) -> OfflineRouter {
+        self.writers = names.into_iter().map(String::from).collect();
+        self
+    }
+
+    /// Marks intents that run alone and only when asked in their own words.
+    pub fn with_solo<'a>(mut self, names: impl IntoIterator<Item = &'a str>) -> OfflineRouter {
+        self.solo = names.into_iter().map(String::from).collect();
+        self
+    }
+
     /// Whether `intent` acts on AWS (marked by [`OfflineRouter::with_actions`]).
     pub fn acts(&self, intent: &str) -> bool {
         self.actions.contains(intent)
     }
 
-    /// The call for `utterance` when this router is sure of it: the intent it routes to scores
-    /// [`SURE_MARGIN`] times the next intent or more, and no setting was named without a
-    /// usable value. `None` means a model should be asked.
-    pub fn sure(&self, utterance: &str, context: &Context) -> Option<Call> {
-        let call = self.route_with(utterance, context).ok()?;
-        let margin = self.margin(utterance, &call.intent)?;
-        (margin >= SURE_MARGIN).then_some(call)
+    /// The plan for `utterance` when this router is sure of it: one call whose intent scores
+    /// [`SURE_MARGIN`] times the next intent or more, with no setting named without a usable
+    /// value. `None` means a model should be asked.
+    pub fn sure(&self, utterance: &str, context: &Context) -> Option<Routed> {
+        let routed = self.route_with(utterance, context).ok()?;
+        let margin = self.margin(utterance, &routed.only()?.intent)?;
+        (margin >= SURE_MARGIN).then_some(routed)
     }
 
     /// How many times the next intent's score `intent` scores for `utterance`.
@@ -226,5 +285,68 @@ impl OfflineRouter {
         }
         let next = scores.iter().filter(|s| s.spec.name != intent).map(|s| s.score).fold(0.0, f64::max);
         Some(chosen.score / next.max(f64::EPSILON))
+    }
+
+    /// `utterance` read once: its words as the specs spell them, and its clauses.
+    pub fn read(&self, utterance: &str) -> Reading {
+        Reading::new(utterance, self.words(utterance), |a, b| self.shaped.iter().any(|p| p.accepts_text(&a.text) && p.accepts_text(&b.text)))
+    }
+
+    /// The plan for a reading: a bare yes or no to the agent's own question answers it; anything
+    /// else is planned clause by clause, and actions the words do not ask for now are taken out.
+    pub fn route_reading(&self, reading: &Reading, context: &Context) -> Result<Routed, RouteError> {
+        if let Some(intent) = &context.proposal {
+            if reading.acknowledges() {
+                return Ok(Routed::call(Call { intent: intent.clone(), args: vec![] }));
+            }
+            if reading.declines() {
+                return Ok(Routed { plan: vec![], notes: vec![format!("OK, not now: {intent} was not run.")] });
+            }
+        }
+        match self.plan(reading, context) {
+            Ok(plan) => Ok(self.gate(reading, plan)),
+            Err(RouteError::Declined(why)) => Ok(Routed { plan: vec![], notes: vec![why] }),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Words of grammar and courtesy, which mark no intent however often its examples say them.
+pub(super) fn grammar(term: &str) -> bool {
+    use crate::router::lexicon::{self as l, ACKNOWLEDGING, ASKING, CHATTER, EARLIER, LATER, PARTICLES, STOPWORDS};
+    [&PARTICLES[..], &ACKNOWLEDGING, &ASKING, &CHATTER, &STOPWORDS, &EARLIER, &LATER].iter().any(|list| l::is(list, term))
+}
+
+impl Router for OfflineRouter {
+    /// Scores per intent and which words filled which argument, the clauses, and the plan.
+    fn explain(&self, utterance: &str) -> String {
+        let reading = self.read(utterance);
+        let words: Vec<String> =
+            reading.words.iter().map(|t| if t.text == t.original.to_lowercase() { t.text.clone() } else { format!("{}({})", t.text, t.original) }).collect();
+        let mut out = format!("tokens: {}\n", words.join(" "));
+        let clauses: Vec<String> = reading.clauses.iter().map(|c| format!("[{}]", reading.text_of(c))).collect();
+        let _ = writeln!(out, "clauses: {}", clauses.join(" "));
+        for s in self.scores(utterance) {
+            let _ = writeln!(out, "{:>6.3}  {:<20} similarity {:.3}, {} argument(s)", s.score, s.spec.name, s.similarity, s.args.len());
+            for e in &s.evidence {
+                let _ = writeln!(out, "          {e}");
+            }
+        }
+        match self.route_reading(&reading, &Context::default()) {
+            Ok(routed) => {
+                let _ = write!(out, "call: {routed}");
+                for note in &routed.notes {
+                    let _ = write!(out, "\nnote: {note}");
+                }
+            }
+            Err(e) => {
+                let _ = write!(out, "refused: {e}");
+            }
+        }
+        out
+    }
+
+    fn route_with(&self, utterance: &str, context: &Context) -> Result<Routed, RouteError> {
+        self.route_reading(&self.read(utterance), context)
     }
 }

@@ -25,6 +25,53 @@ pub(super) struct IntentModel {
     /// Whether the examples say what the intent does with a negation ("no autoscaling after
     /// all"): a declining word then asks for it rather than against it.
     pub(super) negative: bool,
+    /// Per parameter whose pattern lists names as its values ("Region|InstanceType|MaxSize"):
+    /// each value with the words it is made of ("max size" → MaxSize), longest first.
+    pub(super) named_values: Vec<Vec<(Vec<String>, String)>>,
+    /// Stems that mark this intent: in two or more of its examples, and in one other intent's
+    /// examples at most ("enable", "cheapest"). A clause asks for an intent that takes nothing
+    /// only when it says one of them.
+    pub(super) markers: HashSet<String>,
+}
+
+/// The values of `p`, each with the words it is made of, when its pattern lists names made of
+/// words (three or more alternatives, one at least in CamelCase: "Region|InstanceType|MaxSize"):
+/// the SDK's documented way for a parameter to name one of several settings.
+/// `all` are every loaded intent's parameters: a value is also read from the synonyms any of
+/// them gives the parameter of that name ("ami" names ImageId, as modify-ec2 says).
+pub(super) fn named_values(p: &ParamSpec, all: &[&ParamSpec]) -> Vec<(Vec<String>, String)> {
+    let Some(pattern) = p.pattern.as_deref() else { return vec![] };
+    let values: Vec<&str> = pattern.split('|').collect();
+    let plain = values.iter().all(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric()));
+    let camel = |v: &str| v.chars().zip(v.chars().skip(1)).any(|(a, b)| a.is_lowercase() && b.is_uppercase());
+    if values.len() < 3 || !plain || !values.iter().any(|v| camel(v)) {
+        return vec![];
+    }
+    let mut named: Vec<(Vec<String>, String)> = values
+        .iter()
+        .map(|v| {
+            let mut words = String::new();
+            for (i, c) in v.char_indices() {
+                if i > 0 && c.is_uppercase() && v[..i].chars().last().is_some_and(|l| l.is_lowercase()) {
+                    words.push(' ');
+                }
+                words.push(c);
+            }
+            (tokens(&words).into_iter().map(|t| stem(&t.text)).collect::<Vec<String>>(), v.to_string())
+        })
+        .collect();
+    let synonyms: Vec<(Vec<String>, String)> = named
+        .iter()
+        .flat_map(|(_, v)| {
+            all.iter()
+                .filter(move |q| q.name == *v)
+                .flat_map(move |q| q.synonyms.iter().map(move |s| (tokens(s).into_iter().map(|t| stem(&t.text)).collect(), v.clone())))
+        })
+        .collect();
+    named.extend(synonyms);
+    named.retain(|(words, _)| !words.is_empty());
+    named.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+    named
 }
 
 /// Whether the spec's examples teach that this intent always takes an argument.
@@ -74,7 +121,9 @@ pub(super) fn learn(model: &mut IntentModel, example_words: &[Vec<Token>], plain
         let mut explained: HashSet<usize> = HashSet::new();
         for (name, value) in &example.args {
             let Some(p) = model.spec.params.iter().position(|p| p.name == *name) else { continue };
-            if found.iter().any(|(n, v)| n == name && v == value) {
+            // A setting named as a value is read from its own words only, never guessed from
+            // the other words of an example.
+            if found.iter().any(|(n, v)| n == name && v == value) || !model.named_values[p].is_empty() {
                 continue;
             }
             match value {

@@ -30,6 +30,11 @@ pub struct Scored<'a> {
     pub named_args: usize,
     /// Arguments found next to a parameter's name ("MinCount=1"): the user named the setting.
     pub by_name: usize,
+    /// Arguments found by shape, unit or name: not by a learned value word or position alone.
+    pub sure_args: usize,
+    /// Arguments that set something: all but a setting named as a value (show-config's
+    /// `setting`), which changes nothing.
+    pub settings: usize,
     /// Per word: whether the intent read it, as a value or as the name or word beside one.
     pub(super) read: Vec<bool>,
     /// Words that name one of its parameters but give no value it can use ("-5", "x.aaaa").
@@ -95,15 +100,22 @@ impl OfflineRouter {
     }
 
     /// Every intent's score for `utterance`, best first.
+    /// Every intent's score for the words of `reading`, best first.
+    pub fn scores_of_reading(&self, reading: &crate::router::reading::Reading) -> Vec<Scored<'_>> {
+        self.scores_of(&reading.words, reading.words.iter().any(|t| t.asks))
+    }
+
     pub fn scores(&self, utterance: &str) -> Vec<Scored<'_>> {
-        self.scores_of(&self.words(utterance), utterance)
+        let words = self.words(utterance);
+        let asks = words.iter().any(|t| t.asks);
+        self.scores_of(&words, asks)
     }
 
     /// [`OfflineRouter::scores`] of the utterance's words, read once by the caller.
-    pub(super) fn scores_of(&self, words: &[Token], utterance: &str) -> Vec<Scored<'_>> {
+    pub(super) fn scores_of(&self, words: &[Token], asks: bool) -> Vec<Scored<'_>> {
         let found: Vec<Found> = self.intents.iter().map(|m| extract(m, words, &self.plain, true)).collect();
         let frame = frame_of(words, &found);
-        let query = self.vector(&self.terms(&frame, &moods(utterance, words)));
+        let query = self.vector(&self.terms(&frame, &moods(asks, words)));
         let mut scored: Vec<Scored<'_>> = self
             .intents
             .iter()
@@ -111,12 +123,30 @@ impl OfflineRouter {
             .map(|(m, found)| {
                 let best_example = m.examples.iter().map(|e| cosine(&query, e)).fold(0.0, f64::max);
                 let similarity = best_example.max(DOCSTRING_WEIGHT * cosine(&query, &m.docstring)) + VOCABULARY_WEIGHT * cosine(&query, &m.vocabulary);
-                let weight: f64 = found.keys.iter().map(|k| 1.0 / self.sharing.get(k).copied().unwrap_or(1).max(1) as f64).sum();
-                let named_args = found.keys.iter().filter(|k| !k.starts_with('@')).count();
-                let by_name = found.keys.iter().filter(|k| !k.is_empty() && !k.starts_with('@')).count();
+                // A setting named as the value of one ("what is the max size?" → setting=MaxSize)
+                // is no evidence for the intent: every intent that changes it names it too.
+                let weight: f64 =
+                    found.keys.iter().filter(|k| !k.starts_with('%')).map(|k| 1.0 / self.sharing.get(k).copied().unwrap_or(1).max(1) as f64).sum();
+                let named_args = found.keys.iter().filter(|k| !k.starts_with('@') && !k.starts_with('%')).count();
+                let by_name = found.keys.iter().filter(|k| !k.is_empty() && !k.starts_with(['@', '~', '%'])).count();
+                let sure_args = found.keys.iter().filter(|k| !k.starts_with(['@', '~', '%'])).count();
+                let settings = found.keys.iter().filter(|k| !k.starts_with('%')).count();
                 let shared_only = !found.keys.is_empty() && found.keys.iter().all(|k| k.starts_with('@') || self.sharing.get(k).is_some_and(|n| *n > 1));
                 let (args, evidence, read, problems) = (found.args, found.evidence, found.used, found.problems);
-                Scored { score: similarity + ARG_WEIGHT * weight, similarity, spec: &m.spec, args, evidence, named_args, by_name, read, problems, shared_only }
+                Scored {
+                    score: similarity + ARG_WEIGHT * weight,
+                    similarity,
+                    spec: &m.spec,
+                    args,
+                    evidence,
+                    named_args,
+                    by_name,
+                    sure_args,
+                    settings,
+                    read,
+                    problems,
+                    shared_only,
+                }
             })
             .collect();
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.spec.name.cmp(&b.spec.name)));
@@ -137,11 +167,12 @@ const DEFINITION: &str = "#definition";
 /// for a change ("is autoscaling on?" is not "autoscaling on"), and a question about what a
 /// thing is ("what is an AMI?", "the difference between a vCPU and a core") asks about no
 /// configuration at all.
-pub(super) fn moods(utterance: &str, words: &[Token]) -> Vec<&'static str> {
+/// `asks`: the sentence ends with a question mark.
+pub(super) fn moods(asks: bool, words: &[Token]) -> Vec<&'static str> {
     // "can you make it autoscale?" asks for a change, politely.
     let t: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
     let polite = t.first().is_some_and(|w| REQUESTING.contains(w) || *w == "please");
-    let question = t.first().is_some_and(|w| ASKING.contains(w)) || (utterance.trim_end().ends_with('?') && !polite);
+    let question = t.first().is_some_and(|w| ASKING.contains(w)) || (asks && !polite);
     // "what is a …", "what's an …", "what exactly is a …"
     let what_a = (0..t.len())
         .filter(|&i| ["what", "whats"].contains(&t[i]))

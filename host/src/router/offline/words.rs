@@ -43,7 +43,7 @@ impl OfflineRouter {
             let place = self.places.iter().find(|(p, _)| folded[at..].len() >= p.len() && p.iter().zip(&folded[at..]).all(|(a, b)| a == b));
             match place {
                 Some((p, code)) => {
-                    out.push(Token { text: code.clone(), original: code.clone(), clause_start: words[at].clause_start });
+                    out.push(Token { text: code.clone(), original: code.clone(), asks: words[at + p.len() - 1].asks, ..words[at].clone() });
                     at += p.len();
                 }
                 None => {
@@ -67,7 +67,14 @@ impl OfflineRouter {
             .iter()
             .zip(originals.iter().chain(std::iter::repeat(&"")))
             .enumerate()
-            .map(|(i, (p, o))| Token { text: p.to_string(), original: o.to_string(), clause_start: i == 0 && token.clause_start })
+            .map(|(i, (p, o))| Token {
+                text: p.to_string(),
+                original: o.to_string(),
+                clause_start: i == 0 && token.clause_start,
+                sentence_start: i == 0 && token.sentence_start,
+                asks: i + 1 == parts.len() && token.asks,
+                quoted: token.quoted,
+            })
             .collect()
     }
 }
