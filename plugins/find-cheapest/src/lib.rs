@@ -63,6 +63,7 @@ impl Intent for FindCheapest {
             .example("cheapest linux instance with 16 gb", &[("os", "linux".into()), ("ram", 16.0.into())])
             .example("cheapest spot instance with 2 vCPUs", &[("market", "spot".into()), ("cpu", 2.into())])
             .example("cheapest on-demand box with 8 gb", &[("market", "on-demand".into()), ("ram", 8.0.into())])
+            .example("and what about in ap-southeast-1?", &[("region", "ap-southeast-1".into())])
     }
 
     fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {
