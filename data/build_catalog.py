@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the EC2 price catalog (instance_types.csv, prices.csv, metadata.csv, SOURCE.md).
+"""Build the EC2 price catalog (instance_types.csv, prices.csv, os_prices.csv, metadata.csv, SOURCE.md).
 
 Standalone, stdlib-only (Python 3.11+). Reads data straight out of two
 pinned wheels without importing them:
@@ -7,6 +7,8 @@ pinned wheels without importing them:
   * apache-libcloud (Apache-2.0):
       libcloud/compute/constants/ec2_instance_types.py  -> instance facts
       libcloud/data/pricing.json (compute.ec2_linux)     -> on-demand Linux USD/hour
+      libcloud/data/pricing.json (compute.ec2_windows, ec2_rhel, ec2_suse)
+                                                         -> on-demand Windows, RHEL, SUSE USD/hour
   * moto (Apache-2.0):
       moto/ec2/resources/instance_types.json.gz          -> DescribeInstanceTypes data,
         used for the CPU architecture, GPU maker/model/memory, burstable, and for
@@ -18,7 +20,8 @@ Usage:
 
 Output is deterministic: rows sorted, floats in shortest round-trip form,
 LF line endings. A price of 0.0 in libcloud means "not offered in that
-region" and is dropped.
+region" and is dropped. The other operating systems' prices are checked against
+Linux's (see OS_PRICE_RULES) before they are kept.
 """
 
 from __future__ import annotations
@@ -58,6 +61,14 @@ TYPES_HEADER = [
     "burstable",
 ]
 PRICES_HEADER = ["instance_type", "region", "price_per_hour"]
+OS_PRICES_HEADER = ["instance_type", "region", "operating_system", "price_per_hour"]
+# libcloud's pricing keys for the other operating systems, and the price list's `operatingSystem`
+# spelling the catalog uses for them. Linux stays in prices.csv.
+OTHER_OS = [("ec2_windows", "Windows"), ("ec2_rhel", "RHEL"), ("ec2_suse", "SUSE")]
+# The Windows license part of an on-demand price, USD per vCPU-hour (T family: the second figure).
+# libcloud 3.9.1 holds exactly this product for 2,577 (type, region) pairs instead of the whole
+# price: c5.large in us-east-1 is 0.092 = 2 x 0.046, where the price list says 0.177.
+WINDOWS_LICENSE_PER_VCPU = (0.046, 0.0092)
 METADATA_HEADER = ["key", "value"]
 
 # AWS's burstable performance instances are the T family (T2, T3, T3a, T4g:
@@ -209,6 +220,40 @@ def most_common(values):
     return sorted(v for v, n in c.items() if n == best)[0]
 
 
+def other_os_prices(other_os: dict, rows: dict, linux: dict):
+    """Windows, RHEL and SUSE rows for os_prices.csv, and what was dropped, by (OS, reason).
+
+    Rules (OS_PRICE_RULES in SOURCE.md): an on-demand price with an OS license is the Linux
+    compute price plus the license, so a price at or below the same type's Linux price in the
+    region (or, where the region has no Linux price, below the type's cheapest Linux price
+    anywhere) is not a price for that OS; a Windows price equal to the license part alone
+    (WINDOWS_LICENSE_PER_VCPU x vCPUs) is not either. Types without facts are left out, as
+    for Linux.
+    """
+    records, dropped = [], collections.Counter()
+    for os_name, by_type in other_os.items():
+        for t, regions in by_type.items():
+            offered = {r: float(p) for r, p in regions.items() if p and float(p) > 0}
+            if not offered:
+                continue
+            if t not in rows:
+                dropped[(os_name, "no facts")] += len(offered)
+                continue
+            lowest_linux = min(linux[t].values())
+            for region, price in offered.items():
+                vcpus = rows[t]["vcpus"]
+                if os_name == "Windows" and any(abs(price - rate * vcpus) < 1e-9 for rate in WINDOWS_LICENSE_PER_VCPU):
+                    dropped[(os_name, "license part only")] += 1
+                elif region in linux[t] and price <= linux[t][region]:
+                    dropped[(os_name, "not above Linux")] += 1
+                elif region not in linux[t] and price < lowest_linux:
+                    dropped[(os_name, "below Linux anywhere")] += 1
+                else:
+                    records.append([t, region, os_name, fmt_float(price)])
+    records.sort()
+    return records, dropped
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--libcloud", required=True, help="path to apache_libcloud-*.whl")
@@ -228,6 +273,7 @@ def main(argv=None) -> int:
         for t, regions in linux.items()
     }
     priced = {t: r for t, r in priced.items() if r}
+    other_os = {name: pricing["compute"][key] for key, name in OTHER_OS}
 
     # libcloud siblings by family prefix, for moto-filled family/processor.
     siblings = collections.defaultdict(list)
@@ -367,8 +413,12 @@ def main(argv=None) -> int:
             regions.add(region)
             price_records.append([t, region, fmt_float(priced[t][region])])
 
+    os_records, os_dropped = other_os_prices(other_os, rows, priced)
+
     write_csv(os.path.join(args.out, "instance_types.csv"), TYPES_HEADER, type_records)
     write_csv(os.path.join(args.out, "prices.csv"), PRICES_HEADER, price_records)
+    write_csv(os.path.join(args.out, "os_prices.csv"), OS_PRICES_HEADER, os_records)
+    os_kept = collections.Counter(r[2] for r in os_records)
     lc_name, lc_ver = wheel_name_version(args.libcloud)
     write_csv(
         os.path.join(args.out, "metadata.csv"),
@@ -377,6 +427,10 @@ def main(argv=None) -> int:
     )
 
     mo_name, mo_ver = wheel_name_version(args.moto)
+    dropped_text = "; ".join(
+        f"{os_name} {', '.join(f'{n} {reason}' for (o, reason), n in sorted(os_dropped.items()) if o == os_name)}"
+        for _, os_name in OTHER_OS
+    )
     arm = sum(1 for r in rows.values() if r["arch"] == "arm64")
     gpu_types = sum(1 for r in rows.values() if r["gpus"] > 0)
     gpu_makers = sum(1 for r in rows.values() if r["gpu_manufacturer"])
@@ -392,6 +446,8 @@ Generated by `data/build_catalog.py`; do not edit the CSVs by hand.
   - `{LIBCLOUD_TYPES_PATH}` (`INSTANCE_TYPES`): instance facts
   - `{LIBCLOUD_PRICING_PATH}` -> `compute.ec2_linux`: on-demand Linux prices, USD per hour;
     pricing `updated` = {updated} (unix {int(pricing["updated"])})
+  - the same file's `compute.ec2_windows`, `ec2_rhel` and `ec2_suse`: on-demand Windows, RHEL
+    and SUSE prices (license included), USD per hour, of the same date
 - `moto=={mo_ver}` (PyPI wheel `{os.path.basename(args.moto)}`)
   - `{MOTO_TYPES_PATH}` (EC2 DescribeInstanceTypes shape): CPU architecture
     (`ProcessorInfo.SupportedArchitectures`) and full facts for priced types libcloud lacks
@@ -416,6 +472,16 @@ redistributed under the same terms.
   the T-family name rule (AWS's burstable performance instances are T2, T3, T3a, T4g).
 - `metadata.csv` (`key,value`): `price_source` and `prices_as_of` (libcloud's pricing
   `updated` date), shown with every ranking.
+- `prices.csv` holds on-demand Linux prices; `os_prices.csv`
+  (`instance_type,region,operating_system,price_per_hour`) adds Windows, RHEL and SUSE, spelled
+  as the price list's `operatingSystem`. The catalog's `os_prices` table holds all four (its
+  Linux rows are `prices.csv`'s), so a plugin asks one table for any operating system.
+- An OS price is the Linux compute price plus a license, so a Windows, RHEL or SUSE price is kept
+  only if it is above the same type's Linux price in that region (where the region has no Linux
+  price: not below the type's cheapest Linux price anywhere). A Windows price that equals the
+  license part alone ({WINDOWS_LICENSE_PER_VCPU[0]} USD per vCPU-hour, {WINDOWS_LICENSE_PER_VCPU[1]} for the T family) is
+  dropped too: libcloud holds that product instead of the price for many pairs (c5.large in
+  us-east-1 is 0.092 here, 0.177 in AWS's price list). Dropped: {dropped_text}.
 
 ## Known gaps in the source
 
@@ -430,12 +496,18 @@ redistributed under the same terms.
   `aws-agent catalog refresh --from-price-list --out DIR`.
 - About 110 us-east-1 prices are 6%, 10% or 25% above the published list
   price (t3.small is 0.022 here, against a list price of 0.0208).
+- Windows prices are the thinnest: after the rules above, {os_kept["Windows"]} (type, region)
+  pairs against {len(price_records)} for Linux. A Windows price the rules keep may still be
+  wrong where libcloud's Linux price is missing too.
+- No reserved rates and no spot prices: libcloud carries on-demand prices only.
+  `catalog refresh --from-price-list` imports the price list's Reserved terms; spot prices
+  change by the hour and come from DescribeSpotPriceHistory, not from a catalog.
 
 ## Counts
 
 - instance types: {len(rows)} (facts from libcloud: {notes["facts_from_libcloud"]}, from moto: {notes["facts_from_moto"]}; arm64: {arm}; with GPUs: {gpu_types}, their maker known: {gpu_makers}; burstable: {burstable_types})
 - regions: {len(regions)}
-- price rows: {len(price_records)}
+- price rows: {len(price_records)} (Linux); os_prices.csv: Windows {os_kept["Windows"]}, RHEL {os_kept["RHEL"]}, SUSE {os_kept["SUSE"]}
 - priced names skipped for lack of facts: {len(no_facts)}
 
 ## Regenerate
@@ -472,6 +544,7 @@ unknown".
     print(f"  arm64: {arm}, with GPUs: {gpu_types}")
     print(f"regions: {len(regions)}")
     print(f"price rows: {len(price_records)}")
+    print(f"os price rows: {dict(os_kept)}; dropped: {dict(os_dropped)}")
     print(f"priced names without facts (skipped): {len(no_facts)}: {' '.join(no_facts)}")
     if arch_disagreements:
         print(f"arch disagreements (moto wins): {arch_disagreements}")
@@ -481,7 +554,7 @@ unknown".
         print(f"gpu memory taken from moto: {gpu_mem_overrides}")
     if asic_mem_zeroed:
         print(f"gpuMemory ignored on GPU-less types: {' '.join(t for t, _ in asic_mem_zeroed)}")
-    print(f"wrote {args.out.rstrip('/')}/instance_types.csv, prices.csv, metadata.csv, SOURCE.md")
+    print(f"wrote {args.out.rstrip('/')}/instance_types.csv, prices.csv, os_prices.csv, metadata.csv, SOURCE.md")
     return 0
 
 

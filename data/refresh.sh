@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerate the EC2 catalog (instance_types.csv, prices.csv, metadata.csv, SOURCE.md), regions.csv and
+# Regenerate the EC2 catalog (instance_types.csv, prices.csv, os_prices.csv, metadata.csv, SOURCE.md), regions.csv and
 # offerings.csv.
 # Usage: data/refresh.sh [OUT_DIR]   (default: the data/ directory next to this script)
 set -euo pipefail

@@ -1,7 +1,8 @@
 //! The catalog: every source format, and the read-only SQL capability's guards.
 //!
-//! Every source format (bundled, directory, seed CSV), and the SQL guards: writes, ATTACH, pragmas,
-//! runaway queries, huge results, and bound rather than spliced parameters.
+//! Every source format (bundled, directory, seed CSV), the operating systems' and Reserved price
+//! tables, and the SQL guards: writes, ATTACH, pragmas, runaway queries, huge results, and bound
+//! rather than spliced parameters.
 mod common;
 
 use aws_agent::catalog::{Catalog, Source, SqlError};
@@ -137,4 +138,68 @@ fn a_database_from_an_older_aws_agent_is_refused_at_open_with_what_to_do() {
         Err(e) => e.to_string(),
     };
     assert!(message.contains("written by an older aws-agent") && message.contains("catalog refresh"), "{message}");
+}
+
+#[test]
+fn every_operating_system_is_priced_and_linux_is_the_prices_table() {
+    let c = bundled();
+    let count = |sql: &str| match c.query(sql, &[]).unwrap().1[0][0] {
+        Value::Integer(n) => n,
+        ref other => panic!("{other:?}"),
+    };
+    assert_eq!(count("SELECT count(*) FROM os_prices WHERE operating_system = 'Linux'"), count("SELECT count(*) FROM prices"));
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM prices p JOIN os_prices o USING (instance_type, region) WHERE o.operating_system = 'Linux' AND o.price_per_hour = p.price_per_hour"
+        ),
+        count("SELECT count(*) FROM prices"),
+        "os_prices' Linux rows are the prices table's"
+    );
+    for os in ["Windows", "RHEL", "SUSE"] {
+        assert!(count(&format!("SELECT count(*) FROM os_prices WHERE operating_system = '{os}'")) > 5000, "{os}");
+    }
+    assert_eq!(count("SELECT count(*) FROM os_prices JOIN instance_types USING (instance_type) WHERE operating_system = 'Windows' AND arch = 'arm64'"), 0);
+    // An OS price carries a license on top of Linux compute: never at or below the Linux price.
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM os_prices o JOIN prices p USING (instance_type, region) WHERE o.operating_system <> 'Linux' AND o.price_per_hour <= p.price_per_hour"
+        ),
+        0
+    );
+    assert_eq!(count("SELECT count(*) FROM reserved_prices"), 0, "the bundled source has no Reserved rates");
+    let m5 = c.os_prices("m5.large").unwrap();
+    assert_eq!(m5.keys().collect::<Vec<_>>(), ["Linux", "RHEL", "SUSE", "Windows"]);
+    assert_eq!(m5["Linux"], c.instance("m5.large").unwrap().unwrap().prices);
+    let us_east = c.coverage().unwrap().into_iter().find(|r| r.region == "us-east-1").unwrap();
+    assert_eq!(us_east.priced_by_os["Linux"], us_east.priced_types);
+    assert!(us_east.priced_by_os["Windows"] < us_east.priced_types, "{us_east:?}");
+}
+
+#[test]
+fn a_directory_with_a_second_linux_price_or_a_bad_operating_system_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["instance_types.csv", "prices.csv"] {
+        std::fs::copy(common::fixtures().join("catalog").join(file), dir.path().join(file)).unwrap();
+    }
+    for (row, expected) in [
+        ("t2.micro,us-east-1,Linux,0.02", "os_prices.csv row 2: Linux prices belong in prices.csv"),
+        ("t2.micro,us-east-1,Ubuntu,0.02", "os_prices.csv row 2: CHECK constraint failed"),
+    ] {
+        std::fs::write(dir.path().join("os_prices.csv"), format!("instance_type,region,operating_system,price_per_hour\n{row}\n")).unwrap();
+        let cache = tempfile::tempdir().unwrap();
+        let err = Source::Directory(dir.path().to_path_buf()).open(cache.path()).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains(expected), "{row}: {err}");
+    }
+}
+
+#[test]
+fn a_database_without_the_price_tables_of_operating_systems_is_refused_at_open() {
+    let cache = tempfile::tempdir().unwrap();
+    drop(Source::Directory(common::fixtures().join("catalog")).open(cache.path()).unwrap());
+    let built = std::fs::read_dir(cache.path()).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "sqlite")).unwrap();
+    let old = cache.path().join("old.sqlite");
+    std::fs::copy(&built, &old).unwrap();
+    rusqlite::Connection::open(&old).unwrap().execute_batch("DROP TABLE os_prices; DROP TABLE reserved_prices;").unwrap();
+    let message = Source::Sqlite(old).open(cache.path()).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("written by an older aws-agent") && message.contains("os_prices"), "{message}");
 }

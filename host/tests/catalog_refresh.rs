@@ -34,7 +34,7 @@ fn the_ec2_api_refresh_reads_describe_instance_types_through_the_sdk() {
 fn the_packaged_source_refresh_regenerates_the_bundled_data_exactly() {
     let dir = tempfile::tempdir().unwrap();
     ok(aws_agent(&["catalog", "refresh", "--out", dir.path().to_str().unwrap()]));
-    for file in ["instance_types.csv", "prices.csv", "metadata.csv", "offerings.csv", "regions.csv", "SOURCE.md"] {
+    for file in ["instance_types.csv", "prices.csv", "os_prices.csv", "metadata.csv", "offerings.csv", "regions.csv", "SOURCE.md"] {
         let fresh = std::fs::read(dir.path().join(file)).unwrap();
         let committed = std::fs::read(common::repo().join("data").join(file)).unwrap();
         assert!(fresh == committed, "{file} differs from the committed data");

@@ -1,7 +1,9 @@
 //! find-cheapest end to end: the real component, the real SQL capability, fixture catalogs.
 //!
 //! Filters, ties (by size, then name), types unpriced in the region, bad input, the constraints
-//! named in the answer, and agreement with the seed prototype's SQL over its CSV.
+//! named in the answer, agreement with the seed prototype's SQL over its CSV, and operating
+//! systems and purchase options: Windows at its own price and never on arm64, the configuration's
+//! OperatingSystem and MarketType set, spot answered with the on-demand ceiling.
 mod common;
 
 use aws_agent::catalog::Source;
@@ -132,7 +134,7 @@ fn agrees_with_the_seed_sql_over_the_seed_csv() {
             let expected = seed_answer(&rows, cpu, ram);
             let ours = cheapest(&mut s, &[("cpu", int(cpu)), ("ram", gib(ram))]);
             let catalog = s.caps().catalog.get().unwrap();
-            let price = ours.ok().map(|names| catalog.offer(&names[0], "us-east-1").unwrap().expect("priced").price_per_hour);
+            let price = ours.ok().map(|names| catalog.offer(&names[0], "us-east-1", "Linux").unwrap().expect("priced").price_per_hour);
             assert_eq!(price, expected, "cpu {cpu}, ram {ram}");
             compared += 1;
         }
@@ -189,4 +191,52 @@ fn burstable_no_skips_the_t_family_and_yes_keeps_only_it() {
     assert!(t_family(&plain[0]), "without the filter a T type is cheapest: {plain:?}");
     let bursting = cheapest(&mut s, &[("cpu", int(2)), ("ram", gib(4.0)), ("burstable", text("yes")), ("alternatives", int(20))]).unwrap();
     assert!(bursting.iter().all(|t| t_family(t)), "{bursting:?}");
+}
+
+#[test]
+fn windows_ranks_by_its_own_price_and_never_offers_arm64() {
+    let mut s = common::session();
+    let linux = cheapest(&mut s, &[("ram", gib(4.0))]).unwrap();
+    assert_eq!(linux[0], "t4g.medium", "the Linux answer is arm64");
+    // The fixture gives t4g.medium the lowest Windows price of all; Windows must still skip it.
+    let windows = cheapest(&mut s, &[("ram", gib(4.0)), ("os", text("windows")), ("alternatives", int(20))]).unwrap();
+    let caps = s.caps();
+    let catalog = caps.catalog.get().unwrap();
+    for t in &windows {
+        let offer = catalog.offer(t, "us-east-1", "Windows").unwrap().unwrap_or_else(|| panic!("{t} has no Windows price"));
+        assert_eq!(offer.arch, "x86_64", "{t} in {windows:?}");
+    }
+    let prices: Vec<f64> = windows.iter().map(|t| catalog.offer(t, "us-east-1", "Windows").unwrap().unwrap().price_per_hour).collect();
+    assert!(prices.windows(2).all(|p| p[0] <= p[1]), "ranked by the Windows price: {prices:?}");
+    assert_eq!((caps.config.ec2.operating_system.as_str(), caps.config.ec2.instance_type.as_str()), ("Windows", windows[0].as_str()));
+}
+
+#[test]
+fn the_answer_names_the_operating_system_and_purchase_option_of_its_price() {
+    let mut s = bundled();
+    // The request, through the router as typed.
+    s.reset();
+    s.turn("cheapest windows instance with 4 GB ram");
+    let shown = s.caps().console.take_lines().join("\n");
+    let chosen = s.caps().config.ec2.instance_type.clone();
+    let offer = s.caps().catalog.get().unwrap().offer(&chosen, "us-east-1", "Windows").unwrap().expect("a Windows price");
+    assert_eq!(offer.arch, "x86_64", "{shown}");
+    assert!(offer.memory_gib >= 4.0, "{offer:?}");
+    let price = format!("{chosen} at ${:.4}/hour (${:.2}/month), the Windows on-demand price.", offer.price_per_hour, offer.price_per_hour * 730.0);
+    assert!(shown.contains(&price), "{price} in {shown}");
+    assert_eq!(s.caps().config.ec2.operating_system, "Windows");
+
+    let shown = answer(&mut s, &[("cpu", int(2)), ("market", text("spot")), ("os", text("linux"))]);
+    assert!(shown.contains("the Linux on-demand price. Spot prices are not known here"), "{shown}");
+    let ec2 = s.caps().config.ec2.clone();
+    assert_eq!((ec2.market_type.as_str(), ec2.operating_system.as_str()), ("spot", "Linux"));
+}
+
+#[test]
+fn a_region_without_prices_for_the_operating_system_says_which_have_them() {
+    let mut s = common::session();
+    let err = cheapest(&mut s, &[("os", text("windows")), ("region", text("ap-south-1")), ("cpu", int(8))]).unwrap_err();
+    assert_eq!(err, "No instance type offered in ap-south-1 has >= 8 vCPUs, for Windows. The largest there have 4 vCPUs, 8 GiB, 0 GPUs.");
+    let err = cheapest(&mut s, &[("os", text("suse")), ("region", text("eu-south-9"))]).unwrap_err();
+    assert_eq!(err, "The catalog has no SUSE prices for region eu-south-9. Regions with SUSE prices: ap-south-1, eu-west-1, us-east-1.");
 }

@@ -22,18 +22,18 @@ fn a_dropped_in_plugin_needs_a_grant_for_more_than_console_and_catalog() {
     let dir = tempfile::tempdir().unwrap();
     let out = agent(dir.path(), &["--plugins", "target/example-plugins", "plugins", "list", "--json"]);
     let err = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(err.contains("intent estimate-cost uses the config capability, not granted"), "{err}");
-    assert!(err.contains("run `aws-agent plugins grant estimate-cost config`"), "{err}");
-    assert!(!listed(&out).iter().any(|p| p["name"] == "estimate-cost"), "loaded without its grant");
+    assert!(err.contains("intent vcpu-quota uses the config capability, not granted"), "{err}");
+    assert!(err.contains("run `aws-agent plugins grant vcpu-quota config`"), "{err}");
+    assert!(!listed(&out).iter().any(|p| p["name"] == "vcpu-quota"), "loaded without its grant");
 
-    let granted = agent(dir.path(), &["plugins", "grant", "estimate-cost", "config"]);
-    assert!(String::from_utf8_lossy(&granted.stdout).contains("Granted config to estimate-cost"));
+    let granted = agent(dir.path(), &["plugins", "grant", "vcpu-quota", "config"]);
+    assert!(String::from_utf8_lossy(&granted.stdout).contains("Granted config to vcpu-quota"));
     let list = listed(&agent(dir.path(), &["--plugins", "target/example-plugins", "plugins", "list", "--json"]));
-    let plugin = list.iter().find(|p| p["name"] == "estimate-cost").expect("loads once granted");
+    let plugin = list.iter().find(|p| p["name"] == "vcpu-quota").expect("loads once granted");
     assert_eq!(plugin["grants"], serde_json::json!(["catalog", "config"]));
     assert_eq!(plugin["builtin"], false);
     assert_eq!(plugin["version"], "0.1.0");
-    assert!(plugin["path"].as_str().unwrap().ends_with("estimate-cost.wasm"));
+    assert!(plugin["path"].as_str().unwrap().ends_with("vcpu-quota.wasm"));
 }
 
 #[test]
@@ -62,7 +62,7 @@ fn built_ins_carry_exactly_the_grants_they_import() {
 fn unknown_capabilities_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
-    let out = agent(dir.path(), &["plugins", "grant", "estimate-cost", "root"]);
+    let out = agent(dir.path(), &["plugins", "grant", "vcpu-quota", "root"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown capability \"root\"; known: catalog, config, config-write, console, aws"));
     assert!(!config.exists(), "nothing written on a refused grant");

@@ -1,6 +1,6 @@
 //! Every built-in component, loaded by the real host.
 //!
-//! The nine intents load with their contract parameters; every spec example routes to its own call;
+//! The twelve intents load with their contract parameters; every spec example routes to its own call;
 //! the seed's usage examples route; a broken or duplicate file is skipped.
 mod common;
 
@@ -17,9 +17,12 @@ fn the_intents_load_with_their_contract_parameters() {
     assert_eq!(
         names,
         vec![
+            ("compare-instance-types", vec![("InstanceTypes", TextList), ("region", Text), ("os", Text)]),
             ("deploy", vec![]),
+            ("describe-instance-type", vec![("InstanceType", Text), ("region", Text), ("os", Text)]),
             ("disable-autoscaling", vec![]),
             ("enable-autoscaling", vec![]),
+            ("estimate-cost", vec![("count", Int), ("hours", Int), ("days", Int), ("months", Int)]),
             (
                 "find-cheapest",
                 vec![
@@ -31,7 +34,9 @@ fn the_intents_load_with_their_contract_parameters() {
                     ("burstable", Text),
                     ("region", Text),
                     ("alternatives", Int),
-                    ("search", Text)
+                    ("search", Text),
+                    ("os", Text),
+                    ("market", Text)
                 ]
             ),
             (
@@ -122,5 +127,5 @@ fn a_broken_file_is_skipped_and_the_rest_load() {
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("broken.wasm is not a usable intent component")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("intent name \"show-config\" is already taken")), "{messages:?}");
-    assert_eq!(session.registry().plugins().len(), 9);
+    assert_eq!(session.registry().plugins().len(), 12);
 }

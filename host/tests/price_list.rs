@@ -1,8 +1,9 @@
 //! `catalog refresh --from-price-list` against a loopback HTTP server serving small files in AWS's
 //! bulk price list format (tests/fixtures/price_list, described in tests/fixtures/README.md).
 //!
-//! A good set builds a working catalog; a 404, a file cut short and a file in another shape are
-//! clear errors that leave the target directory as it was.
+//! A good set builds a working catalog, with every operating system's on-demand price and the
+//! Standard Reserved terms (shown with their break-even month); a 404, a file cut short and a
+//! file in another shape are clear errors that leave the target directory as it was.
 mod common;
 
 use std::path::Path;
@@ -65,6 +66,41 @@ fn the_price_list_builds_a_working_catalog() {
     assert_eq!((best["prices_as_of"].as_str(), best["price_source"].as_str()), (Some("2025-11-20"), Some("AWS Price List, AmazonEC2 20251120180551")));
     let show = String::from_utf8(agent(&["--catalog", catalog, "catalog", "show", "g4dn.xlarge"]).stdout).unwrap();
     assert!(show.contains("NVIDIA T4") && show.contains("us-east-1\t$0.5260/hour"), "facts come from the current catalog: {show}");
+    // The other operating systems, license included (BYOL, Ubuntu Pro and SQL Web left out).
+    let os_prices = std::fs::read_to_string(out.join("os_prices.csv")).unwrap();
+    assert_eq!(
+        os_prices.lines().collect::<Vec<_>>(),
+        [
+            "instance_type,region,operating_system,price_per_hour",
+            "m5.large,us-east-1,SUSE,0.152",
+            "m5.large,us-east-1,Windows,0.188",
+            "t3.medium,us-east-1,RHEL,0.0704",
+            "t3.medium,us-east-1,Windows,0.06"
+        ]
+    );
+    // Standard terms only (the convertible one is left out); a fee row and an hourly row make one.
+    let reserved = std::fs::read_to_string(out.join("reserved_prices.csv")).unwrap();
+    assert_eq!(
+        reserved.lines().collect::<Vec<_>>(),
+        [
+            "instance_type,region,operating_system,lease_years,purchase_option,upfront_usd,hourly_usd",
+            "m5.large,us-east-1,Linux,1,All Upfront,495,0",
+            "m5.large,us-east-1,Linux,1,No Upfront,0,0.06",
+            "m5.large,us-east-1,Linux,1,Partial Upfront,252,0.0287",
+            "m5.large,us-east-1,Linux,3,All Upfront,1010,0",
+            "m5.large,us-east-1,Linux,3,No Upfront,0,0.041",
+            "m5.large,us-east-1,Linux,3,Partial Upfront,537,0.0204",
+            "m5.large,us-east-1,Windows,1,No Upfront,0,0.152",
+            "t3.medium,us-east-1,Linux,1,No Upfront,0,0.026"
+        ]
+    );
+    let show = String::from_utf8(agent(&["--catalog", catalog, "catalog", "show", "m5.large"]).stdout).unwrap();
+    let month = aws_agent_sdk::offers::break_even(252.0, 0.0287, 0.096, 1).describe();
+    assert!(show.contains(&format!("us-east-1\tLinux\t1 year Partial Upfront\t$252.00 upfront\t$0.0287/hour\t{month}")), "{month}: {show}");
+    assert!(show.contains("us-east-1\tSUSE $0.1520/hour"), "{show}");
+    let windows = agent(&["--catalog", catalog, "catalog", "cheapest", "--ram", "4", "--os", "windows", "--json"]);
+    let windows: serde_json::Value = serde_json::from_slice(&windows.stdout).unwrap();
+    assert_eq!((windows["instance_type"].as_str(), windows["price_per_hour"].as_f64()), (Some("t3.medium"), Some(0.06)), "{windows}");
     // Only the regions asked for.
     let only = dir.path().join("eu");
     assert!(refresh(&format!("{base}/good"), &only, &["eu-west-1"]).status.success());

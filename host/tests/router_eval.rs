@@ -4,7 +4,7 @@
 //! per-intent precision and recall at least 0.9 on the first and 0.8 on the others; the figures
 //! each set had on first contact are in the comments and in tests/eval/README.md. Also: deploy and
 //! teardown at 100% precision on every set, the conversation sets to their floors, every routed
-//! call passing its spec, the unseen `estimate-cost` plugin routed from its own examples, and
+//! call passing its spec, the unseen `vcpu-quota` plugin routed from its own examples, and
 //! phrasings each rule exists for (questions, definitions, trailing bounds, one-slip typos,
 //! "4cpu").
 mod common;
@@ -159,13 +159,14 @@ fn a_plugin_the_router_never_saw_is_routed_from_its_own_examples() {
     let session =
         common::session_with(vec![common::builtin_plugins(), example_plugins], Source::Directory(common::fixtures().join("catalog")), Limits::default());
     let router = aws_agent::router::offline_router(session.registry());
-    let report = evaluate(&router, &cases("unseen-intent.jsonl"), &actions(&session)).unwrap();
+    let report = evaluate(&router, &cases("unseen-intent-quota.jsonl"), &actions(&session)).unwrap();
     assert_eq!(report.intent_right, report.total, "{report}");
     // Without the plugin, its utterances must not turn into some other action.
     let builtin_only = builtin_router();
-    for case in cases("unseen-intent.jsonl").iter().filter(|c| c.intent == "estimate-cost") {
+    for case in cases("unseen-intent-quota.jsonl").iter().filter(|c| c.intent == "vcpu-quota") {
         let routed = builtin_only.route(&case.text).unwrap();
-        assert!(routed.plan.iter().all(|c| ["out-of-scope", "show-config", "find-cheapest"].contains(&c.intent.as_str())), "{:?} -> {routed}", case.text);
+        let answers = ["out-of-scope", "show-config", "find-cheapest", "estimate-cost", "describe-instance-type", "compare-instance-types"];
+        assert!(routed.plan.iter().all(|c| answers.contains(&c.intent.as_str())), "{:?} -> {routed}", case.text);
     }
 }
 

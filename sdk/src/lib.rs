@@ -26,6 +26,7 @@
 mod args;
 pub mod defaults;
 mod host;
+pub mod lookup;
 pub mod offers;
 mod spec;
 pub mod testing;

@@ -1,17 +1,21 @@
 //! Writes a catalog directory in the bundled format, which `--catalog DIR` reads back.
-use super::{CatalogError, InstanceFacts, Provenance};
+use super::{CatalogError, InstanceFacts, OsPrice, Provenance, ReservedRate};
 use std::path::Path;
 
-/// What a catalog directory holds: facts per type, prices (instance type, region, USD/hour),
-/// offerings (instance type, region) and where the prices come from.
+/// What a catalog directory holds: facts per type, Linux on-demand prices (instance type, region,
+/// USD/hour), the other operating systems' on-demand prices, Reserved rates, offerings (instance
+/// type, region) and where the prices come from.
 pub struct Contents<'a> {
     pub types: &'a [InstanceFacts],
     pub prices: &'a [(String, String, f64)],
+    /// Windows, RHEL and SUSE only: Linux's are `prices`.
+    pub os_prices: &'a [OsPrice],
+    pub reserved: &'a [ReservedRate],
     pub offerings: &'a [(String, String)],
     pub provenance: &'a Provenance,
 }
 
-/// `instance_types.csv`, `prices.csv`, `offerings.csv` and `metadata.csv` in `dir`, replacing
+/// `instance_types.csv`, `prices.csv`, `os_prices.csv`, `reserved_prices.csv`, `offerings.csv` and `metadata.csv` in `dir`, replacing
 /// what it held. The files are written into a sibling folder first and swapped in at the end, so
 /// a failure leaves `dir` as it was. Errors name `dir`.
 pub fn write_dir(dir: &Path, contents: &Contents) -> Result<(), CatalogError> {
@@ -80,6 +84,19 @@ fn write_files(dir: &Path, contents: &Contents) -> Result<(), CatalogError> {
     out.write_record(["instance_type", "region", "price_per_hour"]).map_err(csv_err)?;
     for (t, region, price) in contents.prices {
         out.write_record([t.as_str(), region.as_str(), &price.to_string()]).map_err(csv_err)?;
+    }
+    out.flush().map_err(io)?;
+    let mut out = csv::Writer::from_path(dir.join("os_prices.csv")).map_err(csv_err)?;
+    out.write_record(["instance_type", "region", "operating_system", "price_per_hour"]).map_err(csv_err)?;
+    for (t, region, os, price) in contents.os_prices {
+        out.write_record([t.as_str(), region.as_str(), os.as_str(), &price.to_string()]).map_err(csv_err)?;
+    }
+    out.flush().map_err(io)?;
+    let mut out = csv::Writer::from_path(dir.join("reserved_prices.csv")).map_err(csv_err)?;
+    out.write_record(["instance_type", "region", "operating_system", "lease_years", "purchase_option", "upfront_usd", "hourly_usd"]).map_err(csv_err)?;
+    for r in contents.reserved {
+        let (years, upfront, hourly) = (r.lease_years.to_string(), r.upfront_usd.to_string(), r.hourly_usd.to_string());
+        out.write_record([r.instance_type.as_str(), &r.region, &r.operating_system, &years, &r.purchase_option, &upfront, &hourly]).map_err(csv_err)?;
     }
     out.flush().map_err(io)?;
     let mut out = csv::Writer::from_path(dir.join("offerings.csv")).map_err(csv_err)?;

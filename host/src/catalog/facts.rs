@@ -1,15 +1,23 @@
 //! Typed look-ups the host itself needs: one offer, one type's facts, the regions.
 //!
-//! They go through the same `query` path plugins use: `offer`, `instance` (`InstanceFacts` with
-//! prices by region and the regions that offer it unpriced), `similar_types`, `offered` and
-//! `nearest`, `has_type` and `regions` for the configuration rules, `coverage` per region and the
-//! prices' `provenance`.
+//! They go through the same `query` path plugins use: `offer` (one type in one region, priced for
+//! one operating system), `instance` (`InstanceFacts` with Linux prices by region and the regions
+//! that offer it unpriced), `os_prices` and `reserved` (every operating system's on-demand price
+//! and the Reserved rates of one type), `similar_types`, `offered` and `nearest`, `has_type` and
+//! `regions` for the configuration rules, `coverage` per region and the prices' `provenance`.
 use super::sql::{Catalog, SqlError};
 use rusqlite::types::Value;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// An instance type as offered in one region.
+/// Rows per page when the host reads a whole table, so the capability's row limit, meant for
+/// plugins, does not cut it.
+const PAGE: usize = 5000;
+
+/// (instance type, region, operating system, USD per hour).
+pub type OsPrice = (String, String, String, f64);
+
+/// An instance type as offered in one region, with its on-demand price for one operating system.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Offer {
     pub instance_type: String,
@@ -19,7 +27,26 @@ pub struct Offer {
     pub arch: String,
     pub network: String,
     pub region: String,
+    /// The price list's `operatingSystem`: Linux, Windows, RHEL or SUSE.
+    pub operating_system: String,
     pub price_per_hour: f64,
+}
+
+/// One Standard Reserved Instance rate (AWS Price List, `TermType` Reserved, `OfferingClass`
+/// standard): what is paid up front and per hour for a 1- or 3-year lease.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReservedRate {
+    pub instance_type: String,
+    pub region: String,
+    pub operating_system: String,
+    /// 1 or 3 (`LeaseContractLength` 1yr, 3yr).
+    pub lease_years: i64,
+    /// `PurchaseOption`: "No Upfront", "Partial Upfront" or "All Upfront".
+    pub purchase_option: String,
+    /// USD once, at purchase (the "Upfront Fee" row, `Unit` Quantity).
+    pub upfront_usd: f64,
+    /// USD per hour for every hour of the lease (the `Unit` Hrs row).
+    pub hourly_usd: f64,
 }
 
 /// Everything the catalog knows about one type, with its price in every region that offers it.
@@ -44,7 +71,7 @@ pub struct InstanceFacts {
     pub gpu_memory_per_gpu_gib: f64,
     /// AWS's `BurstablePerformanceSupported`: CPU credits (the T family).
     pub burstable: bool,
-    /// USD per hour by region.
+    /// USD per hour by region, Linux on demand (other operating systems: [`Catalog::os_prices`]).
     pub prices: BTreeMap<String, f64>,
     /// Regions that offer the type (DescribeInstanceTypeOfferings) where the catalog has no price.
     pub offered_price_unknown: Vec<String>,
@@ -69,6 +96,9 @@ pub struct RegionCoverage {
     pub offered_types: i64,
     /// Offered types without a price: "offered, price unknown".
     pub offered_price_unknown: i64,
+    /// Types with an on-demand price in the region per operating system (Linux, Windows, RHEL,
+    /// SUSE; an OS without one is left out).
+    pub priced_by_os: BTreeMap<String, i64>,
 }
 
 fn text(v: &Value) -> String {
@@ -96,9 +126,12 @@ fn real(v: &Value) -> f64 {
 }
 
 impl Catalog {
-    pub fn offer(&self, instance_type: &str, region: &str) -> Result<Option<Offer>, SqlError> {
-        let sql = "SELECT instance_type, vcpus, memory_gib, gpus, arch, network, region, price_per_hour FROM offers WHERE instance_type = ?1 AND region = ?2";
-        let (_, rows) = self.query(sql, &[Value::Text(instance_type.into()), Value::Text(region.into())])?;
+    /// `instance_type` in `region` at its on-demand price for `operating_system` (Linux, Windows,
+    /// RHEL, SUSE); None where the catalog has no such price.
+    pub fn offer(&self, instance_type: &str, region: &str, operating_system: &str) -> Result<Option<Offer>, SqlError> {
+        let sql = "SELECT instance_type, vcpus, memory_gib, gpus, arch, network, region, operating_system, price_per_hour
+                   FROM os_prices JOIN instance_types USING (instance_type) WHERE instance_type = ?1 AND region = ?2 AND operating_system = ?3";
+        let (_, rows) = self.query(sql, &[Value::Text(instance_type.into()), Value::Text(region.into()), Value::Text(operating_system.into())])?;
         Ok(rows.first().map(|r| Offer {
             instance_type: text(&r[0]),
             vcpus: int(&r[1]),
@@ -107,8 +140,47 @@ impl Catalog {
             arch: text(&r[4]),
             network: text(&r[5]),
             region: text(&r[6]),
-            price_per_hour: real(&r[7]),
+            operating_system: text(&r[7]),
+            price_per_hour: real(&r[8]),
         }))
+    }
+
+    /// Every on-demand price of `instance_type`: operating system → region → USD per hour.
+    pub fn os_prices(&self, instance_type: &str) -> Result<BTreeMap<String, BTreeMap<String, f64>>, SqlError> {
+        let (_, rows) =
+            self.query("SELECT operating_system, region, price_per_hour FROM os_prices WHERE instance_type = ?1", &[Value::Text(instance_type.into())])?;
+        let mut out: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+        for r in &rows {
+            out.entry(text(&r[0])).or_default().insert(text(&r[1]), real(&r[2]));
+        }
+        Ok(out)
+    }
+
+    /// The Reserved rates of `instance_type` (every one when None), ordered by region, operating
+    /// system, lease and purchase option.
+    pub fn reserved(&self, instance_type: Option<&str>) -> Result<Vec<ReservedRate>, SqlError> {
+        let sql = "SELECT instance_type, region, operating_system, lease_years, purchase_option, upfront_usd, hourly_usd FROM reserved_prices
+                   WHERE instance_type = coalesce(?1, instance_type) ORDER BY instance_type, region, operating_system, lease_years, purchase_option";
+        let name = instance_type.map_or(Value::Null, |t| Value::Text(t.into()));
+        let row = |r: &[Value]| ReservedRate {
+            instance_type: text(&r[0]),
+            region: text(&r[1]),
+            operating_system: text(&r[2]),
+            lease_years: int(&r[3]),
+            purchase_option: text(&r[4]),
+            upfront_usd: real(&r[5]),
+            hourly_usd: real(&r[6]),
+        };
+        let paged = format!("{sql} LIMIT {PAGE} OFFSET ?2");
+        let mut out = Vec::new();
+        loop {
+            let (_, rows) = self.query(&paged, &[name.clone(), Value::Integer(out.len() as i64)])?;
+            let done = rows.len() < PAGE;
+            out.extend(rows.iter().map(|r| row(r)));
+            if done {
+                return Ok(out);
+            }
+        }
     }
 
     pub fn instance(&self, instance_type: &str) -> Result<Option<InstanceFacts>, SqlError> {
@@ -195,6 +267,14 @@ impl Catalog {
         self.all_rows("SELECT instance_type, region, price_per_hour FROM prices ORDER BY instance_type, region", |r| (text(&r[0]), text(&r[1]), real(&r[2])))
     }
 
+    /// Every on-demand price of an operating system besides Linux: (instance type, region, OS, $/hour).
+    pub fn all_os_prices(&self) -> Result<Vec<OsPrice>, SqlError> {
+        self.all_rows(
+            "SELECT instance_type, region, operating_system, price_per_hour FROM os_prices WHERE operating_system <> 'Linux' ORDER BY instance_type, region, operating_system",
+            |r| (text(&r[0]), text(&r[1]), text(&r[2]), real(&r[3])),
+        )
+    }
+
     /// Every offering: (instance type, region).
     pub fn all_offerings(&self) -> Result<Vec<(String, String)>, SqlError> {
         self.all_rows("SELECT instance_type, region FROM offerings ORDER BY instance_type, region", |r| (text(&r[0]), text(&r[1])))
@@ -203,7 +283,6 @@ impl Catalog {
     /// Every row of `sql` (ordered, without LIMIT), paged so the capability's row limit, meant
     /// for plugins, does not cut an export.
     fn all_rows<T>(&self, sql: &str, row: impl Fn(&[Value]) -> T) -> Result<Vec<T>, SqlError> {
-        const PAGE: usize = 5000;
         let paged = format!("{sql} LIMIT {PAGE} OFFSET ?1");
         let mut out = Vec::new();
         loop {
@@ -227,9 +306,20 @@ impl Catalog {
              GROUP BY region ORDER BY region",
             &[],
         )?;
+        let (_, by_os) = self.query("SELECT region, operating_system, count(*) FROM os_prices GROUP BY region, operating_system", &[])?;
+        let mut priced_by_os: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+        for r in &by_os {
+            priced_by_os.entry(text(&r[0])).or_default().insert(text(&r[1]), int(&r[2]));
+        }
         Ok(rows
             .iter()
-            .map(|r| RegionCoverage { region: text(&r[0]), priced_types: int(&r[1]), offered_types: int(&r[2]), offered_price_unknown: int(&r[3]) })
+            .map(|r| RegionCoverage {
+                region: text(&r[0]),
+                priced_types: int(&r[1]),
+                offered_types: int(&r[2]),
+                offered_price_unknown: int(&r[3]),
+                priced_by_os: priced_by_os.remove(&text(&r[0])).unwrap_or_default(),
+            })
             .collect())
     }
 

@@ -1,11 +1,17 @@
 //! CSV to SQLite, done once per distinct source content.
 //!
-//! It creates the `instance_types`, `prices`, `offerings`, `unpriced_offerings` and `metadata`
-//! tables (with CHECK constraints) and the `offers` view. The database file is named by a hash of `IMPORT_VERSION` and the source
-//! bytes, built under a temporary name and then renamed. Zero prices are dropped, because they mean
-//! "not offered". The seed CSV's prices are stored as `us-east-1`, and its architecture is inferred
-//! from the type name.
-use super::{BUNDLED_METADATA, BUNDLED_OFFERINGS, BUNDLED_PRICES, BUNDLED_TYPES, CatalogError, DEFAULT_REGION, Source};
+//! It creates the `instance_types`, `prices`, `os_prices`, `reserved_prices`, `offerings`,
+//! `unpriced_offerings` and `metadata` tables (with CHECK constraints) and the `offers` view. The
+//! database file is named by a hash of `IMPORT_VERSION` and the source bytes, built under a
+//! temporary name and then renamed. Zero prices are dropped, because they mean "not offered". The
+//! seed CSV's prices are stored as `us-east-1`, and its architecture is inferred from the type name.
+//!
+//! `prices` is the Linux on-demand table plugins have always read; `os_prices` holds the on-demand
+//! price per operating system (the price list's `operatingSystem`: Linux, Windows, RHEL, SUSE), its
+//! Linux rows copied from `prices`, so `os_prices.csv` carries the other three only.
+//! `reserved_prices` holds Standard Reserved Instance rates (AWS Price List `TermType` Reserved,
+//! `OfferingClass` standard), empty unless the source has `reserved_prices.csv`.
+use super::{BUNDLED_METADATA, BUNDLED_OFFERINGS, BUNDLED_OS_PRICES, BUNDLED_PRICES, BUNDLED_TYPES, CatalogError, DEFAULT_REGION, Source};
 use rusqlite::{Connection, params};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -35,6 +41,25 @@ CREATE TABLE prices (
     PRIMARY KEY (region, instance_type)
 ) WITHOUT ROWID;
 CREATE INDEX prices_by_region_price ON prices (region, price_per_hour);
+CREATE TABLE os_prices (
+    instance_type TEXT NOT NULL REFERENCES instance_types,
+    region TEXT NOT NULL,
+    operating_system TEXT NOT NULL CHECK (operating_system IN ('Linux', 'Windows', 'RHEL', 'SUSE')),
+    price_per_hour REAL NOT NULL CHECK (price_per_hour > 0),
+    PRIMARY KEY (region, operating_system, instance_type)
+) WITHOUT ROWID;
+CREATE INDEX os_prices_by_region_price ON os_prices (region, operating_system, price_per_hour);
+CREATE INDEX os_prices_by_type ON os_prices (instance_type, operating_system, region);
+CREATE TABLE reserved_prices (
+    instance_type TEXT NOT NULL REFERENCES instance_types,
+    region TEXT NOT NULL,
+    operating_system TEXT NOT NULL CHECK (operating_system IN ('Linux', 'Windows', 'RHEL', 'SUSE')),
+    lease_years INTEGER NOT NULL CHECK (lease_years IN (1, 3)),
+    purchase_option TEXT NOT NULL CHECK (purchase_option IN ('No Upfront', 'Partial Upfront', 'All Upfront')),
+    upfront_usd REAL NOT NULL CHECK (upfront_usd >= 0),
+    hourly_usd REAL NOT NULL CHECK (hourly_usd >= 0),
+    PRIMARY KEY (instance_type, region, operating_system, lease_years, purchase_option)
+) WITHOUT ROWID;
 CREATE TABLE offerings (
     instance_type TEXT NOT NULL,
     region TEXT NOT NULL,
@@ -56,12 +81,12 @@ CREATE VIEW offers AS
 ";
 
 /// Bumped when the schema or the import rules change, so old cached databases are not reused.
-const IMPORT_VERSION: &str = "4";
+const IMPORT_VERSION: &str = "5";
 
 pub(super) fn cached_database(source: &Source, cache_dir: &Path) -> Result<PathBuf, CatalogError> {
     let files = read_source(source)?;
     let mut hash = Sha256::new();
-    for part in [IMPORT_VERSION.as_bytes(), &files.types, &files.prices, &files.offerings, &files.metadata] {
+    for part in [IMPORT_VERSION.as_bytes(), &files.types, &files.prices, &files.os_prices, &files.reserved, &files.offerings, &files.metadata] {
         hash.update((part.len() as u64).to_le_bytes());
         hash.update(part);
     }
@@ -72,8 +97,11 @@ pub(super) fn cached_database(source: &Source, cache_dir: &Path) -> Result<PathB
     }
     let io = |source| CatalogError::Read { path: cache_dir.to_path_buf(), source };
     std::fs::create_dir_all(cache_dir).map_err(io)?;
-    // Built under a temporary name and renamed, so a crash never leaves half a catalog behind.
-    let tmp = cache_dir.join(format!("catalog-{key}.{}.tmp", std::process::id()));
+    // Built under a temporary name and renamed, so a crash never leaves half a catalog behind. The
+    // name is this process's and this call's: two sessions of one process may build at once.
+    static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let build_no = BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = cache_dir.join(format!("catalog-{key}.{}-{build_no}.tmp", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
     let built = build(&tmp, &files, source);
     if let Err(e) = built {
@@ -89,20 +117,30 @@ pub(super) fn cached_database(source: &Source, cache_dir: &Path) -> Result<PathB
 struct SourceFiles {
     types: Vec<u8>,
     prices: Vec<u8>,
+    os_prices: Vec<u8>,
+    reserved: Vec<u8>,
     offerings: Vec<u8>,
     metadata: Vec<u8>,
     origin: PathBuf,
 }
 
+impl SourceFiles {
+    fn empty() -> SourceFiles {
+        SourceFiles { types: vec![], prices: vec![], os_prices: vec![], reserved: vec![], offerings: vec![], metadata: vec![], origin: PathBuf::new() }
+    }
+}
+
 fn read_source(source: &Source) -> Result<SourceFiles, CatalogError> {
     let read = |path: PathBuf| std::fs::read(&path).map_err(|source| CatalogError::Read { path: path.clone(), source });
     // Offerings and metadata are optional: without them a type counts as offered where it is
-    // priced, and prices are of unknown date.
+    // priced, and prices are of unknown date. So are other operating systems' and reserved prices.
     let optional = |path: PathBuf| if path.is_file() { read(path) } else { Ok(vec![]) };
     match source {
         Source::Bundled => Ok(SourceFiles {
             types: BUNDLED_TYPES.into(),
             prices: BUNDLED_PRICES.into(),
+            os_prices: BUNDLED_OS_PRICES.into(),
+            reserved: vec![],
             offerings: BUNDLED_OFFERINGS.into(),
             metadata: BUNDLED_METADATA.into(),
             origin: PathBuf::from("<bundled>"),
@@ -110,12 +148,14 @@ fn read_source(source: &Source) -> Result<SourceFiles, CatalogError> {
         Source::Directory(dir) => Ok(SourceFiles {
             types: read(dir.join("instance_types.csv"))?,
             prices: read(dir.join("prices.csv"))?,
+            os_prices: optional(dir.join("os_prices.csv"))?,
+            reserved: optional(dir.join("reserved_prices.csv"))?,
             offerings: optional(dir.join("offerings.csv"))?,
             metadata: optional(dir.join("metadata.csv"))?,
             origin: dir.clone(),
         }),
-        Source::SeedCsv(path) => Ok(SourceFiles { types: read(path.clone())?, prices: vec![], offerings: vec![], metadata: vec![], origin: path.clone() }),
-        Source::Sqlite(path) => Ok(SourceFiles { types: vec![], prices: vec![], offerings: vec![], metadata: vec![], origin: path.clone() }),
+        Source::SeedCsv(path) => Ok(SourceFiles { types: read(path.clone())?, origin: path.clone(), ..SourceFiles::empty() }),
+        Source::Sqlite(path) => Ok(SourceFiles { origin: path.clone(), ..SourceFiles::empty() }),
     }
 }
 
@@ -129,10 +169,13 @@ fn build(db: &Path, files: &SourceFiles, source: &Source) -> Result<(), CatalogE
         Source::SeedCsv(_) => import_seed(&tx, &files.types).map_err(format)?,
         _ => {
             import_catalog(&tx, &files.types, &files.prices).map_err(format)?;
+            import_os_prices(&tx, &files.os_prices).map_err(format)?;
+            import_reserved(&tx, &files.reserved).map_err(format)?;
             import_pairs(&tx, "offerings", &files.offerings, ["instance_type", "region"]).map_err(format)?;
             import_pairs(&tx, "metadata", &files.metadata, ["key", "value"]).map_err(format)?;
         }
     }
+    tx.execute_batch("INSERT INTO os_prices SELECT instance_type, region, 'Linux', price_per_hour FROM prices").map_err(sqlite)?;
     tx.execute_batch("INSERT INTO unpriced_offerings SELECT instance_type, region FROM offerings EXCEPT SELECT instance_type, region FROM prices")
         .map_err(sqlite)?;
     tx.commit().map_err(sqlite)?;
@@ -214,6 +257,52 @@ fn import_catalog(tx: &rusqlite::Transaction, types: &[u8], prices: &[u8]) -> Re
         if price > 0.0 {
             insert.execute(params![field(r, "instance_type", line)?, field(r, "region", line)?, price]).map_err(|e| format!("prices.csv row {line}: {e}"))?;
         }
+    }
+    Ok(())
+}
+
+/// `os_prices.csv`: on-demand prices of the operating systems besides Linux, whose prices are
+/// `prices.csv`'s (a Linux row here would be a second, possibly different, Linux price).
+fn import_os_prices(tx: &rusqlite::Transaction, bytes: &[u8]) -> Result<(), String> {
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let mut insert = tx.prepare("INSERT INTO os_prices VALUES (?1, ?2, ?3, ?4)").map_err(|e| e.to_string())?;
+    for (i, r) in records(bytes)?.iter().enumerate() {
+        let line = i + 2;
+        let os = field(r, "operating_system", line)?;
+        if os == "Linux" {
+            return Err(format!("os_prices.csv row {line}: Linux prices belong in prices.csv"));
+        }
+        let price: f64 = number(r, "price_per_hour", line)?;
+        if price > 0.0 {
+            insert
+                .execute(params![field(r, "instance_type", line)?, field(r, "region", line)?, os, price])
+                .map_err(|e| format!("os_prices.csv row {line}: {e} (operating_system is one of Windows, RHEL, SUSE)"))?;
+        }
+    }
+    Ok(())
+}
+
+/// `reserved_prices.csv`: one row per (type, region, OS, lease, purchase option).
+fn import_reserved(tx: &rusqlite::Transaction, bytes: &[u8]) -> Result<(), String> {
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let mut insert = tx.prepare("INSERT INTO reserved_prices VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)").map_err(|e| e.to_string())?;
+    for (i, r) in records(bytes)?.iter().enumerate() {
+        let line = i + 2;
+        insert
+            .execute(params![
+                field(r, "instance_type", line)?,
+                field(r, "region", line)?,
+                field(r, "operating_system", line)?,
+                number::<i64>(r, "lease_years", line)?,
+                field(r, "purchase_option", line)?,
+                number::<f64>(r, "upfront_usd", line)?,
+                number::<f64>(r, "hourly_usd", line)?,
+            ])
+            .map_err(|e| format!("reserved_prices.csv row {line}: {e}"))?;
     }
     Ok(())
 }

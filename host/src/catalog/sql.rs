@@ -49,10 +49,19 @@ impl Catalog {
             .map_err(|e| CatalogError::Format { path: path.to_path_buf(), message: format!("not an aws-agent catalog: {e}") })?;
         // A database written by an older aws-agent lacks what searches read now; say so at open,
         // not as an SQL error in the middle of a search.
-        catalog.query("SELECT gpu_manufacturer, burstable FROM instance_types, unpriced_offerings, metadata LIMIT 1", &[]).map_err(|e| CatalogError::Format {
-            path: path.to_path_buf(),
-            message: format!("written by an older aws-agent ({e}); point --catalog at the CSV folder it came from, or write a new one with `aws-agent catalog refresh --out DIR`"),
-        })?;
+        // Each table is asked alone: a join with an empty table could read every row of the others.
+        for probe in [
+            "SELECT gpu_manufacturer, burstable FROM instance_types LIMIT 1",
+            "SELECT 1 FROM unpriced_offerings LIMIT 1",
+            "SELECT 1 FROM metadata LIMIT 1",
+            "SELECT operating_system FROM os_prices LIMIT 1",
+            "SELECT lease_years, purchase_option, upfront_usd, hourly_usd FROM reserved_prices LIMIT 1",
+        ] {
+            catalog.query(probe, &[]).map_err(|e| CatalogError::Format {
+                path: path.to_path_buf(),
+                message: format!("written by an older aws-agent ({e}); point --catalog at the CSV folder it came from, or write a new one with `aws-agent catalog refresh --out DIR`"),
+            })?;
+        }
         Ok(catalog)
     }
 

