@@ -55,8 +55,15 @@ impl OfflineRouter {
     pub(super) fn vector(&self, terms: &[String]) -> Vector {
         let mut v = Vector::new();
         for t in terms {
-            // Words no intent knows still count: they make the text less like any example.
-            *v.entry(t.clone()).or_default() += self.idf.get(t).copied().unwrap_or(2.0);
+            // Words no intent knows still count: they make the text less like any example. A
+            // kind of value ("#number", an instance type) counts once however often it is said:
+            // "compare m5.large, m6i.large and m7i.large" is no more about a type than "use
+            // m5.large" is.
+            let weight = self.idf.get(t).copied().unwrap_or(2.0);
+            match t.starts_with('#') {
+                true => _ = v.insert(t.clone(), weight),
+                false => *v.entry(t.clone()).or_default() += weight,
+            }
         }
         let norm = v.values().map(|x| x * x).sum::<f64>().sqrt();
         if norm > 0.0 {
