@@ -1,7 +1,7 @@
 //! Following an instance's console output for a bounded time.
 //!
 //! Polls GetConsoleOutput, prints only what is new, and stops after `--log-seconds` or on Ctrl-C.
-use super::client::{Clients, describe};
+use super::client::Clients;
 use crate::capability::console::Console;
 use base64::Engine as _;
 use std::time::{Duration, Instant};
@@ -24,7 +24,7 @@ pub async fn follow(clients: &Clients, instance_id: &str, seconds: u64, console:
             .latest(true)
             .send()
             .await
-            .map_err(|e| describe("GetConsoleOutput", &clients.endpoint, e).to_string())?;
+            .map_err(|e| clients.describe("GetConsoleOutput", e).to_string())?;
         let text = out
             .output()
             .map(|b64| base64::engine::general_purpose::STANDARD.decode(b64.trim()).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
