@@ -9,7 +9,9 @@ use aws_agent::plugin::{Limits, PluginDir};
 use aws_agent::session::{Options, Session};
 use std::path::PathBuf;
 
+pub mod confirm;
 pub mod fake_aws;
+pub mod moto;
 pub mod model_server;
 
 pub fn repo() -> PathBuf {

@@ -6,20 +6,20 @@ struct Export;
 
 impl Intent for Export {
     fn spec() -> Spec {
-        Spec::new("export", "Write the current configuration as an infrastructure-as-code template, CloudFormation or Terraform, with the same values a deploy would send.")
-            .param(Param::text("format", "The template language: cloudformation or terraform").pattern("cloudformation|terraform").synonyms(&["format", "as"]))
-            .example("give me the CloudFormation for this", &[("format", "cloudformation".into())])
-            .example("export as terraform", &[("format", "terraform".into())])
-            .example("export the configuration", &[])
-            .example("write a cloudformation template", &[("format", "cloudformation".into())])
-            .example("generate terraform for this setup", &[("format", "terraform".into())])
-            .example("can I get this as a cfn template", &[("format", "cloudformation".into())])
-            .example("show me the hcl", &[("format", "terraform".into())])
-            .example("turn the config into terraform code", &[("format", "terraform".into())])
-            .example("infrastructure as code please", &[])
-            .example("export a cloudformation stack for it", &[("format", "cloudformation".into())])
-            .example("I want the tf file", &[("format", "terraform".into())])
-            .example("dump the template", &[])
+        Spec::new("export", "Export a CloudFormation or Terraform template, infrastructure code for review.")
+            .param(Param::text("format", "The template language: cloudformation or terraform").pattern("cloudformation|terraform").synonyms(&["format"]))
+            .example("the CloudFormation for this", &[("format", "cloudformation".into())])
+            .example("export to terraform", &[("format", "terraform".into())])
+            .example("export this", &[])
+            .example("cloudformation template please", &[("format", "cloudformation".into())])
+            .example("generate terraform", &[("format", "terraform".into())])
+            .example("can I get a cloudformation template", &[("format", "cloudformation".into())])
+            .example("terraform hcl for this", &[("format", "terraform".into())])
+            .example("turn this into terraform code", &[("format", "terraform".into())])
+            .example("infrastructure code please", &[])
+            .example("export to cloudformation", &[("format", "cloudformation".into())])
+            .example("I want the terraform file", &[("format", "terraform".into())])
+            .example("export", &[])
     }
 
     fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {

@@ -9,19 +9,19 @@ const HOURS_PER_MONTH: f64 = 730.0;
 
 impl Intent for Status {
     fn spec() -> Spec {
-        Spec::new("status", "Show what aws-agent has running on AWS (instances, Auto Scaling groups, launch templates), where, what it costs, and how it differs from the configuration.")
-            .param(Param::text("all_regions", "yes to search every region, not only the configured one").pattern("yes|no").synonyms(&["all regions", "every region", "each region"]))
-            .example("what's running?", &[])
+        Spec::new("status", "Status of the instances, groups and templates aws-agent launched, per region or across all, with drift from the configuration.")
+            .param(Param::text("all_regions", "yes: every region of the catalog; otherwise the configured region").pattern("yes|no").synonyms(&["all regions", "every region", "each region"]))
+            .example("what's running out there?", &[])
             .example("status", &[])
-            .example("what is deployed right now", &[])
-            .example("show me what aws-agent launched", &[])
-            .example("what is running in all regions", &[("all_regions", "yes".into())])
-            .example("list everything you created in every region", &[("all_regions", "yes".into())])
-            .example("is anything of ours still running?", &[])
-            .example("check the deployment for drift", &[])
-            .example("show the status of the deployment", &[])
-            .example("what's live on aws and what does it cost", &[])
+            .example("status report", &[])
             .example("status across all regions", &[("all_regions", "yes".into())])
+            .example("list everything launched across all regions", &[("all_regions", "yes".into())])
+            .example("any drift?", &[])
+            .example("report drift", &[])
+            .example("live instances", &[])
+            .example("inventory of aws-agent launches", &[])
+            .example("which of our instances are live", &[])
+            .example("make sure the fleet is stopped", &[])
     }
 
     fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {
