@@ -447,7 +447,7 @@ fn spot_instances_and_spot_groups_are_sent_as_aws_documents() {
     say(&mut s, "enable autoscaling");
     let (turn, shown) = run(&mut s, "deploy");
     assert!(matches!(turn, Turn::Ran { .. }), "{shown}");
-    assert!(shown.contains(r#"--mixed-instances-policy '{"InstancesDistribution":{"OnDemandBaseCapacity":0,"OnDemandPercentageAboveBaseCapacity":0"#), "{shown}");
+    assert!(shown.contains(r#""InstancesDistribution":{"OnDemandBaseCapacity":0,"OnDemandPercentageAboveBaseCapacity":0"#), "{shown}");
     let groups = counts(&moto).0;
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0]["spot"], true, "an all-Spot mixed instances policy: {groups:?}");
@@ -521,7 +521,10 @@ fn ctrl_c_at_the_terminal_never_reaches_the_simulator_and_a_dead_one_is_restarte
     std::thread::sleep(Duration::from_millis(300));
     stdin.write_all(b"deploy\n").unwrap();
     wait_for("The local AWS simulator had stopped");
-    wait_for("Deployment complete.");
+    wait_for("Console output of");
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::kill(-(child.id() as i32), libc::SIGINT) }, 0);
+    wait_for("(console stream stopped)");
     drop(stdin);
     assert!(child.wait().unwrap().success());
 }

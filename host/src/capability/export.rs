@@ -143,7 +143,7 @@ pub fn cloudformation(plan: &Plan) -> Result<String, String> {
             outputs.insert("AutoScalingGroupName".into(), json!({"Description": "The Auto Scaling group's name", "Value": {"Ref": "Group"}}));
         }
     }
-    let description = format!("aws-agent: {} in {}, made for region {} (its zones, subnets and image are that region's).", what(plan), plan.region, plan.region);
+    let description = format!("aws-agent: {}, made for region {} (its zones, subnets and image are that region's).", what(plan), plan.region);
     let document = json!({
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": description,
