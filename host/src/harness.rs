@@ -13,8 +13,8 @@
 //! error = "must be zero or more"        # the call must fail with this in its message
 //! ```
 use crate::capability::aws::{Aws, Deployment, Preview, PreviewKind, Prices};
-use crate::capability::confirm::Confirm;
 use crate::capability::config::Configuration;
+use crate::capability::confirm::Confirm;
 use crate::capability::console::{Console, Sink};
 use crate::catalog::Source;
 use crate::plugin::{PluginDir, Value};

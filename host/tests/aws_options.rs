@@ -43,7 +43,9 @@ const EC2: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
 /// DescribeSpotPriceHistory in the shape of the EC2 API reference's example response.
 fn spot_history() -> String {
     let item = |zone: &str, description: &str, price: &str, at: &str| {
-        format!("<item><instanceType>t2.micro</instanceType><productDescription>{description}</productDescription><spotPrice>{price}</spotPrice><timestamp>{at}</timestamp><availabilityZone>{zone}</availabilityZone></item>")
+        format!(
+            "<item><instanceType>t2.micro</instanceType><productDescription>{description}</productDescription><spotPrice>{price}</spotPrice><timestamp>{at}</timestamp><availabilityZone>{zone}</availabilityZone></item>"
+        )
     };
     let items = [
         item("us-east-1a", "Linux/UNIX", "0.004100", "2025-03-01T08:00:00.000Z"),
@@ -51,7 +53,10 @@ fn spot_history() -> String {
         item("us-east-1b", "Linux/UNIX", "0.003500", "2025-03-01T09:30:00.000Z"),
         item("us-east-1c", "Windows", "0.001000", "2025-03-01T09:30:00.000Z"),
     ];
-    format!(r#"<DescribeSpotPriceHistoryResponse xmlns="{EC2}"><requestId>r</requestId><spotPriceHistorySet>{}</spotPriceHistorySet><nextToken/></DescribeSpotPriceHistoryResponse>"#, items.concat())
+    format!(
+        r#"<DescribeSpotPriceHistoryResponse xmlns="{EC2}"><requestId>r</requestId><spotPriceHistorySet>{}</spotPriceHistorySet><nextToken/></DescribeSpotPriceHistoryResponse>"#,
+        items.concat()
+    )
 }
 
 #[test]

@@ -58,7 +58,10 @@ fn ctrl_c_during_a_deployment_rolls_it_back_and_the_session_goes_on() {
     assert!(out.status.success(), "the program ended on Ctrl-C: {:?}\n{text}", out.status);
     assert!(text.contains(&format!("Deployment cancelled (Ctrl-C). Rolled back: deleted instance {INSTANCE}.")), "{text}");
     assert!(text.contains("> show config") && text.contains("aws ec2 run-instances"), "the session did not go on: {text}");
-    assert_eq!(*actions.lock().unwrap(), ["DescribeInstanceTypes", "DescribeInstanceTypeOfferings", "GetParameter", "DescribeVpcs", "RunInstances", "TerminateInstances"]);
+    assert_eq!(
+        *actions.lock().unwrap(),
+        ["DescribeInstanceTypes", "DescribeInstanceTypeOfferings", "GetParameter", "DescribeVpcs", "RunInstances", "TerminateInstances"]
+    );
 }
 
 #[test]

@@ -462,7 +462,10 @@ fn a_console_that_cannot_be_followed_leaves_a_complete_deployment_saved_before_t
             &format!("<reservationId>r-1</reservationId><ownerId>1</ownerId><instancesSet><item><instanceId>{INSTANCE}</instanceId></item></instancesSet>"),
         ),
         "GetConsoleOutput" => common::fake_aws::ec2_refused("UnauthorizedOperation", "You are not authorized to perform: ec2:GetConsoleOutput"),
-        "TerminateInstances" => common::fake_aws::ec2_ok(action, &format!("<instancesSet><item><instanceId>{INSTANCE}</instanceId><previousState><name>running</name></previousState></item></instancesSet>")),
+        "TerminateInstances" => common::fake_aws::ec2_ok(
+            action,
+            &format!("<instancesSet><item><instanceId>{INSTANCE}</instanceId><previousState><name>running</name></previousState></item></instancesSet>"),
+        ),
         other => common::fake_aws::preflight(other).unwrap_or_else(|| common::fake_aws::refused("Unsupported", "not scripted")),
     });
     let mut s = confirmed(Target::Endpoint(url));
@@ -471,7 +474,9 @@ fn a_console_that_cannot_be_followed_leaves_a_complete_deployment_saved_before_t
     let (turn, shown) = run(&mut s, "deploy");
     assert!(matches!(turn, Turn::Ran { .. }), "a deployment that succeeded is a success: {shown}");
     let complete = shown.find("Deployment complete.").unwrap_or_else(|| panic!("{shown}"));
-    let warning = shown.find("warning: the console output of i-0123456789abcdef0 could not be followed (GetConsoleOutput failed: UnauthorizedOperation").unwrap_or_else(|| panic!("{shown}"));
+    let warning = shown
+        .find("warning: the console output of i-0123456789abcdef0 could not be followed (GetConsoleOutput failed: UnauthorizedOperation")
+        .unwrap_or_else(|| panic!("{shown}"));
     assert!(complete < warning && shown.contains("the deployment is complete and running"), "{shown}");
     assert!(!shown.contains("did not finish"), "{shown}");
     let seen = actions.lock().unwrap().clone();
@@ -485,7 +490,12 @@ fn a_console_that_cannot_be_followed_leaves_a_complete_deployment_saved_before_t
 /// The process ids of `pid`'s children (Linux /proc).
 fn children(pid: u32) -> Vec<i32> {
     let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).map(|d| d.flatten().collect::<Vec<_>>()).unwrap_or_default();
-    tasks.iter().flat_map(|t| std::fs::read_to_string(t.path().join("children")).unwrap_or_default().split_whitespace().filter_map(|p| p.parse().ok()).collect::<Vec<i32>>()).collect()
+    tasks
+        .iter()
+        .flat_map(|t| {
+            std::fs::read_to_string(t.path().join("children")).unwrap_or_default().split_whitespace().filter_map(|p| p.parse().ok()).collect::<Vec<i32>>()
+        })
+        .collect()
 }
 
 #[test]

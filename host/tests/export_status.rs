@@ -74,7 +74,8 @@ fn exported_cloudformation_lints_clean_and_builds_the_configured_group_on_moto()
     let judged = judge("check_cloudformation.py", &[file.to_str().unwrap(), "--moto", &moto.url, "--region", "us-east-1", "--stack", "exported"]);
     assert_eq!(judged["lint"], json!([]), "cfn-lint reports nothing");
     assert_eq!(judged["status"], "CREATE_COMPLETE");
-    let latest = moto.boto3("print(json.dumps(ssm.get_parameter(Name='/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64')['Parameter']['Value']))");
+    let latest =
+        moto.boto3("print(json.dumps(ssm.get_parameter(Name='/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64')['Parameter']['Value']))");
     assert_eq!(judged["templates"], json!({"aws-agent-template": {"type": "t3.small", "image": latest}}), "the image came from the SSM parameter");
     assert_eq!(
         judged["groups"],
@@ -86,7 +87,8 @@ fn exported_cloudformation_lints_clean_and_builds_the_configured_group_on_moto()
 
     // Plain Spot instances in a subnet: still clean, and what moto builds is what was asked.
     moto.reset();
-    let subnet = moto.boto3("print(json.dumps(ec2.describe_subnets(Filters=[{'Name': 'availability-zone', 'Values': ['us-east-1b']}])['Subnets'][0]['SubnetId']))");
+    let subnet =
+        moto.boto3("print(json.dumps(ec2.describe_subnets(Filters=[{'Name': 'availability-zone', 'Values': ['us-east-1b']}])['Subnets'][0]['SubnetId']))");
     let mut s = session(&moto.url, "us-east-1");
     let spot = Ec2Update { max_count: Some(2), market_type: Some("spot".into()), subnet_id: subnet.as_str().map(String::from), ..Default::default() };
     s.caps().update_ec2(spot).unwrap();
@@ -106,11 +108,17 @@ fn exported_terraform_parses_and_uses_the_providers_names() {
     let judged = judge("check_terraform.py", &[file.to_str().unwrap()]);
     assert_eq!(judged["unknown"], json!([]), "every block and argument is documented");
     let resources = &judged["resources"];
-    assert_eq!(resources.as_object().map(|r| r.keys().cloned().collect::<Vec<_>>()), Some(vec!["aws_launch_template".to_string(), "aws_autoscaling_group".to_string()]));
+    assert_eq!(
+        resources.as_object().map(|r| r.keys().cloned().collect::<Vec<_>>()),
+        Some(vec!["aws_launch_template".to_string(), "aws_autoscaling_group".to_string()])
+    );
     assert_eq!(resources["aws_autoscaling_group"]["name"], "aws-agent-template-asg");
     assert_eq!(resources["aws_launch_template"]["instance_type"], "${var.instance_type}");
     assert_eq!(judged["variables"]["instance_type"], "t3.small");
-    assert_eq!((judged["variables"]["min_size"].clone(), judged["variables"]["max_size"].clone(), judged["variables"]["desired_capacity"].clone()), (json!(1), json!(3), json!(2)));
+    assert_eq!(
+        (judged["variables"]["min_size"].clone(), judged["variables"]["max_size"].clone(), judged["variables"]["desired_capacity"].clone()),
+        (json!(1), json!(3), json!(2))
+    );
     assert_eq!(judged["variables"]["region"], "us-east-1");
     assert_eq!(judged["data"]["aws_ssm_parameter"]["name"], "${var.image_parameter}");
 

@@ -4,8 +4,8 @@
 //! other implementations.
 use crate::__bindings::aws_agent::plugin::{aws, aws_read, catalog, config, config_write, console};
 use crate::{
-    AccessUpdate, AsgUpdate, Configuration, Deployment, Ec2Update, LaunchOptions, LaunchOptionsUpdate, DeployPreview, PreviewKind, Requirements, Rows, SpotPrice, SqlValue,
-    StatusReport,
+    AccessUpdate, AsgUpdate, Configuration, DeployPreview, Deployment, Ec2Update, LaunchOptions, LaunchOptionsUpdate, PreviewKind, Requirements, Rows,
+    SpotPrice, SqlValue, StatusReport,
 };
 
 /// The capabilities the host lends a plugin. Inside the component this is [`WasmHost`]; in

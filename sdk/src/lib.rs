@@ -43,7 +43,7 @@ pub mod __bindings {
     });
 }
 
-pub use __bindings::aws_agent::plugin::aws::{Deployment, DeployPreview, PreviewKind};
+pub use __bindings::aws_agent::plugin::aws::{DeployPreview, Deployment, PreviewKind};
 pub use __bindings::aws_agent::plugin::aws_read::{SpotPrice, StatusReport, TaggedGroup, TaggedInstance, TaggedTemplate};
 pub use __bindings::aws_agent::plugin::catalog::{Rows, SqlValue};
 pub use __bindings::aws_agent::plugin::config::{AsgConfig, Configuration, Ec2Config, LaunchOptions, Requirements};

@@ -4,8 +4,8 @@
 //!
 //! Also here: `Event` (what the plugin did), `rows` (build a query answer) and `default_config`.
 use crate::{
-    AccessUpdate, AsgConfig, AsgUpdate, Configuration, Deployment, Ec2Config, Ec2Update, Host, LaunchOptions, LaunchOptionsUpdate, DeployPreview, PreviewKind, Requirements,
-    Rows, SpotPrice, SqlValue, StatusReport,
+    AccessUpdate, AsgConfig, AsgUpdate, Configuration, DeployPreview, Deployment, Ec2Config, Ec2Update, Host, LaunchOptions, LaunchOptionsUpdate, PreviewKind,
+    Requirements, Rows, SpotPrice, SqlValue, StatusReport,
 };
 use std::collections::VecDeque;
 
@@ -91,7 +91,13 @@ impl Default for FakeHost {
                 subnet_id: None,
             },
             stream_result: Ok(()),
-            preview: Ok(DeployPreview { kind: PreviewKind::Fresh, changes: vec![], deployed: vec![], region: crate::defaults::REGION.into(), summary: String::new() }),
+            preview: Ok(DeployPreview {
+                kind: PreviewKind::Fresh,
+                changes: vec![],
+                deployed: vec![],
+                region: crate::defaults::REGION.into(),
+                summary: String::new(),
+            }),
             export_result: Err("not exported in tests".into()),
             spot_prices: Err("Spot prices are unknown here".into()),
             status_report: Err("no status in tests".into()),

@@ -200,7 +200,14 @@ impl AwsBackend {
     /// after listing it (with what it costs per hour) and `confirm` saying yes; with `dry_run`,
     /// lists only. Groups go first, then templates and instances; what is gone already is said
     /// so, not counted as a failure, and forgotten by this session.
-    pub fn cleanup(&mut self, regions: &[String], dry_run: bool, console: &mut Console, confirm: &mut dyn Confirm, prices: &mut dyn Prices) -> Result<CleanupReport, String> {
+    pub fn cleanup(
+        &mut self,
+        regions: &[String],
+        dry_run: bool,
+        console: &mut Console,
+        confirm: &mut dyn Confirm,
+        prices: &mut dyn Prices,
+    ) -> Result<CleanupReport, String> {
         let (found, skipped) = self.search(regions, console)?;
         let mut report = CleanupReport { searched: regions.to_vec(), skipped, ..Default::default() };
         if found.is_empty() {
@@ -313,7 +320,14 @@ impl AwsBackend {
     }
 
     /// Updates the last deployment's group in place to `plan`.
-    fn update(&mut self, region: &str, config: &Configuration, plan: &crate::capability::plan::Plan, new_version: bool, interrupt: &Interrupt) -> Result<Deployment, String> {
+    fn update(
+        &mut self,
+        region: &str,
+        config: &Configuration,
+        plan: &crate::capability::plan::Plan,
+        new_version: bool,
+        interrupt: &Interrupt,
+    ) -> Result<Deployment, String> {
         let spinner = crate::spinner::start("Updating the group…");
         let outcome = self.run(region, async |clients| deploy::update(clients, plan, new_version, interrupt).await);
         drop(spinner);
@@ -425,7 +439,8 @@ impl Aws for AwsBackend {
                 let mut details = preview.changes.clone();
                 details.push(preview.summary.clone());
                 let question = format!("Create a second copy beside what runs now ({})?", preview.deployed.join(", "));
-                self.ask(confirm, &question, &details, true, console).map_err(|why| format!("Not deployed: {why}. Nothing was created; \"teardown\" first to replace what runs."))?;
+                self.ask(confirm, &question, &details, true, console)
+                    .map_err(|why| format!("Not deployed: {why}. Nothing was created; \"teardown\" first to replace what runs."))?;
             }
             PreviewKind::Fresh | PreviewKind::Update => {}
         }
@@ -488,7 +503,11 @@ impl Aws for AwsBackend {
             (PreviewKind::Unchanged, format!("Already deployed in {region}: {}. Deploying again creates nothing.", deployed.join(", ")))
         } else if comparison.blockers.is_empty() {
             let group = last.config.group_name();
-            let how = if comparison.new_version { "a new launch template version (CreateLaunchTemplateVersion) and UpdateAutoScalingGroup" } else { "UpdateAutoScalingGroup" };
+            let how = if comparison.new_version {
+                "a new launch template version (CreateLaunchTemplateVersion) and UpdateAutoScalingGroup"
+            } else {
+                "UpdateAutoScalingGroup"
+            };
             let refresh = if comparison.new_version {
                 " Running instances keep the version they were launched from until they are replaced (an instance refresh replaces them); new ones use the new version."
             } else {

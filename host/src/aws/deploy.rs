@@ -14,12 +14,11 @@ use super::interrupt::Interrupt;
 use super::teardown;
 use crate::capability::aws::Resource;
 use crate::capability::plan::{Launch, Plan};
-use aws_sdk_autoscaling::types::{
-    InstancesDistribution, LaunchTemplate as PolicyTemplate, LaunchTemplateSpecification, MixedInstancesPolicy, Tag as GroupTag,
-};
+use aws_sdk_autoscaling::types::{InstancesDistribution, LaunchTemplate as PolicyTemplate, LaunchTemplateSpecification, MixedInstancesPolicy, Tag as GroupTag};
 use aws_sdk_ec2::error::ProvideErrorMetadata;
 use aws_sdk_ec2::types::{
-    InstanceMarketOptionsRequest, InstanceType, LaunchTemplateTagSpecificationRequest, MarketType, RequestLaunchTemplateData, ResourceType, Tag, TagSpecification,
+    InstanceMarketOptionsRequest, InstanceType, LaunchTemplateTagSpecificationRequest, MarketType, RequestLaunchTemplateData, ResourceType, Tag,
+    TagSpecification,
 };
 use std::time::Duration;
 
@@ -68,7 +67,8 @@ async fn roll_back(clients: &Clients, created: &[Resource]) -> String {
         message.push_str(&format!(" Rolled back: deleted {}.", deleted.join(", ")));
     }
     if !done.failed.is_empty() {
-        message.push_str(&format!(" Could NOT delete, remove by hand: {}.", done.failed.iter().map(|(r, e)| format!("{r} ({e})")).collect::<Vec<_>>().join("; ")));
+        message
+            .push_str(&format!(" Could NOT delete, remove by hand: {}.", done.failed.iter().map(|(r, e)| format!("{r} ({e})")).collect::<Vec<_>>().join("; ")));
     }
     message
 }
@@ -172,14 +172,22 @@ fn group_launch(plan: &Plan, template: &str) -> (Option<LaunchTemplateSpecificat
                 .on_demand_percentage_above_base_capacity(0)
                 .spot_allocation_strategy("price-capacity-optimized")
                 .build();
-            let policy =
-                MixedInstancesPolicy::builder().launch_template(PolicyTemplate::builder().launch_template_specification(spec).build()).instances_distribution(distribution).build();
+            let policy = MixedInstancesPolicy::builder()
+                .launch_template(PolicyTemplate::builder().launch_template_specification(spec).build())
+                .instances_distribution(distribution)
+                .build();
             (None, Some(policy))
         }
     }
 }
 
-async fn create(clients: &Clients, plan: &Plan, created: &mut Vec<Resource>, interrupt: &Interrupt, on_created: OnCreated<'_>) -> Result<Vec<String>, AwsError> {
+async fn create(
+    clients: &Clients,
+    plan: &Plan,
+    created: &mut Vec<Resource>,
+    interrupt: &Interrupt,
+    on_created: OnCreated<'_>,
+) -> Result<Vec<String>, AwsError> {
     let region = plan.region.clone();
     interrupt.check()?;
     let (template, group, min_size, max_size, desired_capacity, subnets) = match &plan.launch {

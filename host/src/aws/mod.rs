@@ -3,6 +3,12 @@
 //! Nothing here runs at start-up: the runtime, the simulator and the clients are created the
 //! first time a plugin asks to deploy. Without `--aws-endpoint` or `--real-aws` every request
 //! goes to a simulator this process started on loopback.
+//!
+//! `AwsBackend` (`backend.rs`) is the capability: it keeps what this session deployed, compares a
+//! new deploy with it (`preview.rs`), checks the plan with AWS (`preflight.rs`), creates or
+//! updates in place (`deploy.rs`), deletes in AWS's order (`teardown.rs`), and searches regions
+//! for what the tool's tag marks (`inventory.rs`, `status.rs`); side effects that cost money or
+//! cannot be undone are confirmed through `capability::confirm`.
 
 mod backend;
 mod client;

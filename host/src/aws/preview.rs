@@ -57,10 +57,12 @@ pub fn compare(deployed: &Configuration, wanted: &Configuration) -> Comparison {
     let market = differs("MarketType", oe.market_type.clone(), ne.market_type.clone());
     let new_version = launched.contains(&true);
     if !new.asg.enabled {
-        let counts = [differs("MinCount", oe.min_count.to_string(), ne.min_count.to_string()), differs("MaxCount", oe.max_count.to_string(), ne.max_count.to_string())];
+        let counts =
+            [differs("MinCount", oe.min_count.to_string(), ne.min_count.to_string()), differs("MaxCount", oe.max_count.to_string(), ne.max_count.to_string())];
         let subnet = differs("SubnetId", or(&oe.subnet_id, "(default VPC)"), or(&ne.subnet_id, "(default VPC)"));
         if new_version || market || subnet || counts.contains(&true) {
-            blockers.push("AWS cannot change running instances in place: their type, image, key pair, subnet and purchase option are fixed at launch".to_string());
+            blockers
+                .push("AWS cannot change running instances in place: their type, image, key pair, subnet and purchase option are fixed at launch".to_string());
         }
         return Comparison { changes, blockers, new_version: false };
     }

@@ -31,7 +31,11 @@ pub fn drift(deployed: &[&Deployed], found: &Inventory, config: &Configuration, 
                     differ("MarketType", if g.spot { "spot" } else { "on-demand" }.into(), config.ec2.market_type.clone());
                     let template = g.launch_template.as_deref().and_then(|t| found.templates.iter().find(|x| x.name == t && x.region == region));
                     if let Some(t) = template {
-                        differ(&format!("InstanceType (launch template {} version {})", t.name, t.latest_version), t.instance_type.clone(), config.ec2.instance_type.clone());
+                        differ(
+                            &format!("InstanceType (launch template {} version {})", t.name, t.latest_version),
+                            t.instance_type.clone(),
+                            config.ec2.instance_type.clone(),
+                        );
                     }
                 }
                 Resource::Instance { id, .. } => {
@@ -44,7 +48,10 @@ pub fn drift(deployed: &[&Deployed], found: &Inventory, config: &Configuration, 
                         continue;
                     }
                     if i.instance_type != config.ec2.instance_type {
-                        lines.push(format!("instance {id} ({region}): InstanceType {} on AWS, {} in the configuration", i.instance_type, config.ec2.instance_type));
+                        lines.push(format!(
+                            "instance {id} ({region}): InstanceType {} on AWS, {} in the configuration",
+                            i.instance_type, config.ec2.instance_type
+                        ));
                     }
                     if i.state != "running" && i.state != "pending" {
                         lines.push(format!("instance {id} ({region}): {} on AWS, deployed running", i.state));
@@ -74,7 +81,10 @@ mod tests {
         let deployed = Deployed {
             target: "x".into(),
             config: config.clone(),
-            resources: vec![Resource::Group { region: "us-east-1".into(), name: name.clone() }, Resource::Instance { region: "us-east-1".into(), id: "i-1".into() }],
+            resources: vec![
+                Resource::Group { region: "us-east-1".into(), name: name.clone() },
+                Resource::Instance { region: "us-east-1".into(), id: "i-1".into() },
+            ],
             instance_ids: vec![],
         };
         let group = TaggedGroup {

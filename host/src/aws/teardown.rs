@@ -46,7 +46,9 @@ pub async fn delete(clients: &Clients, resources: &[Resource]) -> Deleted {
             },
             Resource::Instance { id, .. } => match clients.ec2.terminate_instances().instance_ids(id).send().await {
                 // Terminating a terminated instance succeeds; its previous state tells.
-                Ok(out) => Ok(!out.terminating_instances().iter().any(|i| i.previous_state().and_then(|s| s.name()).is_some_and(|n| n.as_str() == "terminated"))),
+                Ok(out) => {
+                    Ok(!out.terminating_instances().iter().any(|i| i.previous_state().and_then(|s| s.name()).is_some_and(|n| n.as_str() == "terminated")))
+                }
                 Err(e) if not_found(e.code(), e.message()) => Ok(false),
                 Err(e) => Err(clients.describe("TerminateInstances", e)),
             },

@@ -42,7 +42,9 @@ pub fn cloudformation(plan: &Plan) -> Result<String, String> {
     let mut parameters = serde_json::Map::new();
     parameters.insert("InstanceType".into(), json!({"Type": "String", "Default": plan.instance_type, "Description": "EC2 instance type"}));
     let image = match ssm_parameter(plan) {
-        Some(name) => json!({"Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", "Default": name, "Description": "The image, read from AWS's public SSM parameter when the stack is created"}),
+        Some(name) => {
+            json!({"Type": "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", "Default": name, "Description": "The image, read from AWS's public SSM parameter when the stack is created"})
+        }
         None => json!({"Type": "AWS::EC2::Image::Id", "Default": plan.image_id, "Description": "The image (AMI id)"}),
     };
     parameters.insert("ImageId".into(), image);
@@ -71,7 +73,10 @@ pub fn cloudformation(plan: &Plan) -> Result<String, String> {
             }
             let mut properties = launch_data.clone();
             if !subnet_id.is_empty() {
-                parameters.insert("SubnetId".into(), json!({"Type": "AWS::EC2::Subnet::Id", "Default": subnet_id, "Description": "The subnet the instances launch into"}));
+                parameters.insert(
+                    "SubnetId".into(),
+                    json!({"Type": "AWS::EC2::Subnet::Id", "Default": subnet_id, "Description": "The subnet the instances launch into"}),
+                );
                 properties.insert("SubnetId".into(), json!({"Ref": "SubnetId"}));
             }
             properties.insert("Tags".into(), cfn_tags(plan));
@@ -266,7 +271,9 @@ pub fn terraform(plan: &Plan) -> String {
             let tags: String = plan
                 .tags
                 .iter()
-                .map(|(k, v)| format!("\n  tag {{\n    key                 = {}\n    value               = {}\n    propagate_at_launch = true\n  }}\n", hcl(k), hcl(v)))
+                .map(|(k, v)| {
+                    format!("\n  tag {{\n    key                 = {}\n    value               = {}\n    propagate_at_launch = true\n  }}\n", hcl(k), hcl(v))
+                })
                 .collect();
             out.push_str(&format!(
                 "resource \"aws_autoscaling_group\" \"this\" {{\n  name                = {}\n  min_size            = var.min_size\n  max_size            = var.max_size\n  desired_capacity    = var.desired_capacity\n{placement}\n{launch}{tags}}}\n\n",

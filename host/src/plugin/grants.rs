@@ -18,7 +18,8 @@ pub enum Capability {
 }
 
 impl Capability {
-    pub const ALL: [Capability; 6] = [Capability::Catalog, Capability::Config, Capability::ConfigWrite, Capability::Console, Capability::Aws, Capability::AwsRead];
+    pub const ALL: [Capability; 6] =
+        [Capability::Catalog, Capability::Config, Capability::ConfigWrite, Capability::Console, Capability::Aws, Capability::AwsRead];
 
     /// The WIT interface name, which is also how users name it.
     pub fn name(self) -> &'static str {

@@ -255,7 +255,10 @@ impl aws::Host for HostState {
         if let Err(problem) = caps.config.validate(&mut caps.catalog) {
             return Ok(Err(format!("Not deployed. {problem}")));
         }
-        Ok(caps.aws.deploy(&caps.config, &mut caps.console, caps.confirm.as_mut()).map(|d| aws::Deployment { created: d.created, instance_ids: d.instance_ids }))
+        Ok(caps
+            .aws
+            .deploy(&caps.config, &mut caps.console, caps.confirm.as_mut())
+            .map(|d| aws::Deployment { created: d.created, instance_ids: d.instance_ids }))
     }
 
     fn stream_console(&mut self, instance_id: String) -> WasmResult<Result<(), String>> {

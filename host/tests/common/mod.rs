@@ -11,8 +11,8 @@ use std::path::PathBuf;
 
 pub mod confirm;
 pub mod fake_aws;
-pub mod moto;
 pub mod model_server;
+pub mod moto;
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("host/ has a parent").to_path_buf()

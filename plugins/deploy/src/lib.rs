@@ -100,14 +100,29 @@ fn cost(host: &mut impl Host) -> Result<String, String> {
         return Ok(format!("Cost: unknown, the catalog has no {os} price for {} in {}.", ec2.instance_type, ec2.region));
     };
     let hourly = p * f64::from(count);
-    let mut line = format!("Cost: {count} x {} ({what}) x ${p:.4}/hour = ${hourly:.4}/hour, ${:.2}/month, at the {os} on-demand price.", ec2.instance_type, hourly * HOURS_PER_MONTH);
+    let mut line = format!(
+        "Cost: {count} x {} ({what}) x ${p:.4}/hour = ${hourly:.4}/hour, ${:.2}/month, at the {os} on-demand price.",
+        ec2.instance_type,
+        hourly * HOURS_PER_MONTH
+    );
     if asg.enabled {
         let month = |n: u32| p * f64::from(n) * HOURS_PER_MONTH;
-        line.push_str(&format!(" At MinSize {}: ${:.2}/month; at MaxSize {}: ${:.2}/month.", asg.min_size, month(asg.min_size), asg.max_size, month(asg.max_size)));
+        line.push_str(&format!(
+            " At MinSize {}: ${:.2}/month; at MaxSize {}: ${:.2}/month.",
+            asg.min_size,
+            month(asg.min_size),
+            asg.max_size,
+            month(asg.max_size)
+        ));
     }
     if options.market_type == "spot" {
         match host.spot_prices(&ec2.instance_type, &ec2.region, os) {
-            Ok(zones) if !zones.is_empty() => line.push_str(&format!(" Spot now: ${:.4}/hour in {} (cheapest of {} zones); the on-demand price is the ceiling.", zones[0].price_per_hour, zones[0].availability_zone, zones.len())),
+            Ok(zones) if !zones.is_empty() => line.push_str(&format!(
+                " Spot now: ${:.4}/hour in {} (cheapest of {} zones); the on-demand price is the ceiling.",
+                zones[0].price_per_hour,
+                zones[0].availability_zone,
+                zones.len()
+            )),
             Ok(_) => line.push_str(" Spot: AWS reported no current Spot price; the on-demand price is the ceiling."),
             Err(why) => line.push_str(&format!(" {why}.")),
         }
@@ -135,7 +150,12 @@ mod tests {
         host.deploy_result = Ok(deployed());
         assert_eq!(Deploy::run(&Args::default(), &mut host).unwrap(), "");
         let printed = host.printed();
-        assert!(printed[1].contains("3 x t2.micro (desired capacity of the Auto Scaling group) x $0.0116/hour = $0.0348/hour, $25.40/month, at the Linux on-demand price."), "{printed:?}");
+        assert!(
+            printed[1].contains(
+                "3 x t2.micro (desired capacity of the Auto Scaling group) x $0.0116/hour = $0.0348/hour, $25.40/month, at the Linux on-demand price."
+            ),
+            "{printed:?}"
+        );
         assert!(printed[1].contains("At MinSize 1: $8.47/month; at MaxSize 4: $33.87/month."), "{printed:?}");
         assert_eq!(printed.last(), Some(&"Deployment complete."));
         assert_eq!(host.events.last(), Some(&Event::StreamConsole("i-1".into())));
@@ -143,7 +163,8 @@ mod tests {
 
     #[test]
     fn a_failed_console_stream_is_a_warning_after_a_complete_deployment() {
-        let mut host = FakeHost { deploy_result: Ok(deployed()), stream_result: Err("UnauthorizedOperation: ec2:GetConsoleOutput".into()), ..Default::default() };
+        let mut host =
+            FakeHost { deploy_result: Ok(deployed()), stream_result: Err("UnauthorizedOperation: ec2:GetConsoleOutput".into()), ..Default::default() };
         assert_eq!(Deploy::run(&Args::default(), &mut host), Ok(String::new()));
         assert!(host.printed().contains(&"Deployment complete."), "{:?}", host.printed());
         assert!(host.warnings()[0].contains("ec2:GetConsoleOutput") && host.warnings()[0].contains("complete and running"), "{:?}", host.warnings());
@@ -152,7 +173,13 @@ mod tests {
     #[test]
     fn an_unchanged_deployment_creates_nothing() {
         let summary = "Already deployed in us-east-1: instance i-1. Deploying again creates nothing.";
-        let preview = DeployPreview { kind: PreviewKind::Unchanged, changes: vec![], deployed: vec!["instance i-1".into()], region: "us-east-1".into(), summary: summary.into() };
+        let preview = DeployPreview {
+            kind: PreviewKind::Unchanged,
+            changes: vec![],
+            deployed: vec!["instance i-1".into()],
+            region: "us-east-1".into(),
+            summary: summary.into(),
+        };
         let mut host = FakeHost { preview: Ok(preview), deploy_result: Ok(deployed()), ..Default::default() };
         assert_eq!(Deploy::run(&Args::default(), &mut host).unwrap(), summary);
         assert_eq!(host.events, [Event::Preview]);

@@ -10,7 +10,11 @@ const HOURS_PER_MONTH: f64 = 730.0;
 impl Intent for Status {
     fn spec() -> Spec {
         Spec::new("status", "Status of the instances, groups and templates aws-agent launched, per region or across all, with drift from the configuration.")
-            .param(Param::text("all_regions", "yes: every region of the catalog; otherwise the configured region").pattern("yes|no").synonyms(&["all regions", "every region", "each region"]))
+            .param(Param::text("all_regions", "yes: every region of the catalog; otherwise the configured region").pattern("yes|no").synonyms(&[
+                "all regions",
+                "every region",
+                "each region",
+            ]))
             .example("what's running out there?", &[])
             .example("status", &[])
             .example("status report", &[])
@@ -45,7 +49,18 @@ impl Intent for Status {
             }
             let cost = price.map_or(if running { "unknown".into() } else { "-".into() }, |p| format!("{p:.4}"));
             let group = i.group.clone().unwrap_or_default();
-            rows.push(vec![i.region.clone(), i.instance_id.clone(), i.state.clone(), i.instance_type.clone(), i.availability_zone.clone(), i.launch_time.clone(), i.operating_system.clone(), i.market_type.clone(), group, cost]);
+            rows.push(vec![
+                i.region.clone(),
+                i.instance_id.clone(),
+                i.state.clone(),
+                i.instance_type.clone(),
+                i.availability_zone.clone(),
+                i.launch_time.clone(),
+                i.operating_system.clone(),
+                i.market_type.clone(),
+                group,
+                cost,
+            ]);
         }
         let header = ["region", "instance", "state", "type", "zone", "launched", "OS", "market", "group", "$/hour (on-demand)"];
         host.table(&header.map(String::from), &rows);
@@ -53,12 +68,21 @@ impl Intent for Status {
             let rows: Vec<Vec<String>> = report
                 .groups
                 .iter()
-                .map(|g| vec![g.region.clone(), g.name.clone(), format!("{} / {} / {}", g.min_size, g.desired_capacity, g.max_size), g.instance_ids.join(", "), g.launch_template.clone().unwrap_or_default()])
+                .map(|g| {
+                    vec![
+                        g.region.clone(),
+                        g.name.clone(),
+                        format!("{} / {} / {}", g.min_size, g.desired_capacity, g.max_size),
+                        g.instance_ids.join(", "),
+                        g.launch_template.clone().unwrap_or_default(),
+                    ]
+                })
                 .collect();
             host.table(&["region", "Auto Scaling group", "min / desired / max", "instances", "launch template"].map(String::from), &rows);
         }
         if !report.templates.is_empty() {
-            let rows: Vec<Vec<String>> = report.templates.iter().map(|t| vec![t.region.clone(), t.name.clone(), t.latest_version.to_string(), t.instance_type.clone()]).collect();
+            let rows: Vec<Vec<String>> =
+                report.templates.iter().map(|t| vec![t.region.clone(), t.name.clone(), t.latest_version.to_string(), t.instance_type.clone()]).collect();
             host.table(&["region", "launch template", "latest version", "type"].map(String::from), &rows);
         }
         let unpriced = if unpriced == 0 { String::new() } else { format!(" ({unpriced} running instance(s) unpriced in the catalog)") };
