@@ -371,7 +371,7 @@ fn teardown_lists_what_it_deletes_with_its_cost_and_deletes_only_on_a_yes() {
     assert_eq!(
         details,
         [
-            format!("launch template aws-agent-template in us-east-1 (no charge of its own)"),
+            "launch template aws-agent-template in us-east-1 (no charge of its own)".to_string(),
             format!("Auto Scaling group aws-agent-template-asg in us-east-1: DesiredCapacity 2 x t2.micro, $0.0232/hour; instances {ids}"),
             "Together $0.0232/hour, $16.94/month on demand.".to_string(),
         ]
