@@ -37,12 +37,13 @@ build: plugins
 	$(CARGO) build --release -p aws-agent
 
 # The local AWS simulator the host starts on first deploy, and the clients the tests judge with:
-# the aws CLI, and the official MCP Python SDK for `aws-agent mcp`.
+# the aws CLI, the official MCP Python SDK for `aws-agent mcp`, and the judges of exported
+# templates: cfn-lint (CloudFormation) and python-hcl2 (Terraform's HCL).
 # A stamp names the pinned versions, so a venv from before a bump is brought up to date.
-MOTO := .venv/.pinned-moto-5.2.5-awscli-1.46.3-mcp-2.3.0
+MOTO := .venv/.pinned-moto-5.2.5-awscli-1.46.3-mcp-2.3.0-cfnlint-1.58.0-hcl2-8.1.4
 $(MOTO):
 	python3 -m venv .venv
-	.venv/bin/pip install --quiet 'moto[server]==5.2.5' 'awscli==1.46.3' 'mcp==2.3.0'
+	.venv/bin/pip install --quiet 'moto[server]==5.2.5' 'awscli==1.46.3' 'mcp==2.3.0' 'cfn-lint==1.58.0' 'python-hcl2==8.1.4'
 	touch $@
 
 simulator: $(MOTO)

@@ -12,8 +12,9 @@
 //! aws = ["deploy"]                      # AWS calls expected, in order (none if absent)
 //! error = "must be zero or more"        # the call must fail with this in its message
 //! ```
-use crate::capability::aws::{Aws, Deployment};
+use crate::capability::aws::{Aws, Deployment, Preview, PreviewKind, Prices};
 use crate::capability::config::Configuration;
+use crate::capability::confirm::Confirm;
 use crate::capability::console::{Console, Sink};
 use crate::catalog::Source;
 use crate::plugin::{PluginDir, Value};
@@ -59,7 +60,7 @@ impl RecordingAws {
 }
 
 impl Aws for RecordingAws {
-    fn deploy(&mut self, _config: &Configuration, _console: &mut Console) -> Result<Deployment, String> {
+    fn deploy(&mut self, _config: &Configuration, _console: &mut Console, _confirm: &mut dyn Confirm) -> Result<Deployment, String> {
         self.note("deploy".into());
         Ok(Deployment { created: vec!["instance i-0000harness".into()], instance_ids: vec!["i-0000harness".into()] })
     }
@@ -69,9 +70,14 @@ impl Aws for RecordingAws {
         Ok(())
     }
 
-    fn teardown(&mut self, _console: &mut Console) -> Result<Vec<String>, String> {
+    fn teardown(&mut self, _console: &mut Console, _confirm: &mut dyn Confirm, _prices: &mut dyn Prices) -> Result<Vec<String>, String> {
         self.note("teardown".into());
         Ok(vec![])
+    }
+
+    fn preview(&mut self, config: &Configuration, _console: &mut Console) -> Result<Preview, String> {
+        self.note("preview".into());
+        Ok(Preview { kind: PreviewKind::Fresh, changes: vec![], deployed: vec![], region: config.ec2.region.clone(), summary: String::new() })
     }
 }
 

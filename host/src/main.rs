@@ -1,8 +1,8 @@
 //! The `aws-agent` command line.
 //!
 //! Parses the command line with clap: global settings (plugin folders, catalog, region, limits, AWS
-//! target, model backend) and the subcommands `route`, `plugins`, `eval`, `catalog`, `teardown` and
-//! `mcp`.
+//! target, model backend) and the subcommands `route`, `plugins`, `eval`, `catalog`, `teardown`,
+//! `export`, `status` and `mcp`.
 //! It starts the session, prints plugins that failed to load as warnings, refuses to run with none
 //! loaded, and then runs the REPL or the subcommand. `plugins new` runs before any session starts,
 //! so it works with no plugins built.
@@ -50,7 +50,7 @@ struct Cli {
     #[arg(long, value_name = "URL", env = "AWS_ENDPOINT_URL", global = true)]
     aws_endpoint: Option<String>,
     /// Deploy to real AWS with the normal credential chain (AWS_PROFILE, AWS_REGION); each
-    /// deployment asks you to type `deploy` first.
+    /// deployment is confirmed first.
     #[arg(long, global = true)]
     real_aws: bool,
     /// Only answers: no banner and no configuration table after each change.
@@ -121,8 +121,12 @@ enum Command {
         #[command(subcommand)]
         command: commands::catalog::CatalogCommand,
     },
-    /// Delete what aws-agent created in the region (`teardown --all`).
+    /// Delete what aws-agent created in the region or all regions (`teardown --all`).
     Teardown(commands::teardown::TeardownArgs),
+    /// Write the configuration as a CloudFormation or Terraform template.
+    Export(commands::export::ExportArgs),
+    /// Show what aws-agent runs, where, what it costs, and drift.
+    Status(commands::status::StatusArgs),
     /// Serve the intents as tools over the Model Context Protocol (stdio, or --http).
     Mcp(commands::mcp::McpArgs),
 }
@@ -177,7 +181,7 @@ fn run(cli: Cli) -> Result<i32> {
         (false, None) => Target::Simulator { moto_server: find_moto_server() },
     };
     // The MCP server's stdin and stdout are the protocol: it asks its client, through elicitation.
-    let consent = if serving { aws::Consent::AskedByCaller } else { aws::Consent::Terminal };
+    let consent = if serving { aws::Consent::AskedByCaller } else { aws::Consent::Confirm };
     // Scoring a set deploys many times: no console to follow unless asked.
     let default_log_seconds = if matches!(cli.command, Some(Command::Eval(_))) { 0 } else { aws::DEFAULT_LOG_SECONDS };
     let aws = aws::Settings { target, log_seconds: cli.log_seconds.or(file.log_seconds).unwrap_or(default_log_seconds), consent };
@@ -204,7 +208,14 @@ fn run(cli: Cli) -> Result<i32> {
         Some(Command::Eval(args)) => commands::eval::run(&mut session, args).map(|()| 0),
         Some(Command::Plugins { command }) => commands::plugins::run(&session, command),
         Some(Command::Catalog { command }) => commands::catalog::run(&mut session, command, aws, &region),
-        Some(Command::Teardown(args)) => commands::teardown::run(args, aws, &region),
+        Some(Command::Teardown(args)) => commands::teardown::run(&mut session, args, aws, &region),
+        Some(Command::Export(args)) => commands::export::run(&mut session, args),
+        Some(Command::Status(args)) => {
+            if cli.resume {
+                session.remember_in(paths::session_file(), true)?;
+            }
+            commands::status::run(&mut session, args)
+        }
         Some(Command::Mcp(args)) => {
             let policy = aws_agent::mcp::Policy { allow_deploy: false, real_aws: cli.real_aws };
             let serve = aws_agent::mcp::Serve { session: options, policy, resume: cli.resume, state_dir: paths::state_dir() };

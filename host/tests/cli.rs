@@ -72,7 +72,7 @@ fn route_batch_answers_line_by_line() {
 fn plugins_list_json_has_the_contract_keys() {
     let out = stdout(&run(&["plugins", "list", "--json"], ""));
     let list: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
-    assert_eq!(list.len(), 12);
+    assert_eq!(list.len(), 14);
     let modify = list.iter().find(|p| p["name"] == "modify-asg").expect("modify-asg listed");
     assert!(modify["docstring"].as_str().unwrap().starts_with("Modify the Auto Scaling group"));
     let zones = modify["params"].as_array().unwrap().iter().find(|p| p["name"] == "AvailabilityZones").unwrap();

@@ -44,7 +44,7 @@ fn someone_elses_copy_of_deploy_cannot_reach_aws() {
     std::fs::copy(common::builtin_plugins().join("deploy.wasm"), dropin.join("deploy.wasm")).unwrap();
     let out = agent(dir.path(), &["--plugins", dropin.to_str().unwrap(), "plugins", "list"]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("intent deploy uses the config capability and the aws capability, not granted"), "{err}");
+    assert!(err.contains("intent deploy uses the config capability and the aws capability and the aws-read capability, not granted"), "{err}");
 }
 
 #[test]
@@ -54,7 +54,10 @@ fn built_ins_carry_exactly_the_grants_they_import() {
     let grants = |name: &str| list.iter().find(|p| p["name"] == name).map(|p| p["grants"].clone()).unwrap();
     assert_eq!(grants("out-of-scope"), serde_json::json!([]));
     assert_eq!(grants("show-config"), serde_json::json!(["config", "console"]));
-    assert_eq!(grants("deploy"), serde_json::json!(["catalog", "config", "console", "aws"]));
+    assert_eq!(grants("deploy"), serde_json::json!(["catalog", "config", "console", "aws", "aws-read"]));
+    // Read-only: export changes nothing, status reads AWS and cannot act on it.
+    assert_eq!(grants("export"), serde_json::json!(["config", "console"]));
+    assert_eq!(grants("status"), serde_json::json!(["catalog", "console", "aws-read"]));
     assert!(list.iter().all(|p| p["limits"]["fuel"].as_u64() == Some(2_000_000_000)));
 }
 
@@ -64,7 +67,7 @@ fn unknown_capabilities_are_refused() {
     let config = dir.path().join("config.toml");
     let out = agent(dir.path(), &["plugins", "grant", "vcpu-quota", "root"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown capability \"root\"; known: catalog, config, config-write, console, aws"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown capability \"root\"; known: catalog, config, config-write, console, aws, aws-read"));
     assert!(!config.exists(), "nothing written on a refused grant");
 }
 

@@ -23,6 +23,7 @@ fn the_intents_load_with_their_contract_parameters() {
             ("disable-autoscaling", vec![]),
             ("enable-autoscaling", vec![]),
             ("estimate-cost", vec![("count", Int), ("hours", Int), ("days", Int), ("months", Int)]),
+            ("export", vec![("format", Text)]),
             (
                 "find-cheapest",
                 vec![
@@ -64,6 +65,7 @@ fn the_intents_load_with_their_contract_parameters() {
             ),
             ("out-of-scope", vec![("service", Text)]),
             ("show-config", vec![]),
+            ("status", vec![("all_regions", Text)]),
             ("teardown", vec![]),
         ]
     );
@@ -127,5 +129,5 @@ fn a_broken_file_is_skipped_and_the_rest_load() {
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("broken.wasm is not a usable intent component")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("intent name \"show-config\" is already taken")), "{messages:?}");
-    assert_eq!(session.registry().plugins().len(), 12);
+    assert_eq!(session.registry().plugins().len(), 14);
 }

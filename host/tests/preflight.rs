@@ -141,7 +141,7 @@ fn deployments_are_checked_before_anything_is_created_and_can_be_found_again() {
     assert!(again.contains("a launch template named aws-agent-template already exists here"), "names are checked before anything is created: {again}");
     assert!(commands.iter().all(|c| !c.contains("--availability-zones")), "never both zones and subnets: {commands:?}");
     let home = tempfile::tempdir().unwrap();
-    let gone = common::agent_piped(home.path(), &["--aws-endpoint", &moto.url, "teardown", "--all"], "");
+    let gone = common::agent_piped(home.path(), &["--aws-endpoint", &moto.url, "teardown", "--all", "--yes"], "");
     assert!(gone.status.success(), "{}", String::from_utf8_lossy(&gone.stdout));
     for command in &commands {
         let cli = Command::new("sh")
@@ -167,7 +167,7 @@ fn deployments_are_checked_before_anything_is_created_and_can_be_found_again() {
     moto.converse(&[], &["4 RAM", "deploy"]);
     assert!(moto.instances().len() >= 3, "both deployments ran");
     let home = tempfile::tempdir().unwrap();
-    let gone = common::agent_piped(home.path(), &["--aws-endpoint", &moto.url, "teardown", "--all"], "");
+    let gone = common::agent_piped(home.path(), &["--aws-endpoint", &moto.url, "teardown", "--all", "--yes"], "");
     let listed = String::from_utf8_lossy(&gone.stdout);
     assert!(gone.status.success() && listed.contains("Auto Scaling group aws-agent-template-asg"), "{listed}");
     assert!(moto.instances().is_empty(), "{listed}");

@@ -129,9 +129,9 @@ fn plugins_that_lie_in_their_spec_are_refused_at_load_and_the_rest_work() {
     let deploy = common::builtin_plugins().join("deploy.wasm");
     let taken = format!("lying-name.wasm: intent name \"deploy\" is already taken by {}", deploy.display());
     assert!(messages.iter().any(|m| m.ends_with(&taken)), "{messages:?}");
-    let unknown = "lying-type.wasm is not a usable intent component: intent lying-type: parameter \"verbose\" has type \"boolean\", which this host does not know (aws-agent:plugin@0.1.2 has parameter types int, float, text, text-list)";
+    let unknown = "lying-type.wasm is not a usable intent component: intent lying-type: parameter \"verbose\" has type \"boolean\", which this host does not know (aws-agent:plugin@0.1.3 has parameter types int, float, text, text-list)";
     assert!(messages.iter().any(|m| m.ends_with(unknown)), "{messages:?}");
-    assert_eq!(s.registry().plugins().len(), 12);
+    assert_eq!(s.registry().plugins().len(), 14);
     assert_eq!(s.registry().get("deploy").map(|p| p.path.clone()), Some(deploy));
     assert_eq!(s.router().route("deploy it now").unwrap().to_string(), "deploy()", "the impostor's own example reaches the real deploy");
     let shown = common::say(&mut s, "change min count to 2 and max count to 3");

@@ -2,8 +2,11 @@
 //! the WIT imports. Capabilities added in a later contract release have defaults (`warn` prints,
 //! `requirements` remembers nothing, `update_access` refuses), so a new capability does not break
 //! other implementations.
-use crate::__bindings::aws_agent::plugin::{aws, catalog, config, config_write, console};
-use crate::{Access, AccessUpdate, AsgUpdate, Configuration, Deployment, Ec2Update, LaunchOptions, LaunchOptionsUpdate, Requirements, Rows, SqlValue};
+use crate::__bindings::aws_agent::plugin::{aws, aws_read, catalog, config, config_write, console};
+use crate::{
+    Access, AccessUpdate, AsgUpdate, Configuration, DeployPreview, Deployment, Ec2Update, LaunchOptions, LaunchOptionsUpdate, PreviewKind, Requirements, Rows,
+    SpotPrice, SqlValue, StatusReport,
+};
 
 /// The capabilities the host lends a plugin. Inside the component this is [`WasmHost`]; in
 /// native tests it is [`crate::testing::FakeHost`].
@@ -56,6 +59,26 @@ pub trait Host {
     fn deploy(&mut self) -> Result<Deployment, String>;
     fn stream_console(&mut self, instance_id: &str) -> Result<(), String>;
     fn teardown(&mut self) -> Result<Vec<String>, String>;
+    /// The configuration as a template: `format` "cloudformation" or "terraform" (contract
+    /// 0.1.3); the default refuses.
+    fn export(&mut self, _format: &str) -> Result<String, String> {
+        Err("this host cannot export templates".into())
+    }
+    /// What `deploy` would do given what this session deployed (contract 0.1.3); the default
+    /// knows of no deployment, so every deploy is fresh.
+    fn preview(&mut self) -> Result<DeployPreview, String> {
+        let region = self.config().ec2.region;
+        Ok(DeployPreview { kind: PreviewKind::Fresh, changes: vec![], deployed: vec![], region, summary: String::new() })
+    }
+    /// The current Spot price per zone (contract 0.1.3, `aws-read`); the default knows none.
+    fn spot_prices(&mut self, _instance_type: &str, _region: &str, _operating_system: &str) -> Result<Vec<SpotPrice>, String> {
+        Err("Spot prices are unknown here".into())
+    }
+    /// What this tool runs, in the configuration's region or all regions (contract 0.1.3,
+    /// `aws-read`); the default cannot ask.
+    fn status(&mut self, _all_regions: bool) -> Result<StatusReport, String> {
+        Err("this host cannot read what runs on AWS".into())
+    }
 }
 
 /// The real host, reached through the component's imports.
@@ -136,5 +159,21 @@ impl Host for WasmHost {
 
     fn teardown(&mut self) -> Result<Vec<String>, String> {
         aws::teardown()
+    }
+
+    fn export(&mut self, format: &str) -> Result<String, String> {
+        config::export(format)
+    }
+
+    fn preview(&mut self) -> Result<DeployPreview, String> {
+        aws::preview()
+    }
+
+    fn spot_prices(&mut self, instance_type: &str, region: &str, operating_system: &str) -> Result<Vec<SpotPrice>, String> {
+        aws_read::spot_prices(instance_type, region, operating_system)
+    }
+
+    fn status(&mut self, all_regions: bool) -> Result<StatusReport, String> {
+        aws_read::status(all_regions)
     }
 }

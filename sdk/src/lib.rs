@@ -44,7 +44,8 @@ pub mod __bindings {
     });
 }
 
-pub use __bindings::aws_agent::plugin::aws::Deployment;
+pub use __bindings::aws_agent::plugin::aws::{DeployPreview, Deployment, PreviewKind};
+pub use __bindings::aws_agent::plugin::aws_read::{SpotPrice, StatusReport, TaggedGroup, TaggedInstance, TaggedTemplate};
 pub use __bindings::aws_agent::plugin::catalog::{Rows, SqlValue};
 pub use __bindings::aws_agent::plugin::config::{Access, AsgConfig, Configuration, Ec2Config, LaunchOptions, Requirements};
 pub use __bindings::aws_agent::plugin::config_write::{AccessUpdate, AsgUpdate, Ec2Update, LaunchOptionsUpdate};

@@ -4,7 +4,8 @@
 //!
 //! Also here: `Event` (what the plugin did), `rows` (build a query answer) and `default_config`.
 use crate::{
-    AccessUpdate, AsgConfig, AsgUpdate, Configuration, Deployment, Ec2Config, Ec2Update, Host, LaunchOptions, LaunchOptionsUpdate, Requirements, Rows, SqlValue,
+    AccessUpdate, AsgConfig, AsgUpdate, Configuration, DeployPreview, Deployment, Ec2Config, Ec2Update, Host, LaunchOptions, LaunchOptionsUpdate, PreviewKind,
+    Requirements, Rows, SpotPrice, SqlValue, StatusReport,
 };
 use std::collections::VecDeque;
 
@@ -24,6 +25,10 @@ pub enum Event {
     Deploy,
     StreamConsole(String),
     Teardown,
+    Export(String),
+    Preview,
+    SpotPrices(String, String, String),
+    Status(bool),
 }
 
 pub struct FakeHost {
@@ -36,6 +41,16 @@ pub struct FakeHost {
     pub deploy_result: Result<Deployment, String>,
     pub requirements: Requirements,
     pub launch_options: LaunchOptions,
+    /// What `stream_console` returns (Ok by default).
+    pub stream_result: Result<(), String>,
+    /// What `preview` returns (a fresh deployment by default).
+    pub preview: Result<DeployPreview, String>,
+    /// What `export` returns.
+    pub export_result: Result<String, String>,
+    /// What `spot_prices` returns (unknown by default).
+    pub spot_prices: Result<Vec<SpotPrice>, String>,
+    /// What `status` returns.
+    pub status_report: Result<StatusReport, String>,
 }
 
 /// The host's default configuration ([`crate::defaults`]), for tests.
@@ -75,6 +90,17 @@ impl Default for FakeHost {
                 market_type: crate::defaults::MARKET_TYPE.into(),
                 subnet_id: None,
             },
+            stream_result: Ok(()),
+            preview: Ok(DeployPreview {
+                kind: PreviewKind::Fresh,
+                changes: vec![],
+                deployed: vec![],
+                region: crate::defaults::REGION.into(),
+                summary: String::new(),
+            }),
+            export_result: Err("not exported in tests".into()),
+            spot_prices: Err("Spot prices are unknown here".into()),
+            status_report: Err("no status in tests".into()),
         }
     }
 }
@@ -202,11 +228,31 @@ impl Host for FakeHost {
 
     fn stream_console(&mut self, instance_id: &str) -> Result<(), String> {
         self.events.push(Event::StreamConsole(instance_id.into()));
-        Ok(())
+        self.stream_result.clone()
     }
 
     fn teardown(&mut self) -> Result<Vec<String>, String> {
         self.events.push(Event::Teardown);
         Ok(vec![])
+    }
+
+    fn export(&mut self, format: &str) -> Result<String, String> {
+        self.events.push(Event::Export(format.into()));
+        self.export_result.clone()
+    }
+
+    fn preview(&mut self) -> Result<DeployPreview, String> {
+        self.events.push(Event::Preview);
+        self.preview.clone()
+    }
+
+    fn spot_prices(&mut self, instance_type: &str, region: &str, operating_system: &str) -> Result<Vec<SpotPrice>, String> {
+        self.events.push(Event::SpotPrices(instance_type.into(), region.into(), operating_system.into()));
+        self.spot_prices.clone()
+    }
+
+    fn status(&mut self, all_regions: bool) -> Result<StatusReport, String> {
+        self.events.push(Event::Status(all_regions));
+        self.status_report.clone()
     }
 }

@@ -114,6 +114,9 @@ async def tools_and_calls():
         for name in ("deploy", "teardown"):
             check(tools[name].annotations.destructive_hint is True, f"{name} is destructive")
         check(tools["modify-asg"].annotations.destructive_hint is False, "modify-asg is not destructive")
+        for name in ("export", "status"):
+            check(tools[name].annotations.read_only_hint is True and tools[name].annotations.destructive_hint is False, f"{name} is read-only", tools[name].annotations)
+        check(tools["status"].annotations.open_world_hint is True and tools["export"].annotations.open_world_hint is False, "status reads AWS, export does not")
 
         result = await session.call_tool("find-cheapest", {"cpu": 2, "ram": 4})
         check(not result.is_error and "t4g.medium" in text_of(result), "find-cheapest {cpu: 2, ram: 4} answers t4g.medium", text_of(result))

@@ -1,7 +1,7 @@
 //! Following an instance's console output for a bounded time.
 //!
 //! Polls GetConsoleOutput, prints only what is new, and stops after `--log-seconds` or on Ctrl-C.
-use super::client::{Clients, describe};
+use super::client::Clients;
 use crate::capability::console::Console;
 use base64::Engine as _;
 use std::time::{Duration, Instant};
@@ -11,11 +11,11 @@ const POLL_EVERY: Duration = Duration::from_secs(3);
 /// Prints what is new in the instance's console every few seconds until `seconds` pass or the
 /// user presses Ctrl-C (which stops the stream, not the program).
 pub async fn follow(clients: &Clients, instance_id: &str, seconds: u64, console: &mut Console) -> Result<(), String> {
+    // Listening before saying Ctrl-C stops it, so a Ctrl-C right after the line is not lost.
+    let mut interrupted = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()).map_err(|e| format!("cannot listen for Ctrl-C: {e}"))?;
     console.print(&format!("Console output of {instance_id} for up to {seconds} s (Ctrl-C stops it):"));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut shown = String::new();
-    let interrupted = tokio::signal::ctrl_c();
-    tokio::pin!(interrupted);
     loop {
         let out = clients
             .ec2
@@ -24,7 +24,7 @@ pub async fn follow(clients: &Clients, instance_id: &str, seconds: u64, console:
             .latest(true)
             .send()
             .await
-            .map_err(|e| describe("GetConsoleOutput", &clients.endpoint, e).to_string())?;
+            .map_err(|e| clients.describe("GetConsoleOutput", e).to_string())?;
         let text = out
             .output()
             .map(|b64| base64::engine::general_purpose::STANDARD.decode(b64.trim()).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
@@ -45,7 +45,7 @@ pub async fn follow(clients: &Clients, instance_id: &str, seconds: u64, console:
         let spinner = crate::spinner::start(&format!("following {instance_id}'s console, {} s left (Ctrl-C stops)", left.as_secs()));
         let stopped = tokio::select! {
             _ = tokio::time::sleep(left.min(POLL_EVERY)) => false,
-            _ = &mut interrupted => true,
+            _ = interrupted.recv() => true,
         };
         drop(spinner);
         if stopped {

@@ -2,7 +2,7 @@
 //!
 //! Paged, for `catalog refresh --from-ec2-api`.
 use super::AwsError;
-use super::client::{Clients, describe};
+use super::client::Clients;
 use crate::catalog::InstanceFacts;
 use aws_sdk_ec2::types::{ArchitectureType, InstanceTypeInfo};
 
@@ -17,7 +17,7 @@ pub async fn describe_all(clients: &Clients) -> Result<Vec<InstanceFacts>, AwsEr
             .max_results(100)
             .send()
             .await
-            .map_err(|e| describe("DescribeInstanceTypes", &clients.endpoint, e))?;
+            .map_err(|e| clients.describe("DescribeInstanceTypes", e))?;
         facts.extend(page.instance_types().iter().filter_map(to_facts));
         match page.next_token() {
             Some(next) if !next.is_empty() => token = Some(next.to_string()),

@@ -3,16 +3,28 @@
 //! Nothing here runs at start-up: the runtime, the simulator and the clients are created the
 //! first time a plugin asks to deploy. Without `--aws-endpoint` or `--real-aws` every request
 //! goes to a simulator this process started on loopback.
+//!
+//! `AwsBackend` (`backend.rs`) is the capability: it keeps what this session deployed, compares a
+//! new deploy with it (`preview.rs`), checks the plan with AWS (`preflight.rs`), creates or
+//! updates in place (`deploy.rs`), deletes in AWS's order (`teardown.rs`), and searches regions
+//! for what the tool's tag marks (`inventory.rs`, `status.rs`); side effects that cost money or
+//! cannot be undone are confirmed through `capability::confirm`.
 
 mod backend;
 mod client;
 mod console_log;
 mod deploy;
 mod instance_types;
+mod interrupt;
+mod inventory;
 mod preflight;
+mod preview;
 pub mod simulator;
+mod spot;
+mod status;
+mod teardown;
 
-pub use backend::AwsBackend;
+pub use backend::{AwsBackend, CleanupReport};
 pub use simulator::Simulator;
 
 use std::path::PathBuf;
@@ -24,16 +36,16 @@ pub enum Target {
     Simulator { moto_server: PathBuf },
     /// An AWS-compatible endpoint the user named (`--aws-endpoint`, `AWS_ENDPOINT_URL`).
     Endpoint(String),
-    /// Real AWS through the normal credential chain; each deployment asks the user to type `deploy`.
+    /// Real AWS through the normal credential chain; each deployment is confirmed first.
     RealAws,
 }
 
-/// Who confirms each side effect on real AWS before it is sent.
+/// Who confirms a side effect (a teardown, a second copy, a deploy to real AWS) before it is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Consent {
-    /// The user types the word (`deploy`, `teardown`) at the terminal.
+    /// The capability asks through `Capabilities.confirm` (the REPL, a `--yes` flag).
     #[default]
-    Terminal,
+    Confirm,
     /// The caller asked before the call ran and the user agreed there (the MCP server asks
     /// through elicitation; its stdin and stdout are the protocol).
     AskedByCaller,
@@ -53,7 +65,7 @@ pub const DEFAULT_LOG_SECONDS: u64 = 30;
 impl Default for Settings {
     /// The safe default: a local simulator, never real AWS.
     fn default() -> Self {
-        Settings { target: Target::Simulator { moto_server: simulator::find_moto_server() }, log_seconds: DEFAULT_LOG_SECONDS, consent: Consent::Terminal }
+        Settings { target: Target::Simulator { moto_server: simulator::find_moto_server() }, log_seconds: DEFAULT_LOG_SECONDS, consent: Consent::Confirm }
     }
 }
 
@@ -69,4 +81,10 @@ pub enum AwsError {
     Setup(String),
     #[error("cancelled with Ctrl-C")]
     Cancelled,
+    /// AWS answers a region the account has not enabled with AuthFailure, which reads like a
+    /// credentials problem; this says what it is.
+    #[error(
+        "region {region} is an opt-in region that this account has not enabled (AWS answered {code}, which reads like a credentials problem but is not); enable it with `aws account enable-region --region-name {region}` and wait until `aws account get-region-opt-status --region-name {region}` says ENABLED, or choose another region"
+    )]
+    RegionNotEnabled { region: String, code: String },
 }

@@ -6,12 +6,15 @@
 //! What is asked, in order: the type's architecture (DescribeInstanceTypes) and its offering in the
 //! region (DescribeInstanceTypeOfferings); the key pair and security groups, if named
 //! (DescribeKeyPairs, DescribeSecurityGroups); the image: an OS family's latest image from its
-//! public SSM parameter (the default is Amazon Linux 2023), or a named image, which must exist and
-//! match the architecture; for a group, that the template and group names are free, the zones that
-//! offer the type, and the subnets (they must exist, and their zones place the group) or else the
-//! default VPC's subnets in the chosen zones.
+//! public SSM parameter (the default is Amazon Linux 2023), or a named image, which must exist,
+//! match the architecture and run the configured operating system (DescribeImages `Platform`,
+//! `PlatformDetails`); for plain instances, the subnet (it must exist and its zone offer the
+//! type) or else a default VPC (DescribeVpcs); for a group, that the template and group names are
+//! free (unless the group is this session's own, being updated), the zones that offer the type,
+//! and the subnets (they must exist, and their zones place the group) or else the default VPC's
+//! subnets in the chosen zones.
 use super::AwsError;
-use super::client::{Clients, describe};
+use super::client::Clients;
 use crate::capability::config::Configuration;
 use crate::capability::plan::{Launch, Plan, al2023_parameter, family_parameter};
 use aws_sdk_ec2::error::ProvideErrorMetadata;
@@ -26,8 +29,16 @@ impl From<AwsError> for Refusal {
     }
 }
 
+/// Whether the plan's names must be free: a fresh deployment's must; an update of the session's
+/// own group uses them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Names {
+    MustBeFree,
+    Ours,
+}
+
 /// The plan AWS would accept for `config`, resolved: the image id, the subnets.
-pub async fn check(clients: &Clients, config: &Configuration, session: &str) -> Result<Plan, Refusal> {
+pub async fn check(clients: &Clients, config: &Configuration, session: &str, names: Names) -> Result<Plan, Refusal> {
     let region = config.ec2.region.as_str();
     let instance_type = config.ec2.instance_type.as_str();
     let arch = architecture(clients, instance_type, region).await?;
@@ -36,9 +47,26 @@ pub async fn check(clients: &Clients, config: &Configuration, session: &str) -> 
     }
     access(clients, &config.ec2.key_name, &config.ec2.security_group_ids, region).await?;
     let mut plan = Plan::of(config, Some(&arch), session);
-    plan.image_id = image(clients, &config.ec2.image_id, &arch, instance_type, region).await?;
+    plan.image_id = image(clients, &config.ec2.image_id, &arch, instance_type, &config.ec2.operating_system, region).await?;
+    if let Launch::Instances { subnet_id, .. } = &plan.launch {
+        match subnet_id.is_empty() {
+            true => default_vpc(clients, region).await?,
+            false => {
+                let zones = subnet_zones(clients, subnet_id).await?;
+                let offering = offered_in(clients, instance_type, LocationType::AvailabilityZone).await?;
+                if let Some(zone) = zones.iter().find(|z| !offering.contains(z)) {
+                    return Err(Refusal(format!(
+                        "InstanceType {instance_type} is not offered in {zone}, the zone of SubnetId {subnet_id}; the zones of {region} that offer it are {}",
+                        join(&offering.iter().collect::<Vec<_>>())
+                    )));
+                }
+            }
+        }
+    }
     if let Launch::Group { subnets, zones, template, group, .. } = &mut plan.launch {
-        names_are_free(clients, template, group).await?;
+        if names == Names::MustBeFree {
+            names_are_free(clients, template, group).await?;
+        }
         let offering = offered_in(clients, instance_type, LocationType::AvailabilityZone).await?;
         let chosen = match subnets.is_empty() {
             true => zones.clone(),
@@ -70,7 +98,7 @@ async fn access(clients: &Clients, key_name: &str, groups: &[String], region: &s
             Err(e) if e.code().is_some_and(|c| c.starts_with("InvalidKeyPair")) => {
                 return Err(Refusal(format!("there is no key pair named {key_name:?} in {region}")));
             }
-            other => drop(other.map_err(|e| describe("DescribeKeyPairs", &clients.endpoint, e))?),
+            other => drop(other.map_err(|e| clients.describe("DescribeKeyPairs", e))?),
         }
     }
     if !groups.is_empty() {
@@ -82,7 +110,7 @@ async fn access(clients: &Clients, key_name: &str, groups: &[String], region: &s
                     e.message().unwrap_or("not found")
                 )));
             }
-            other => drop(other.map_err(|e| describe("DescribeSecurityGroups", &clients.endpoint, e))?),
+            other => drop(other.map_err(|e| clients.describe("DescribeSecurityGroups", e))?),
         }
     }
     Ok(())
@@ -90,7 +118,7 @@ async fn access(clients: &Clients, key_name: &str, groups: &[String], region: &s
 
 /// AWS refuses a launch template or a group whose name is taken; say so before creating either.
 async fn names_are_free(clients: &Clients, template: &str, group: &str) -> Result<(), Refusal> {
-    let templates = clients.ec2.describe_launch_templates().send().await.map_err(|e| describe("DescribeLaunchTemplates", &clients.endpoint, e))?;
+    let templates = clients.ec2.describe_launch_templates().send().await.map_err(|e| clients.describe("DescribeLaunchTemplates", e))?;
     if templates.launch_templates().iter().any(|t| t.launch_template_name() == Some(template)) {
         return Err(Refusal(format!(
             "a launch template named {template} already exists here; name another (\"launch template name to …\") or remove it (\"aws-agent teardown --all\" removes what aws-agent created)"
@@ -102,7 +130,7 @@ async fn names_are_free(clients: &Clients, template: &str, group: &str) -> Resul
         .auto_scaling_group_names(group)
         .send()
         .await
-        .map_err(|e| describe("DescribeAutoScalingGroups", &clients.endpoint, e))?;
+        .map_err(|e| clients.describe("DescribeAutoScalingGroups", e))?;
     if !groups.auto_scaling_groups().is_empty() {
         return Err(Refusal(format!(
             "an Auto Scaling group named {group} already exists here; name another launch template (the group is named after it) or remove the group"
@@ -122,7 +150,7 @@ async fn architecture(clients: &Clients, instance_type: &str, region: &str) -> R
         Err(e) if e.code() == Some("InvalidInstanceType") => {
             return Err(Refusal(format!("InstanceType {instance_type} is not an instance type AWS offers in {region}")));
         }
-        other => other.map_err(|e| describe("DescribeInstanceTypes", &clients.endpoint, e))?,
+        other => other.map_err(|e| clients.describe("DescribeInstanceTypes", e))?,
     };
     let arches: Vec<String> =
         out.instance_types().iter().filter_map(|t| t.processor_info()).flat_map(|p| p.supported_architectures()).map(|a| a.as_str().to_string()).collect();
@@ -144,7 +172,7 @@ async fn offered_in(clients: &Clients, instance_type: &str, location: LocationTy
         .filters(Filter::builder().name("instance-type").values(instance_type).build())
         .send()
         .await
-        .map_err(|e| describe("DescribeInstanceTypeOfferings", &clients.endpoint, e))?;
+        .map_err(|e| clients.describe("DescribeInstanceTypeOfferings", e))?;
     let mut places: Vec<String> = out.instance_type_offerings().iter().filter_map(|o| o.location().map(String::from)).collect();
     places.sort();
     places.dedup();
@@ -152,15 +180,15 @@ async fn offered_in(clients: &Clients, instance_type: &str, location: LocationTy
 }
 
 /// The image to launch: an OS family's latest image for `arch` (its public SSM parameter),
-/// else the named image, which must exist here and fit the type.
-async fn image(clients: &Clients, image_id: &str, arch: &str, instance_type: &str, region: &str) -> Result<String, Refusal> {
+/// else the named image, which must exist here, fit the type and run `operating_system`.
+async fn image(clients: &Clients, image_id: &str, arch: &str, instance_type: &str, operating_system: &str, region: &str) -> Result<String, Refusal> {
     if let Some(parameter) = family_parameter(image_id, arch) {
         return parameter_value(clients, &parameter).await;
     }
     let out = clients.ec2.describe_images().image_ids(image_id).send().await;
     let found = match out {
         Err(e) if e.code().is_some_and(|c| c.starts_with("InvalidAMIID")) => None,
-        other => other.map_err(|e| describe("DescribeImages", &clients.endpoint, e))?.images().first().cloned(),
+        other => other.map_err(|e| clients.describe("DescribeImages", e))?.images().first().cloned(),
     };
     let fitting = || async {
         latest_al2023(clients, arch).await.map(|id| format!("the latest Amazon Linux 2023 for {arch} is {id}; say \"use amazon linux 2023\" to launch it"))
@@ -175,7 +203,59 @@ async fn image(clients: &Clients, image_id: &str, arch: &str, instance_type: &st
             fitting().await?
         )));
     }
+    let platform = image_platform(found.platform().map(|p| p.as_str()), found.platform_details());
+    if let Some(runs) = platform.filter(|runs| *runs != operating_system) {
+        return Err(Refusal(format!(
+            "ImageId {image_id} is a {runs} image (DescribeImages PlatformDetails {:?}) and OperatingSystem is {operating_system}: the instances would run {runs} and be billed for it; name a {operating_system} image, or say \"operating system {}\"",
+            found.platform_details().unwrap_or(runs),
+            runs.to_lowercase()
+        )));
+    }
     Ok(image_id.to_string())
+}
+
+/// The operating system an image runs, as the price list spells it, from DescribeImages
+/// `Platform` ("windows" for Windows, else absent) and `PlatformDetails` ("Linux/UNIX",
+/// "Windows", "Red Hat Enterprise Linux", "SUSE Linux", "Windows with SQL Server …", …); None
+/// when the image says neither.
+pub fn image_platform(platform: Option<&str>, details: Option<&str>) -> Option<&'static str> {
+    if platform == Some("windows") {
+        return Some("Windows");
+    }
+    let details = details?;
+    if details.starts_with("Windows") {
+        Some("Windows")
+    } else if details.starts_with("Red Hat") {
+        Some("RHEL")
+    } else if details.starts_with("SUSE") {
+        Some("SUSE")
+    } else if details.starts_with("Linux/UNIX") {
+        Some("Linux")
+    } else {
+        None
+    }
+}
+
+/// Plain instances without a subnet launch into the default VPC, which an account may have
+/// deleted (DescribeVpcs `is-default`).
+async fn default_vpc(clients: &Clients, region: &str) -> Result<(), Refusal> {
+    let out = clients
+        .ec2
+        .describe_vpcs()
+        .filters(Filter::builder().name("is-default").values("true").build())
+        .send()
+        .await
+        .map_err(|e| clients.describe("DescribeVpcs", e))?;
+    match out.vpcs().is_empty() {
+        true => Err(Refusal(no_default_vpc(region))),
+        false => Ok(()),
+    }
+}
+
+fn no_default_vpc(region: &str) -> String {
+    format!(
+        "there is no default VPC in {region}, so the instances have nowhere to launch; name a subnet (\"set the subnet id to subnet-…\", or for a group \"set the subnets to subnet-…\"), or create a default VPC with `aws ec2 create-default-vpc --region {region}`"
+    )
 }
 
 async fn latest_al2023(clients: &Clients, arch: &str) -> Result<String, Refusal> {
@@ -187,7 +267,7 @@ async fn parameter_value(clients: &Clients, name: &str) -> Result<String, Refusa
         Err(e) if e.code() == Some("ParameterNotFound") => {
             return Err(Refusal(format!("the public SSM parameter {name} does not exist on {}", clients.endpoint)));
         }
-        other => other.map_err(|e| describe("GetParameter", &clients.endpoint, e))?,
+        other => other.map_err(|e| clients.describe("GetParameter", e))?,
     };
     out.parameter().and_then(|p| p.value()).map(String::from).ok_or_else(|| Refusal(format!("the SSM parameter {name} has no value")))
 }
@@ -200,7 +280,7 @@ async fn subnet_zones(clients: &Clients, subnets: &str) -> Result<Vec<String>, R
         Err(e) if e.code() == Some("InvalidSubnetID.NotFound") => {
             return Err(Refusal(format!("the subnets {subnets} do not all exist in this region ({})", e.message().unwrap_or("not found"))));
         }
-        other => other.map_err(|e| describe("DescribeSubnets", &clients.endpoint, e))?,
+        other => other.map_err(|e| clients.describe("DescribeSubnets", e))?,
     };
     let mut zones: Vec<String> = out.subnets().iter().filter_map(|s| s.availability_zone().map(String::from)).collect();
     if out.subnets().len() < ids.len() {
@@ -220,9 +300,10 @@ async fn default_subnets(clients: &Clients, zones: &[String]) -> Result<String, 
         .filters(Filter::builder().name("availability-zone").set_values(Some(zones.to_vec())).build())
         .send()
         .await
-        .map_err(|e| describe("DescribeSubnets", &clients.endpoint, e))?;
+        .map_err(|e| clients.describe("DescribeSubnets", e))?;
     let ids: Vec<&str> = out.subnets().iter().filter_map(|s| s.subnet_id()).collect();
     if ids.is_empty() {
+        default_vpc(clients, &clients.region).await?;
         return Err(Refusal(format!("the default VPC has no subnets in {}; give subnets with \"set the subnets to subnet-…\"", zones.join(", "))));
     }
     Ok(ids.join(","))

@@ -1,7 +1,9 @@
 //! The local AWS simulator: a `moto_server` child process on a free loopback port.
 //!
 //! It waits until the server accepts connections, and kills it on drop and, through
-//! `PR_SET_PDEATHSIG`, when the host dies.
+//! `PR_SET_PDEATHSIG`, when the host dies. It runs in a process group of its own, so a Ctrl-C at
+//! the terminal (which signals the terminal's foreground group) reaches the host, which decides
+//! what it cancels, and never the simulator.
 use super::AwsError;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -35,7 +37,7 @@ impl Simulator {
             .map_err(|e| AwsError::Simulator(format!("no free loopback port for the AWS simulator: {e}")))?
             .port();
         let mut command = Command::new(program);
-        command.args(["-H", "127.0.0.1", "-p", &port.to_string()]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        command.args(["-H", "127.0.0.1", "-p", &port.to_string()]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).process_group(0);
         // SAFETY: prctl is async-signal-safe; it makes the simulator exit when we do, even on kill -9.
         unsafe {
             command.pre_exec(|| {
@@ -59,6 +61,13 @@ impl Simulator {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+}
+
+impl Simulator {
+    /// How it ended, if it has (killed from outside, crashed); None while it runs.
+    pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
     }
 }
 

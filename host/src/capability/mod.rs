@@ -9,6 +9,7 @@ pub mod aws;
 pub mod config;
 pub mod confirm;
 pub mod console;
+pub mod export;
 pub mod plan;
 
 use crate::catalog::{Catalog, CatalogError, Source};

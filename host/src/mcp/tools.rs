@@ -4,7 +4,8 @@
 //! intent's parameter spec by `plugin::schema`, the generator the OpenAI-compatible backend
 //! uses. Annotations come from what the plugin's component imports, never from its name
 //! (MCP spec, "Tool annotations"): a plugin that can change neither the configuration nor AWS
-//! is `readOnlyHint`; one that can reach AWS is `destructiveHint` and `openWorldHint`.
+//! is `readOnlyHint` (export, status: `aws-read` only reads); one that can reach AWS is
+//! `openWorldHint`, and `destructiveHint` too when it can act there (`aws`).
 use crate::conversation::Call;
 use crate::plugin::{Args, Capability, Registry, schema};
 use rmcp::model::{JsonObject, Tool, ToolAnnotations};
@@ -31,7 +32,8 @@ impl Tools {
             .map(|plugin| {
                 let aws = acts_on_aws.contains(&plugin.spec.name);
                 let read_only = !aws && !plugin.imports.contains(&Capability::ConfigWrite);
-                let annotations = ToolAnnotations::new().read_only(read_only).destructive(aws).open_world(aws);
+                let reaches_aws = aws || plugin.imports.contains(&Capability::AwsRead);
+                let annotations = ToolAnnotations::new().read_only(read_only).destructive(aws).open_world(reaches_aws);
                 Tool::new(plugin.spec.name.clone(), plugin.spec.docstring.clone(), object(schema::input_schema(&plugin.spec))).annotate(annotations)
             })
             .collect();

@@ -13,10 +13,13 @@ pub enum Capability {
     ConfigWrite,
     Console,
     Aws,
+    /// Reads from AWS without changing anything (Spot prices, what runs): not an action.
+    AwsRead,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 5] = [Capability::Catalog, Capability::Config, Capability::ConfigWrite, Capability::Console, Capability::Aws];
+    pub const ALL: [Capability; 6] =
+        [Capability::Catalog, Capability::Config, Capability::ConfigWrite, Capability::Console, Capability::Aws, Capability::AwsRead];
 
     /// The WIT interface name, which is also how users name it.
     pub fn name(self) -> &'static str {
@@ -26,6 +29,7 @@ impl Capability {
             Capability::ConfigWrite => "config-write",
             Capability::Console => "console",
             Capability::Aws => "aws",
+            Capability::AwsRead => "aws-read",
         }
     }
 
@@ -85,6 +89,7 @@ mod tests {
     fn imports_map_to_capabilities() {
         assert_eq!(Capability::of_import("aws-agent:plugin/config-write@0.1.0"), Some(Capability::ConfigWrite));
         assert_eq!(Capability::of_import("aws-agent:plugin/types@0.1.0"), None);
+        assert_eq!(Capability::of_import("aws-agent:plugin/aws-read@0.1.3"), Some(Capability::AwsRead));
         assert_eq!(Capability::of_import("wasi:filesystem/types@0.2.6"), None);
     }
 

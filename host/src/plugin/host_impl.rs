@@ -7,7 +7,7 @@
 //! the call past `CATALOG_TIME_PER_CALL` (4 s), since fuel does not count time spent in the host.
 use super::limits::{Limiter, Stopped};
 use super::spec::{self, Value};
-use crate::capability::{Capabilities, config as host_config};
+use crate::capability::{Capabilities, aws as host_aws, config as host_config};
 use crate::conversation::Requirements;
 use wasmtime::Result as WasmResult;
 use wasmtime::component::ResourceTable;
@@ -19,7 +19,7 @@ wasmtime::component::bindgen!({
     imports: { default: trappable },
 });
 
-use self::aws_agent::plugin::{aws, catalog, config, config_write, console, types};
+use self::aws_agent::plugin::{aws, aws_read, catalog, config, config_write, console, types};
 
 /// Time one plugin call may spend in catalog queries altogether. Fuel counts only the plugin's
 /// own instructions, so without this a loop of slow queries (each interrupted after
@@ -158,6 +158,12 @@ impl config::Host for HostState {
         let r = &self.caps()?.config.requirements;
         Ok(config::Requirements { constraints: args_to_wit(&r.constraints), summary: r.summary.clone(), chosen: r.chosen.clone(), region: r.region.clone() })
     }
+
+    fn export(&mut self, format: String) -> WasmResult<Result<String, String>> {
+        tracing::info!(%format, "config.export");
+        let plan = self.caps()?.plan();
+        Ok(crate::capability::export::template(&plan, &format))
+    }
 }
 
 impl config_write::Host for HostState {
@@ -249,7 +255,10 @@ impl aws::Host for HostState {
         if let Err(problem) = caps.config.validate(&mut caps.catalog) {
             return Ok(Err(format!("Not deployed. {problem}")));
         }
-        Ok(caps.aws.deploy(&caps.config, &mut caps.console).map(|d| aws::Deployment { created: d.created, instance_ids: d.instance_ids }))
+        Ok(caps
+            .aws
+            .deploy(&caps.config, &mut caps.console, caps.confirm.as_mut())
+            .map(|d| aws::Deployment { created: d.created, instance_ids: d.instance_ids }))
     }
 
     fn stream_console(&mut self, instance_id: String) -> WasmResult<Result<(), String>> {
@@ -259,7 +268,93 @@ impl aws::Host for HostState {
 
     fn teardown(&mut self) -> WasmResult<Result<Vec<String>, String>> {
         let caps = self.caps()?;
-        Ok(caps.aws.teardown(&mut caps.console))
+        Ok(caps.aws.teardown(&mut caps.console, caps.confirm.as_mut(), &mut caps.catalog))
+    }
+
+    fn preview(&mut self) -> WasmResult<Result<aws::DeployPreview, String>> {
+        let caps = self.caps()?;
+        let preview = caps.aws.preview(&caps.config, &mut caps.console);
+        tracing::info!(kind = ?preview.as_ref().map(|p| p.kind), "aws.preview");
+        Ok(preview.map(|p| aws::DeployPreview {
+            kind: match p.kind {
+                host_aws::PreviewKind::Fresh => aws::PreviewKind::Fresh,
+                host_aws::PreviewKind::Unchanged => aws::PreviewKind::Unchanged,
+                host_aws::PreviewKind::Update => aws::PreviewKind::Update,
+                host_aws::PreviewKind::Replace => aws::PreviewKind::Replace,
+            },
+            changes: p.changes,
+            deployed: p.deployed,
+            region: p.region,
+            summary: p.summary,
+        }))
+    }
+}
+
+impl aws_read::Host for HostState {
+    fn spot_prices(&mut self, instance_type: String, region: String, operating_system: String) -> WasmResult<Result<Vec<aws_read::SpotPrice>, String>> {
+        tracing::info!(%instance_type, %region, %operating_system, "aws-read.spot-prices");
+        let caps = self.caps()?;
+        let prices = caps.aws.spot_prices(&instance_type, &region, &operating_system, &mut caps.console);
+        Ok(prices.map(|all| {
+            all.into_iter()
+                .map(|p| aws_read::SpotPrice { availability_zone: p.availability_zone, price_per_hour: p.price_per_hour, timestamp: p.timestamp })
+                .collect()
+        }))
+    }
+
+    fn status(&mut self, all_regions: bool) -> WasmResult<Result<aws_read::StatusReport, String>> {
+        use crate::capability::config::Facts;
+        tracing::info!(all_regions, "aws-read.status");
+        let caps = self.caps()?;
+        let regions = match all_regions {
+            true => match caps.catalog.regions() {
+                Ok(regions) => regions,
+                Err(e) => return Ok(Err(e)),
+            },
+            false => vec![caps.config.ec2.region.clone()],
+        };
+        let status = caps.aws.status(&regions, &caps.config, &mut caps.console);
+        Ok(status.map(|s| aws_read::StatusReport {
+            instances: s
+                .found
+                .instances
+                .into_iter()
+                .map(|i| aws_read::TaggedInstance {
+                    region: i.region,
+                    instance_id: i.instance_id,
+                    state: i.state,
+                    instance_type: i.instance_type,
+                    availability_zone: i.availability_zone,
+                    launch_time: i.launch_time,
+                    operating_system: i.operating_system,
+                    market_type: i.market_type,
+                    group: i.group,
+                })
+                .collect(),
+            groups: s
+                .found
+                .groups
+                .into_iter()
+                .map(|g| aws_read::TaggedGroup {
+                    region: g.region,
+                    name: g.name,
+                    min_size: g.min_size,
+                    max_size: g.max_size,
+                    desired_capacity: g.desired_capacity,
+                    instance_ids: g.instance_ids,
+                    launch_template: g.launch_template,
+                })
+                .collect(),
+            templates: s
+                .found
+                .templates
+                .into_iter()
+                .map(|t| aws_read::TaggedTemplate { region: t.region, name: t.name, latest_version: t.latest_version, instance_type: t.instance_type })
+                .collect(),
+            drift: s.drift,
+            searched: s.searched,
+            skipped: s.skipped,
+        }))
     }
 }
 

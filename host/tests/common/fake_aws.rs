@@ -32,13 +32,14 @@ pub fn start(answer: impl Fn(&str) -> Answer + Send + 'static) -> (String, Arc<M
 const EC2: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
 /// The answers pre-flight needs for t2.micro in us-east-1 (zone us-east-1a, subnet
-/// subnet-0a1b2c3d there), or None for other actions.
+/// subnet-0a1b2c3d there, a default VPC), or None for other actions.
 pub fn preflight(action: &str) -> Option<Answer> {
     let xml = match action {
         "DescribeInstanceTypes" => format!(r#"<DescribeInstanceTypesResponse xmlns="{EC2}"><requestId>r</requestId><instanceTypeSet><item><instanceType>t2.micro</instanceType><processorInfo><supportedArchitectures><item>x86_64</item></supportedArchitectures></processorInfo></item></instanceTypeSet></DescribeInstanceTypesResponse>"#),
         "DescribeInstanceTypeOfferings" => format!(r#"<DescribeInstanceTypeOfferingsResponse xmlns="{EC2}"><requestId>r</requestId><instanceTypeOfferingSet><item><instanceType>t2.micro</instanceType><locationType>region</locationType><location>us-east-1</location></item><item><instanceType>t2.micro</instanceType><locationType>availability-zone</locationType><location>us-east-1a</location></item></instanceTypeOfferingSet></DescribeInstanceTypeOfferingsResponse>"#),
         "DescribeLaunchTemplates" => format!(r#"<DescribeLaunchTemplatesResponse xmlns="{EC2}"><requestId>r</requestId><launchTemplates/></DescribeLaunchTemplatesResponse>"#),
         "DescribeAutoScalingGroups" => r#"<DescribeAutoScalingGroupsResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><DescribeAutoScalingGroupsResult><AutoScalingGroups/></DescribeAutoScalingGroupsResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeAutoScalingGroupsResponse>"#.to_string(),
+        "DescribeVpcs" => format!(r#"<DescribeVpcsResponse xmlns="{EC2}"><requestId>r</requestId><vpcSet><item><vpcId>vpc-0a1b2c3d</vpcId><isDefault>true</isDefault></item></vpcSet></DescribeVpcsResponse>"#),
         "DescribeSubnets" => format!(r#"<DescribeSubnetsResponse xmlns="{EC2}"><requestId>r</requestId><subnetSet><item><subnetId>subnet-0a1b2c3d</subnetId><availabilityZone>us-east-1a</availabilityZone></item></subnetSet></DescribeSubnetsResponse>"#),
         "GetParameter" => r#"{"Parameter": {"Name": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", "Type": "String", "Value": "ami-0123456789abcdef0", "Version": 1}}"#.to_string(),
         _ => return None,
@@ -54,4 +55,9 @@ pub fn ec2_ok(action: &str, inner: &str) -> Answer {
 /// An error answer in the query protocols' shape.
 pub fn refused(code: &str, message: &str) -> Answer {
     (400, format!("<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>r</RequestId></ErrorResponse>"))
+}
+
+/// An EC2 error answer (the EC2 query protocol's own shape: `Response/Errors/Error`).
+pub fn ec2_refused(code: &str, message: &str) -> Answer {
+    (400, format!("<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>r</RequestID></Response>"))
 }

@@ -9,8 +9,10 @@ use aws_agent::plugin::{Limits, PluginDir};
 use aws_agent::session::{Options, Session};
 use std::path::PathBuf;
 
+pub mod confirm;
 pub mod fake_aws;
 pub mod model_server;
+pub mod moto;
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("host/ has a parent").to_path_buf()

@@ -1,4 +1,5 @@
-//! teardown: delete what this session deployed.
+//! teardown: delete what this session deployed. The host lists it (ids, names, region, cost per
+//! hour) and deletes only after the user confirms; what is already gone is said so.
 use aws_agent_sdk::*;
 
 struct Teardown;
