@@ -3,6 +3,7 @@
 //!
 //! Saved as JSON to a temporary file, synced and renamed over the old one; `--resume` loads it and
 //! validates the configuration again against the catalog before trusting it.
+use crate::capability::aws::State;
 use crate::capability::config::Configuration;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -47,6 +48,15 @@ pub struct Journal {
     /// Configurations undone, newest last.
     pub redo: Vec<Configuration>,
     pub turns: Vec<TurnRecord>,
+    /// What this session deployed and has not torn down. Also written on its own, the moment it
+    /// changes inside a turn ([`Journal::save_deployed`]), so a `kill -9` during a console
+    /// stream keeps it.
+    #[serde(default, skip_serializing_if = "nothing_deployed")]
+    pub deployed: State,
+}
+
+fn nothing_deployed(state: &State) -> bool {
+    state.deployments.is_empty()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -61,7 +71,7 @@ pub enum JournalError {
 
 impl Journal {
     pub fn new(config: Configuration) -> Journal {
-        Journal { format: FORMAT, config, undo: vec![], redo: vec![], turns: vec![] }
+        Journal { format: FORMAT, config, undo: vec![], redo: vec![], turns: vec![], deployed: State::default() }
     }
 
     pub fn load(path: &Path) -> Result<Option<Journal>, JournalError> {
@@ -89,6 +99,17 @@ impl Journal {
         let json = serde_json::to_vec_pretty(self).map_err(|e| err(std::io::Error::other(e)))?;
         file.write_all(&json).and_then(|()| file.sync_all()).map_err(err)?;
         std::fs::rename(&tmp, path).map_err(err)
+    }
+
+    /// Writes `deployed` into the session file at `path` now, keeping the rest of the file: the
+    /// deployment is saved the moment it exists, in the middle of the turn that made it.
+    pub fn save_deployed(path: &Path, deployed: &State) -> Result<(), JournalError> {
+        let mut journal = match Journal::load(path)? {
+            Some(journal) => journal,
+            None => return Err(JournalError::Write { path: path.into(), source: std::io::Error::other("the session file is missing") }),
+        };
+        journal.deployed = deployed.clone();
+        journal.save(path)
     }
 
     /// Records a turn; a turn that changed the configuration can be undone.

@@ -180,11 +180,9 @@ fn run(cli: Cli) -> Result<i32> {
         (false, Some(url)) => Target::Endpoint(url),
         (false, None) => Target::Simulator { moto_server: find_moto_server() },
     };
-    // The MCP server's stdin and stdout are the protocol: it asks its client, through elicitation.
-    let consent = if serving { aws::Consent::AskedByCaller } else { aws::Consent::Confirm };
     // Scoring a set deploys many times: no console to follow unless asked.
     let default_log_seconds = if matches!(cli.command, Some(Command::Eval(_))) { 0 } else { aws::DEFAULT_LOG_SECONDS };
-    let aws = aws::Settings { target, log_seconds: cli.log_seconds.or(file.log_seconds).unwrap_or(default_log_seconds), consent };
+    let aws = aws::Settings { target, log_seconds: cli.log_seconds.or(file.log_seconds).unwrap_or(default_log_seconds) };
     let region = cli.region.or(file.region).unwrap_or_else(|| aws_agent::catalog::DEFAULT_REGION.into());
     let region = aws_agent::catalog::regions::code_of(&region).ok_or_else(|| {
         let known: Vec<&str> = aws_agent::catalog::regions::names().iter().map(|(code, _)| code.as_str()).collect();

@@ -5,9 +5,11 @@
 //! `quit`, `exit`, `undo`, `redo` (also "undo that"), `history`, `help` and empty lines are handled
 //! here and never reach the router. When a model gives no answer, the next line `y` routes that
 //! utterance with the offline router instead.
+use crate::capability::confirm::{Confirm, is_yes};
 use crate::completion::{REPL_COMMANDS, Words};
 use crate::session::{Session, Turn};
 use std::io::{BufRead, IsTerminal};
+use std::sync::{Arc, Mutex};
 
 pub const FIRST_PROMPT: &str = "Enter EC2 requirements - Amount of RAM and CPU cores:";
 
@@ -22,14 +24,62 @@ pub fn confirm(question: &str) -> bool {
         Ok(e) => e,
         Err(_) => return false,
     };
-    editor.readline(&format!("{question} [y/N] ")).is_ok_and(|a| matches!(a.trim().to_lowercase().as_str(), "y" | "yes"))
+    editor.readline(&format!("{question} [y/N] ")).is_ok_and(|a| is_yes(&a))
+}
+
+/// The terminal answers a question asked inside a turn (a teardown, a real-AWS deploy).
+struct TerminalConfirm;
+
+impl Confirm for TerminalConfirm {
+    fn confirm(&mut self, question: &str, _details: &[String]) -> Result<bool, String> {
+        Ok(confirm(question))
+    }
+}
+
+/// Piped input, one line at a time, shared by the conversation and the questions asked inside a
+/// turn: the line after a question is its answer.
+#[derive(Clone)]
+struct Input(Arc<Mutex<std::io::Lines<std::io::BufReader<std::io::Stdin>>>>);
+
+impl Input {
+    fn new() -> Input {
+        Input(Arc::new(Mutex::new(std::io::BufReader::new(std::io::stdin()).lines())))
+    }
+
+    fn next(&self) -> Option<std::io::Result<String>> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).next()
+    }
+}
+
+/// The next piped line answers a question asked inside a turn; it is echoed like any line.
+struct PipedConfirm(Input);
+
+impl Confirm for PipedConfirm {
+    fn confirm(&mut self, question: &str, _details: &[String]) -> Result<bool, String> {
+        println!("{question} (yes/no)");
+        match self.0.next() {
+            Some(Ok(answer)) => {
+                println!("> {answer}");
+                Ok(is_yes(&answer))
+            }
+            Some(Err(e)) => Err(format!("cannot read the answer: {e}")),
+            None => Err("the input ended before an answer was given".into()),
+        }
+    }
 }
 
 pub fn run(session: &mut Session, quiet: bool) -> std::io::Result<()> {
     if !quiet {
         session.say(FIRST_PROMPT);
     }
-    if interactive() { line_editor(session) } else { piped(session) }
+    if interactive() {
+        session.caps().confirm = Box::new(TerminalConfirm);
+        line_editor(session)
+    } else {
+        let input = Input::new();
+        session.caps().confirm = Box::new(PipedConfirm(input.clone()));
+        piped(session, input)
+    }
 }
 
 fn line_editor(session: &mut Session) -> std::io::Result<()> {
@@ -81,9 +131,9 @@ fn completion_words(session: &Session) -> Words {
     Words::new(words)
 }
 
-fn piped(session: &mut Session) -> std::io::Result<()> {
+fn piped(session: &mut Session, input: Input) -> std::io::Result<()> {
     let mut pending = None;
-    for line in std::io::stdin().lock().lines() {
+    while let Some(line) = input.next() {
         let line = line?;
         // Echo the utterance so a transcript reads like the conversation it was.
         session.say(&format!("> {line}"));
@@ -108,7 +158,7 @@ fn command_word(line: &str) -> Option<&'static str> {
 /// could not answer, which a `y` on the next line routes offline instead.
 fn handle(session: &mut Session, line: &str, pending: &mut Option<String>) -> bool {
     if let Some(utterance) = pending.take()
-        && matches!(line.trim().to_lowercase().as_str(), "y" | "yes")
+        && is_yes(line)
     {
         session.turn_offline(&utterance);
         return true;

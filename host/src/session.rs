@@ -158,12 +158,21 @@ impl Session {
                 let caps = self.caps();
                 journal.config.validate(&mut caps.catalog).map_err(|message| JournalError::Format { path: path.clone(), message })?;
                 caps.config = journal.config.clone();
+                caps.aws.restore(journal.deployed.clone());
                 self.journal = journal;
             }
         } else if path.is_file() {
             let _ = std::fs::rename(&path, path.with_extension("prev.json"));
         }
+        // What is deployed is written the moment it exists, mid-turn, into the file saved now.
+        let hook_path = path.clone();
+        self.caps().aws.set_persist(Box::new(move |state| {
+            if let Err(e) = Journal::save_deployed(&hook_path, state) {
+                tracing::warn!(error = %e, "deployment not saved");
+            }
+        }));
         self.journal_path = Some(path);
+        self.save_journal();
         Ok(self.journal.turns.len())
     }
 
@@ -356,6 +365,7 @@ impl Session {
     }
 
     fn save_journal(&mut self) {
+        self.journal.deployed = self.caps.as_ref().expect("capabilities are back after every call").aws.state();
         let Some(path) = &self.journal_path else { return };
         if let Err(e) = self.journal.save(path) {
             let message = format!("warning: {e}");

@@ -21,7 +21,7 @@ fn session(target: Target, catalog: Source) -> Session {
         cache_dir: common::cache_dir(),
         limits: Default::default(),
         sink: Sink::Buffer(vec![]),
-        aws: Settings { target, log_seconds: 0, consent: Default::default() },
+        aws: Settings { target, log_seconds: 0 },
         region: "us-east-1".into(),
         quiet: true,
         llm: aws_agent::llm::Settings::offline(),

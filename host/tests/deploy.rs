@@ -33,7 +33,7 @@ fn session(target: Target) -> Session {
         cache_dir: common::cache_dir(),
         limits: Default::default(),
         sink: Sink::Buffer(vec![]),
-        aws: Settings { target, log_seconds: 1, consent: Default::default() },
+        aws: Settings { target, log_seconds: 1 },
         region: "us-east-1".into(),
         quiet: false,
         llm: aws_agent::llm::Settings::offline(),

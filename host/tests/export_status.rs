@@ -25,7 +25,7 @@ fn session(url: &str, region: &str) -> Session {
         cache_dir: common::cache_dir(),
         limits: Default::default(),
         sink: Sink::Buffer(vec![]),
-        aws: Settings { target: Target::Endpoint(url.into()), log_seconds: 0, consent: Default::default() },
+        aws: Settings { target: Target::Endpoint(url.into()), log_seconds: 0 },
         region: region.into(),
         quiet: true,
         llm: aws_agent::llm::Settings::offline(),

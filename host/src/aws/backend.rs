@@ -8,7 +8,7 @@
 use super::client::{Clients, connect};
 use super::interrupt::Interrupt;
 use super::preflight::{Names, Refusal};
-use super::{Consent, Settings, Simulator, Target, deploy, inventory, preflight, preview, spot, status, teardown};
+use super::{Settings, Simulator, Target, deploy, inventory, preflight, preview, spot, status, teardown};
 use crate::capability::aws::{Aws, Deployed, Deployment, Inventory, PersistHook, Preview, PreviewKind, Prices, Resource, SpotPrice, State, Status};
 use crate::capability::config::Configuration;
 use crate::capability::confirm::Confirm;
@@ -135,14 +135,11 @@ impl AwsBackend {
         rt.block_on(work(&self.clients[region]))
     }
 
-    /// Shows `details`, then asks; Ok to go ahead. Unless `always`, a caller that asked already
-    /// (the MCP server, through elicitation) is not asked again.
-    fn ask(&self, confirm: &mut dyn Confirm, question: &str, details: &[String], always: bool, console: &mut Console) -> Result<(), String> {
+    /// Shows `details`, then asks whoever answers on this surface (the REPL, a flag, an MCP
+    /// client through elicitation); Ok to go ahead.
+    fn ask(&self, confirm: &mut dyn Confirm, question: &str, details: &[String], console: &mut Console) -> Result<(), String> {
         if !details.is_empty() {
             console.print(&details.join("\n"));
-        }
-        if self.settings.consent == Consent::AskedByCaller && !always {
-            return Ok(());
         }
         match confirm.confirm(question, details) {
             Ok(true) => Ok(()),
@@ -224,7 +221,7 @@ impl AwsBackend {
         }
         let resources = found.resources();
         let question = format!("Delete these {} resources in {}? This cannot be undone.", resources.len(), regions_of(&resources));
-        self.ask(confirm, &question, &lines, false, console).map_err(|why| format!("Nothing deleted: {why}."))?;
+        self.ask(confirm, &question, &lines, console).map_err(|why| format!("Nothing deleted: {why}."))?;
         let mut failed = vec![];
         for region in distinct_regions(&resources) {
             let here: Vec<Resource> = resources.iter().filter(|r| r.region() == region).cloned().collect();
@@ -439,7 +436,7 @@ impl Aws for AwsBackend {
                 let mut details = preview.changes.clone();
                 details.push(preview.summary.clone());
                 let question = format!("Create a second copy beside what runs now ({})?", preview.deployed.join(", "));
-                self.ask(confirm, &question, &details, true, console)
+                self.ask(confirm, &question, &details, console)
                     .map_err(|why| format!("Not deployed: {why}. Nothing was created; \"teardown\" first to replace what runs."))?;
             }
             PreviewKind::Fresh | PreviewKind::Update => {}
@@ -475,7 +472,7 @@ impl Aws for AwsBackend {
         console.print(&format!("Pre-flight passed. Sending:\n{}", commands.join("\n")));
         if real {
             let question = format!("Send these requests to real AWS in region {region}? They create billable resources with your current credentials.");
-            self.ask(confirm, &question, &[], false, console).map_err(|why| format!("Not deployed: {why}. Nothing was created."))?;
+            self.ask(confirm, &question, &[], console).map_err(|why| format!("Not deployed: {why}. Nothing was created."))?;
         }
         if interrupt.check().is_err() {
             return Err("Deployment cancelled (Ctrl-C). Nothing was created.".into());
@@ -551,7 +548,7 @@ impl Aws for AwsBackend {
         let lines = deployment_lines(&mine.iter().collect::<Vec<_>>(), prices);
         console.print("This session deployed, and teardown deletes:");
         let question = format!("Delete these {} resources in {}? This cannot be undone.", resources.len(), regions_of(&resources));
-        self.ask(confirm, &question, &lines, false, console).map_err(|why| format!("Not torn down: {why}. Nothing was deleted."))?;
+        self.ask(confirm, &question, &lines, console).map_err(|why| format!("Not torn down: {why}. Nothing was deleted."))?;
         let (mut deleted, mut failed) = (Vec::new(), Vec::new());
         for region in distinct_regions(&resources) {
             self.prepare(&region, console)?;

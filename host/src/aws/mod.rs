@@ -40,23 +40,11 @@ pub enum Target {
     RealAws,
 }
 
-/// Who confirms a side effect (a teardown, a second copy, a deploy to real AWS) before it is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Consent {
-    /// The capability asks through `Capabilities.confirm` (the REPL, a `--yes` flag).
-    #[default]
-    Confirm,
-    /// The caller asked before the call ran and the user agreed there (the MCP server asks
-    /// through elicitation; its stdin and stdout are the protocol).
-    AskedByCaller,
-}
-
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub target: Target,
     /// How long to follow an instance's console output.
     pub log_seconds: u64,
-    pub consent: Consent,
 }
 
 /// The seed prototype followed the console for 30 seconds.
@@ -65,7 +53,7 @@ pub const DEFAULT_LOG_SECONDS: u64 = 30;
 impl Default for Settings {
     /// The safe default: a local simulator, never real AWS.
     fn default() -> Self {
-        Settings { target: Target::Simulator { moto_server: simulator::find_moto_server() }, log_seconds: DEFAULT_LOG_SECONDS, consent: Consent::Confirm }
+        Settings { target: Target::Simulator { moto_server: simulator::find_moto_server() }, log_seconds: DEFAULT_LOG_SECONDS }
     }
 }
 

@@ -7,6 +7,7 @@
 //! it. stdout carries the protocol over stdio, so nothing else is ever printed there: the
 //! console of each session is a buffer read back into tool results, and logs go to the log file
 //! and stderr.
+mod elicit;
 mod server;
 mod tools;
 mod worker;

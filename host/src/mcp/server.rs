@@ -8,18 +8,17 @@
 //! JSON-RPC error.
 //!
 //! Consent: a call to an intent whose plugin can act on AWS is refused unless the server was
-//! started with `--allow-deploy`; with `--real-aws` the client must also confirm each one
-//! through elicitation, and a client that cannot is refused.
+//! started with `--allow-deploy`. What the capability must ask inside the call (a teardown's
+//! list, a second copy, a deploy to real AWS) is asked of the client's user through
+//! elicitation (`elicit`); on real AWS a client that cannot elicit is refused up front.
+use super::elicit::ElicitConfirm;
 use super::tools::{self, CONVERSE, Tools};
 use super::worker::{Stopped, Worker};
 use crate::conversation::Call;
 use crate::router::{RouteError, Routed};
 use crate::session::{Session, Turn};
-use rmcp::model::{
-    BooleanSchema, CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ElicitRequestParams, ElicitationAction, ElicitationSchema,
-    Implementation, InitializeResult, ListToolsResult, PaginatedRequestParams, PrimitiveSchemaDefinition, ServerCapabilities,
-};
-use rmcp::service::{ElicitationMode, RequestContext};
+use rmcp::model::{CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, InitializeResult, ListToolsResult, PaginatedRequestParams, ServerCapabilities};
+use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, Peer, RoleServer, ServerHandler};
 use serde_json::json;
 use std::sync::Arc;
@@ -56,33 +55,28 @@ impl Server {
                 call.intent
             ));
         }
-        if !self.policy.real_aws {
-            return Ok(());
-        }
-        if !peer.supported_elicitation_modes().contains(&ElicitationMode::Form) {
+        // On real AWS every action is confirmed with its plan or list shown, inside the call
+        // (`ElicitConfirm`); a client that cannot be asked is refused before anything is sent.
+        if self.policy.real_aws && !ElicitConfirm::can_ask(peer) {
             return Err(format!(
                 "Refused: {} would act on real AWS, which needs your confirmation for each call, and this MCP client cannot ask for it (it does not support elicitation). Nothing was sent to AWS.",
                 call.intent
             ));
         }
-        let schema = ElicitationSchema::builder()
-            .required_property("confirm", PrimitiveSchemaDefinition::Boolean(BooleanSchema::new().description("true to go ahead")))
-            .build()
-            .map_err(|e| format!("cannot build the confirmation form: {e}"))?;
-        let message = format!("aws-agent is about to run {call} on real AWS with your credentials; it creates or deletes billable resources. Go ahead?");
-        let asked = peer.create_elicitation(ElicitRequestParams::FormElicitationParams { meta: None, message, requested_schema: schema }).await;
-        let answer = asked.map_err(|e| format!("Refused: the confirmation could not be asked for ({e}). Nothing was sent to AWS."))?;
-        let confirmed =
-            answer.action == ElicitationAction::Accept && answer.content.as_ref().and_then(|c| c.get("confirm")).and_then(|v| v.as_bool()) == Some(true);
-        match confirmed {
-            true => Ok(()),
-            false => Err(format!("Refused: {} was not confirmed. Nothing was sent to AWS.", call.intent)),
-        }
+        Ok(())
     }
 
-    /// Runs `routed` as the turn for `utterance` and returns what the user would have seen.
-    async fn run(&self, utterance: String, routed: Result<Routed, RouteError>) -> Result<CallToolResult, McpError> {
-        Ok(self.worker.run(move |session| outcome(session, &utterance, routed)).await?)
+    /// Runs `routed` as the turn for `utterance` and returns what the user would have seen;
+    /// what the turn must ask (a teardown, a real-AWS deploy) is asked of `peer`'s user.
+    async fn run(&self, utterance: String, routed: Result<Routed, RouteError>, peer: Peer<RoleServer>) -> Result<CallToolResult, McpError> {
+        let runtime = tokio::runtime::Handle::current();
+        Ok(self
+            .worker
+            .run(move |session| {
+                session.caps().confirm = Box::new(ElicitConfirm { peer, runtime });
+                outcome(session, &utterance, routed)
+            })
+            .await?)
     }
 }
 
@@ -159,6 +153,6 @@ impl ServerHandler for Server {
             notes.push(message);
             return Ok(refused(notes.join("\n")).into());
         }
-        Ok(self.run(utterance, routed).await?.into())
+        Ok(self.run(utterance, routed, context.peer.clone()).await?.into())
     }
 }

@@ -190,9 +190,7 @@ impl OfflineRouter {
     /// or agreement — or the configuration a confirmation is about ("config looks good").
     fn action_words(&self, reading: &Reading, intent: &str, spans: &[Range<usize>], described: &[bool]) -> Vec<usize> {
         let Some(model) = self.intents.iter().find(|m| m.spec.name == intent) else { return vec![] };
-        let everywhere = vec![0..reading.words.len()];
-        let spans = if spans.is_empty() { &everywhere[..] } else { spans };
-        let within = |i: &usize| spans.iter().any(|s| s.contains(i)) && !described[*i];
+        let within = |i: &usize| (spans.is_empty() || spans.iter().any(|s| s.contains(i))) && !described[*i];
         let own = |t: &Token| {
             !is_stopword(&t.text)
                 && !lexicon::is(&lexicon::ACKNOWLEDGING, &t.text)
