@@ -74,7 +74,7 @@ pub const MEMORY_UNITS: [(&str, f64); 21] = [
 
 /// Words spelled the way examples spell them: short replies people type at a prompt, and the
 /// everyday names for an instance.
-pub const SPELLINGS: [(&str, &str); 25] = [
+pub const SPELLINGS: [(&str, &str); 27] = [
     ("y", "yes"),
     ("ya", "yes"),
     ("yea", "yes"),
@@ -100,6 +100,8 @@ pub const SPELLINGS: [(&str, &str); 25] = [
     ("hosts", "instances"),
     ("until", "to"),
     ("till", "to"),
+    ("cfg", "config"),
+    ("conf", "config"),
 ];
 
 /// Phrases spelled the one way examples spell them: bounds ("a minimum of", "up to") and halves.

@@ -50,8 +50,22 @@ impl OfflineRouter {
         // An intent whose every example fills an argument is never called empty ("what's my
         // min size?" asks about the group, it changes nothing): the next intent answers instead.
         // An intent that runs alone (undo) is asked for only in its own words.
-        let scores: Vec<Scored<'_>> =
-            self.scores_of(words, asks).into_iter().filter(|s| !self.solo.contains(&s.spec.name) || self.all_words_of(words, &s.spec.name)).collect();
+        // A question never changes the configuration, unless the intent's own examples ask
+        // questions ("what about in us-west-2?" searches again); a question about what a thing
+        // is reaches only an intent whose examples ask that ("what is a spot instance?"); and an
+        // intent whose examples all ask answers only questions ("go with m5.large" is no
+        // question about it).
+        let mood = super::score::moods(asks, words);
+        let (question, definition) = (mood.contains(&super::score::QUESTION), mood.contains(&super::score::DEFINITION));
+        let answers = |name: &str| {
+            let Some(m) = self.intents.iter().find(|m| m.spec.name == name) else { return true };
+            (!definition || m.defines || name == OUT_OF_SCOPE) && (!question || m.asks || !self.writers.contains(name)) && (question || definition || !m.only_asks)
+        };
+        // An intent that runs alone (undo) is asked for only in its own words, and never by a
+        // bare "ok" or "go".
+        let acknowledging = words.iter().all(|t| crate::router::lexicon::is(&crate::router::lexicon::ACKNOWLEDGING, &t.text) || is_stopword(&t.text));
+        let solo_asked = |name: &str| !self.solo.contains(name) || (self.all_words_of(words, name) && !acknowledging);
+        let scores: Vec<Scored<'_>> = self.scores_of(words, asks).into_iter().filter(|s| solo_asked(&s.spec.name) && answers(&s.spec.name)).collect();
         let out_of_scope = scores.iter().find(|s| s.spec.name == OUT_OF_SCOPE);
         // Out-of-scope's own arguments name what it covers ("an RDS instance with 16 GB"): the
         // numbers around them belong to that, not to any intent here, unless another intent

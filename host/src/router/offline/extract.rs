@@ -55,8 +55,12 @@ pub(super) fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<Stri
             hits.iter().for_each(|&w| used[w] = true);
             continue;
         }
+        // "from t3.micro to t3.large" changes one thing into another; it lists nothing.
+        let from_to = hits.len() == 2 && hits[0] >= 1 && words[hits[0] - 1].text == "from" && words.get(hits[0] + 1).is_some_and(|t| t.text == "to");
         let value = match (p.ty, values.as_slice()) {
             (_, []) => continue,
+            (ParamType::TextList, _) if from_to => continue,
+            (ParamType::TextList, list) if list.len() < model.min_items[i] => continue,
             (ParamType::TextList, _) => Value::TextList(dedup(values.clone())),
             (_, many) if many.len() > 1 && p.accepts_text(&many.join(",")) => Value::Text(many.join(",")),
             // "from m5.large to m6i.large": the last one named is the one wanted.
@@ -112,6 +116,13 @@ pub(super) fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<Stri
         }
     }
 
+    // Per word: it starts a name of one of the intent's parameters, or is a unit.
+    let named: Vec<bool> = (0..words.len())
+        .map(|at| {
+            params.iter().any(|p| p.unit.as_deref().is_some_and(|u| unit_factor(u, &words[at].text).is_some()))
+                || model.mentions.iter().any(|(m, _)| words.len() - at >= m.len() && m.iter().zip(&stems[at..]).all(|(a, b)| a == b))
+        })
+        .collect();
     let mut at = 0;
     while at < words.len() {
         let hit = model.mentions.iter().find(|(m, _)| {
@@ -135,7 +146,7 @@ pub(super) fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<Stri
             // later mention with its own number ("a gpu instance with 2 gpus") still wins.
             unsaid.insert(0, (*i, Ok((one, mention.join(" "), typed.join(" ")))));
         } else if found[*i].is_none() {
-            match value_near(&params[*i], words, &used, plain, at, end) {
+            match value_near(&params[*i], words, &used, &named, plain, at, end) {
                 Some((w, value)) => {
                     used[w] = true;
                     evidence.push(format!("{} <- {:?} (next to \"{}\")", params[*i].name, words[w].original, typed.join(" ")));
@@ -331,13 +342,20 @@ fn number(p: &ParamSpec, text: &str) -> Option<Value> {
 
 /// The value for `p` mentioned at `words[start..end]`: right after the mention (past fillers:
 /// "min count to 2"), else a number just before it ("4 RAM"), else a number a few words after it.
-fn value_near(p: &ParamSpec, words: &[Token], used: &[bool], plain: &HashSet<String>, start: usize, end: usize) -> Option<(usize, Value)> {
+///
+/// A number belongs to the setting or unit next to it on either side: "2 cpu 4 ram" is 2 vCPUs
+/// and 4 GiB, so a number after the name that another name or a unit follows ("cpu 4 ram")
+/// is that one's when a number before the name is free ("2 cpu"); `named[w]` says whether
+/// word `w` starts a parameter's name or is a unit.
+fn value_near(p: &ParamSpec, words: &[Token], used: &[bool], named: &[bool], plain: &HashSet<String>, start: usize, end: usize) -> Option<(usize, Value)> {
     let numeric = matches!(p.ty, ParamType::Int | ParamType::Float);
     // Values stay inside the mention's clause: "20 instances, 18 months".
     let clause_end = (end..words.len()).find(|&w| words[w].clause_start).unwrap_or(words.len());
+    let claimed = |w: usize| named.get(w + 1).copied().unwrap_or(false);
     if numeric {
+        let before_free = start >= 1 && !words[start].clause_start && !used[start - 1] && number(p, &words[start - 1].text).is_some();
         let next = (end..clause_end).find(|&w| !FILLERS.contains(&words[w].text.as_str())).filter(|&w| !used[w]);
-        if let Some(v) = next.and_then(|w| number(p, &words[w].text).map(|v| (w, v))) {
+        if let Some(v) = next.and_then(|w| number(p, &words[w].text).map(|v| (w, v))).filter(|(w, _)| !(claimed(*w) && before_free)) {
             return Some(v);
         }
         // The number just before ("4 RAM"), else before it past one word ("5 instances
@@ -358,7 +376,8 @@ fn value_near(p: &ParamSpec, words: &[Token], used: &[bool], plain: &HashSet<Str
         }
         let t = &words[w];
         if numeric {
-            if let Some(v) = number(p, &t.text) {
+            // "per hour for 128 GiB": a number with its own unit or name after it is not this one's.
+            if let Some(v) = number(p, &t.text).filter(|_| !claimed(w)) {
                 return Some((w, v));
             }
         } else if p.ty == ParamType::Text && !FILLERS.contains(&t.text.as_str()) && !plain.contains(&t.text) {

@@ -154,6 +154,11 @@ impl OfflineRouter {
             .zip(&example_words)
             .map(|(m, words)| m.spec.examples.iter().zip(words).map(|(_, w)| router.terms(&router.frame(w), &moods(w.iter().any(|t| t.asks), w))).collect())
             .collect();
+        for (m, intent_frames) in router.intents.iter_mut().zip(&frames) {
+            m.asks = intent_frames.iter().flatten().any(|t| t == score::QUESTION);
+            m.defines = intent_frames.iter().flatten().any(|t| t == score::DEFINITION);
+            m.only_asks = !intent_frames.is_empty() && intent_frames.iter().all(|f| f.iter().any(|t| t == score::QUESTION || t == score::DEFINITION));
+        }
         let docstrings: Vec<Vec<String>> = router.intents.iter().map(|m| router.terms(&tokens(&m.spec.docstring), &[])).collect();
         // Each example and each docstring is one document for inverse document frequency.
         let mut df: HashMap<String, f64> = HashMap::new();
@@ -225,6 +230,17 @@ impl OfflineRouter {
         let shaped = spec.params.iter().map(is_shaped).collect();
         let all: Vec<&ParamSpec> = all_params.iter().collect();
         let named_values = spec.params.iter().map(|p| model::named_values(p, &all)).collect();
+        let min_items = spec
+            .params
+            .iter()
+            .map(|p| {
+                let given = spec.examples.iter().filter_map(|e| e.args.iter().find(|(n, _)| *n == p.name)).filter_map(|(_, v)| match v {
+                    Value::TextList(items) => Some(items.len()),
+                    _ => None,
+                });
+                given.min().unwrap_or(1)
+            })
+            .collect();
         let (examples, vocabulary, docstring) = (vec![], Vector::new(), Vector::new());
         let negative = example_words.iter().flatten().any(|t| crate::router::lexicon::declines(&t.text));
         let mut model = IntentModel {
@@ -239,6 +255,10 @@ impl OfflineRouter {
             negative,
             markers: HashSet::new(),
             named_values,
+            min_items,
+            asks: false,
+            defines: false,
+            only_asks: false,
         };
         learn(&mut model, example_words, &self.plain);
         model

@@ -28,6 +28,18 @@ pub(super) struct IntentModel {
     /// Per parameter whose pattern lists names as its values ("Region|InstanceType|MaxSize"):
     /// each value with the words it is made of ("max size" → MaxSize), longest first.
     pub(super) named_values: Vec<Vec<(Vec<String>, String)>>,
+    /// Per list parameter: the fewest items any example gives it ("compare m5.large and
+    /// m6i.large" always names two), under which a reading gives it nothing.
+    pub(super) min_items: Vec<usize>,
+    /// Whether any example asks a question ("what about in us-west-2?", "is autoscaling on?"),
+    /// and whether any asks what a thing is ("what is an AMI?"): a question reaches an intent
+    /// that changes the configuration only if its examples ask questions too, and a question
+    /// about what a thing is only an intent whose examples ask that.
+    pub(super) asks: bool,
+    pub(super) defines: bool,
+    /// Whether every example asks a question: such an intent answers questions only ("use
+    /// m5.large" is no question about it).
+    pub(super) only_asks: bool,
     /// Stems that mark this intent: in two or more of its examples, and in one other intent's
     /// examples at most ("enable", "cheapest"). A clause asks for an intent that takes nothing
     /// only when it says one of them.

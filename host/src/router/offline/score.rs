@@ -77,7 +77,7 @@ impl OfflineRouter {
     pub(super) fn terms(&self, words: &[Token], moods: &[&str]) -> Vec<String> {
         // "do it" is all stop words and still means something, as does "perfect, do it" when
         // the specs never use "perfect".
-        let all_stop = words.iter().all(|t| is_stopword(&t.text) || !self.known.contains(&t.text));
+        let all_stop = words.iter().all(|t| is_stopword(&t.text) || crate::router::lexicon::is(&crate::router::lexicon::ACKNOWLEDGING, &t.text));
         words
             .iter()
             .filter(|t| all_stop || !is_stopword(&t.text))
@@ -134,7 +134,7 @@ impl OfflineRouter {
                 // is no evidence for the intent: every intent that changes it names it too.
                 let weight: f64 =
                     found.keys.iter().filter(|k| !k.starts_with('%')).map(|k| 1.0 / self.sharing.get(k).copied().unwrap_or(1).max(1) as f64).sum();
-                let named_args = found.keys.iter().filter(|k| !k.starts_with('@') && !k.starts_with('%')).count();
+                let named_args = found.keys.iter().filter(|k| !k.starts_with('@')).count();
                 let by_name = found.keys.iter().filter(|k| !k.is_empty() && !k.starts_with(['@', '~', '%'])).count();
                 let sure_args = found.keys.iter().filter(|k| !k.starts_with(['@', '~', '%'])).count();
                 let settings = found.keys.iter().filter(|k| !k.starts_with('%')).count();
@@ -167,8 +167,8 @@ pub(super) fn frame_of(words: &[Token], found: &[Found]) -> Vec<Token> {
     words.iter().enumerate().filter(|(w, _)| !found.iter().any(|f| f.placed[*w])).map(|(_, t)| t.clone()).collect()
 }
 
-const QUESTION: &str = "#question";
-const DEFINITION: &str = "#definition";
+pub(super) const QUESTION: &str = "#question";
+pub(super) const DEFINITION: &str = "#definition";
 
 /// How the utterance asks, as terms its examples can share: a question asks about what is, not
 /// for a change ("is autoscaling on?" is not "autoscaling on"), and a question about what a
