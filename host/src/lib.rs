@@ -10,6 +10,7 @@ pub mod completion;
 pub mod conversation;
 pub mod dialogue;
 pub mod harness;
+pub mod input;
 pub mod journal;
 pub mod llm;
 pub mod log;
