@@ -149,3 +149,46 @@ fn the_router_takes_any_text_and_any_number() {
         Ok(())
     });
 }
+
+/// JSON-RPC messages with pieces cut, swapped or replaced: the framing answers each one that is
+/// not a message rmcp can serve with a short JSON-RPC error, and never panics.
+fn jsonrpc_lines() -> impl Strategy<Value = Vec<u8>> {
+    let id = prop_oneof![Just("1"), Just("\"a\""), Just("null"), Just("1.5"), Just("{}"), Just("1e309"), Just("-9223372036854775809")];
+    let method = prop_oneof![Just("\"tools/call\""), Just("\"initialize\""), Just("\"ping\""), Just("\"tools/list\""), Just("7"), Just("\"no/such\"")];
+    let params = prop_oneof![
+        Just("{\"name\":\"show-config\",\"arguments\":{}}"),
+        Just("{\"name\":\"show-config\",\"arguments\":[1,2]}"),
+        Just("{\"arguments\":\"x\"}"),
+        Just("[1]"),
+        Just("\"\\ud800\""),
+        Just("{\"name\":5}"),
+        Just("{}"),
+    ];
+    let message = (id, method, params, any::<bool>()).prop_map(|(id, method, params, version)| {
+        format!(r#"{{"jsonrpc":{},"id":{id},"method":{method},"params":{params}}}"#, if version { "\"2.0\"" } else { "\"1.0\"" }).into_bytes()
+    });
+    prop_oneof![
+        3 => (message.clone(), any::<prop::sample::Index>()).prop_map(|(m, cut)| m[..cut.index(m.len() + 1)].to_vec()),
+        3 => message,
+        2 => prop::collection::vec(any::<u8>(), 0..64),
+        1 => pasted().prop_map(String::into_bytes),
+    ]
+}
+
+#[test]
+fn the_jsonrpc_framing_answers_every_line_it_cannot_pass_on() {
+    use aws_agent::mcp::jsonrpc::{Incoming, read};
+    check(4000, jsonrpc_lines(), |line| {
+        match read(&line) {
+            Incoming::Refused(r) | Incoming::Dropped(r) => {
+                prop_assert!([-32700, -32600, -32602].contains(&r.code), "{r:?}");
+                prop_assert!(r.message.chars().count() < 300, "{r:?}");
+                prop_assert!(r.id.is_null() || r.id.is_string() || r.id.is_i64(), "{r:?}");
+                prop_assert!(serde_json::from_str::<serde_json::Value>(&r.body().to_string()).is_ok());
+            }
+            Incoming::Message(_) => prop_assert!(serde_json::from_slice::<serde_json::Value>(&line).is_ok()),
+            Incoming::Blank => prop_assert!(line.iter().all(u8::is_ascii_whitespace) || line.starts_with(b"\xef\xbb\xbf")),
+        }
+        Ok(())
+    });
+}
