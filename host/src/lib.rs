@@ -23,3 +23,4 @@ pub mod scaffold;
 pub mod session;
 pub mod settings;
 pub mod spinner;
+pub mod state_lock;

@@ -18,7 +18,7 @@ use aws_agent::capability::console::Sink;
 use aws_agent::catalog::Source;
 use aws_agent::plugin::{Grants, Limits, PluginDir};
 use aws_agent::session::{Options, Session};
-use aws_agent::{paths, repl, settings};
+use aws_agent::{paths, repl, settings, state_lock};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -152,6 +152,8 @@ fn run(cli: Cli) -> Result<i32> {
     if let Err(e) = aws_agent::log::init(&log_file, cli.verbose, serving) {
         eprintln!("warning: no log file: {e}");
     }
+    // The REPL and `mcp` keep their conversation in the state directory: theirs until they exit.
+    let _state = if cli.command.is_none() || serving { hold_state_dir()? } else { None };
     let file = match settings::config_file() {
         Some(path) => settings::FileSettings::load(&path)?,
         None => settings::FileSettings::default(),
@@ -207,6 +209,19 @@ fn run(cli: Cli) -> Result<i32> {
             let policy = aws_agent::mcp::Policy { allow_deploy: false, real_aws: cli.real_aws };
             let serve = aws_agent::mcp::Serve { session: options, policy, resume: cli.resume, state_dir: paths::state_dir() };
             commands::mcp::run(&session, args, serve)
+        }
+    }
+}
+
+/// The state directory, for this process alone: an error naming the holder when another process
+/// has it; a warning, and no lock, when it cannot be locked at all.
+fn hold_state_dir() -> Result<Option<state_lock::StateLock>> {
+    match state_lock::acquire(&paths::state_dir()) {
+        Ok(lock) => Ok(Some(lock)),
+        Err(e @ state_lock::LockError::Held { .. }) => Err(e.into()),
+        Err(e) => {
+            eprintln!("warning: {e}; nothing stops another aws-agent from using it at the same time");
+            Ok(None)
         }
     }
 }
