@@ -192,3 +192,84 @@ fn the_jsonrpc_framing_answers_every_line_it_cannot_pass_on() {
         Ok(())
     });
 }
+
+/// Config files as people write them, with values swapped, quotes lost and lines cut.
+fn config_texts() -> impl Strategy<Value = String> {
+    let key = prop_oneof![
+        Just("region"),
+        Just("plugins"),
+        Just("catalog"),
+        Just("log_seconds"),
+        Just("fuel"),
+        Just("memory_mib"),
+        Just("llm"),
+        Just("reflect"),
+        Just("llm_timeout"),
+        Just("regoin"),
+        Just("[grants]\nx"),
+    ];
+    let value = prop_oneof![
+        Just("\"eu-west-1\"".to_string()),
+        Just("ten".to_string()),
+        Just("\"ten\"".to_string()),
+        Just("-5".to_string()),
+        Just("99999999999999999999999".to_string()),
+        Just("[\"/a\", 3]".to_string()),
+        Just("2.5".to_string()),
+        Just("true".to_string()),
+        Just("\"\\ud800\"".to_string()),
+        Just("{ a = 1 }".to_string()),
+        "[a-z0-9\" \\[\\]{}=.,-]{0,12}",
+    ];
+    let line = (key, value).prop_map(|(k, v)| format!("{k} = {v}"));
+    prop_oneof![
+        3 => prop::collection::vec(line, 0..5).prop_map(|lines| lines.join("\n")),
+        1 => pasted(),
+    ]
+}
+
+/// The config loader: a file is read or refused with one line that names the file and a line.
+#[test]
+fn the_config_loader_reads_or_names_the_line_of_any_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    check(600, config_texts(), |text| {
+        std::fs::write(&path, &text).unwrap();
+        if let Err(e) = aws_agent::settings::FileSettings::load(&path) {
+            let message = e.to_string();
+            let lines = text.split('\n').count().max(1);
+            let at = format!("{} line ", path.display());
+            prop_assert!(message.starts_with(&at), "{message}");
+            let line: usize = message[at.len()..].split(':').next().unwrap_or("").parse().unwrap_or(0);
+            prop_assert!((1..=lines).contains(&line), "line {line} of {lines}: {message}");
+            prop_assert!(!message.contains('\n') && message.chars().count() < 500 && !message.contains("u64"), "{message}");
+        }
+        Ok(())
+    });
+}
+
+/// The session file loader (`journal::Journal::load`), on files cut short, with fields swapped
+/// and with arbitrary bytes: it loads or says why, never panics.
+#[test]
+fn the_session_file_loader_takes_any_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("session.json");
+    let mut session = common::session();
+    let _ = common::say(&mut session, "4 RAM");
+    let _ = common::say(&mut session, "min count 2");
+    session.remember_in(path.clone(), false).expect("a session file");
+    let _ = common::say(&mut session, "enable autoscaling");
+    let good = std::fs::read(&path).expect("the session was saved");
+    let swaps = prop_oneof![Just(("t4g.medium", "zz9.mega")), Just(("2", "-1")), Just(("2", "1e309")), Just(("true", "\"yes\"")), Just(("\"", "\\ud800\""))];
+    let damaged = (any::<prop::sample::Index>(), swaps).prop_map(move |(cut, (from, to))| {
+        let text = String::from_utf8_lossy(&good).replacen(from, to, 1).into_bytes();
+        text[..cut.index(text.len() + 1)].to_vec()
+    });
+    check(600, prop_oneof![3 => damaged, 1 => prop::collection::vec(any::<u8>(), 0..256)], |bytes| {
+        std::fs::write(&path, &bytes).unwrap();
+        if let Err(e) = aws_agent::journal::Journal::load(&path) {
+            prop_assert!(!e.to_string().trim().is_empty());
+        }
+        Ok(())
+    });
+}
