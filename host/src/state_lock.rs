@@ -10,7 +10,6 @@
 //! can say who holds the directory and how to run beside it, and stops without touching a file.
 //!
 //! Commands that keep nothing there (`route`, `catalog`, `eval`, …) take no lock.
-use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -24,14 +23,39 @@ pub struct StateLock {
     _file: File,
 }
 
-/// Who holds a state directory, as the holder wrote it into the lock file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Who holds a state directory, as the holder wrote it into the lock file: `pid=…`, `since=…`
+/// (seconds since 1970, UTC) and `command=…` lines. Plain lines, written with what start-up
+/// already runs: a JSON or date formatter here would be code read from disk for this alone,
+/// before the first prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Holder {
     pub pid: u32,
-    /// The holder's command line, cut to 80 characters.
+    /// When it took the lock, in seconds since 1970 (UTC).
+    pub since: u64,
+    /// The holder's command line.
     pub command: String,
-    /// When it took the lock, local time ("2026-05-01 10:03:12 +02:00").
-    pub since: String,
+}
+
+impl Holder {
+    fn of_this_process() -> Holder {
+        let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        Holder { pid: std::process::id(), since, command: command_line() }
+    }
+
+    fn read(text: &str) -> Option<Holder> {
+        let field = |name: &str| text.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix('='));
+        Some(Holder { pid: field("pid")?.parse().ok()?, since: field("since")?.parse().ok()?, command: field("command")?.to_string() })
+    }
+
+    fn text(&self) -> String {
+        format!("pid={}\nsince={}\ncommand={}\n", self.pid, self.since, self.command.replace('\n', " "))
+    }
+
+    /// "2026-05-01 10:03:12 UTC".
+    fn since_shown(&self) -> String {
+        let at = i64::try_from(self.since).ok().and_then(|s| chrono::DateTime::from_timestamp(s, 0));
+        at.map_or_else(|| format!("{} seconds after 1970", self.since), |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -53,14 +77,13 @@ pub fn acquire(dir: &Path) -> Result<StateLock, LockError> {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
             let mut text = String::new();
-            let holder = file.read_to_string(&mut text).ok().and_then(|_| serde_json::from_str(&text).ok());
+            let holder = file.read_to_string(&mut text).ok().and_then(|_| Holder::read(&text));
             return Err(LockError::Held { dir: dir.to_path_buf(), holder });
         }
         Err(TryLockError::Error(source)) => return Err(io(source)),
     }
-    let holder = Holder { pid: std::process::id(), command: command_line(), since: chrono::Local::now().format("%Y-%m-%d %H:%M:%S %:z").to_string() };
-    let said = serde_json::to_vec(&holder).unwrap_or_default();
-    file.set_len(0).and_then(|()| file.rewind()).and_then(|()| file.write_all(&said)).and_then(|()| file.flush()).map_err(io)?;
+    let said = Holder::of_this_process().text();
+    file.set_len(0).and_then(|()| file.rewind()).and_then(|()| file.write_all(said.as_bytes())).and_then(|()| file.flush()).map_err(io)?;
     Ok(StateLock { _file: file })
 }
 
@@ -69,12 +92,12 @@ fn command_line() -> String {
     let mut args = std::env::args();
     let program = args.next().map(|p| Path::new(&p).file_name().map_or(p.clone(), |f| f.to_string_lossy().into_owned())).unwrap_or_default();
     let line: Vec<String> = std::iter::once(program).chain(args).collect();
-    crate::input::cut(&line.join(" "), 80).into_owned()
+    line.join(" ")
 }
 
 fn held_message(dir: &Path, holder: Option<&Holder>) -> String {
     let who = match holder {
-        Some(h) => format!("process {} (`{}`, since {})", h.pid, h.command, h.since),
+        Some(h) => format!("process {} (`{}`, since {})", h.pid, crate::input::cut(&h.command, 80), h.since_shown()),
         None => "another aws-agent process".into(),
     };
     let beside = format!("{}-2", dir.display());
@@ -100,17 +123,18 @@ mod tests {
         drop(held);
         let again = acquire(&state).expect("a released directory is free");
         let text = std::fs::read_to_string(state.join(LOCK_FILE)).unwrap();
-        assert!(serde_json::from_str::<Holder>(&text).is_ok(), "{text}");
+        assert_eq!(Holder::read(&text).map(|h| h.pid), Some(std::process::id()), "{text}");
         drop(again);
     }
 
     #[test]
     fn the_message_names_the_holder_and_the_way_beside_it() {
-        let holder = Holder { pid: 4242, command: "aws-agent mcp --http 127.0.0.1:8080".into(), since: "2026-05-01 10:03:12 +00:00".into() };
+        let holder = Holder { pid: 4242, command: "aws-agent mcp --http 127.0.0.1:8080".into(), since: 1_777_629_792 };
+        assert_eq!(Holder::read(&holder.text()), Some(holder.clone()));
         let message = held_message(Path::new("/home/u/.local/state/aws-agent"), Some(&holder));
         assert_eq!(
             message,
-            "the state directory /home/u/.local/state/aws-agent is in use by process 4242 (`aws-agent mcp --http 127.0.0.1:8080`, since 2026-05-01 10:03:12 +00:00), which keeps its conversation there; nothing was changed. To run beside it, give this one a directory of its own: AWS_AGENT_STATE_DIR=/home/u/.local/state/aws-agent-2"
+            "the state directory /home/u/.local/state/aws-agent is in use by process 4242 (`aws-agent mcp --http 127.0.0.1:8080`, since 2026-05-01 10:03:12 UTC), which keeps its conversation there; nothing was changed. To run beside it, give this one a directory of its own: AWS_AGENT_STATE_DIR=/home/u/.local/state/aws-agent-2"
         );
         assert!(held_message(Path::new("/s"), None).contains("in use by another aws-agent process"));
     }

@@ -17,7 +17,7 @@ fn waiting_repl(home: &std::path::Path) -> Child {
 fn until_held_by(home: &std::path::Path, pid: u32) {
     let lock = home.join("state").join(aws_agent::state_lock::LOCK_FILE);
     let deadline = Instant::now() + Duration::from_secs(60);
-    while !std::fs::read_to_string(&lock).is_ok_and(|t| t.contains(&format!("\"pid\":{pid}"))) {
+    while !std::fs::read_to_string(&lock).is_ok_and(|t| t.contains(&format!("pid={pid}\n"))) {
         assert!(Instant::now() < deadline, "the first process never took the state directory");
         std::thread::sleep(Duration::from_millis(50));
     }
