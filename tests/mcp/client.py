@@ -113,6 +113,8 @@ async def tools_and_calls():
             check(tool.annotations is not None, f"{name} has annotations")
         cheapest = tools["find-cheapest"].input_schema["properties"]
         check(cheapest["cpu"]["type"] == "integer" and cheapest["ram"]["type"] == "number", "find-cheapest's schema types its parameters", cheapest)
+        counts = tools["modify-ec2"].input_schema["properties"]["MinCount"], tools["modify-asg"].input_schema["properties"]["MinSize"]
+        check([(c["minimum"], c["maximum"]) for c in counts] == [(1, 2147483647), (0, 2147483647)], "counts carry the range the host enforces", counts)
         check(tools["show-config"].annotations.read_only_hint is True, "show-config is read-only")
         check(tools["find-cheapest"].annotations.read_only_hint is False, "find-cheapest changes the configuration")
         for name in ("deploy", "teardown"):
