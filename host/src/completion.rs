@@ -1,5 +1,10 @@
 //! Tab completion for the terminal REPL: REPL commands, intent names, parameter names and
 //! their synonyms, all taken from the loaded plugins.
+//!
+//! Positions are byte offsets into the line (rustyline's cursor), and every cut is made on a
+//! character boundary: a word starts after the last whitespace character of any width (a
+//! no-break space is two bytes, an ideographic space three), and a cursor inside a character
+//! counts as the start of it.
 use rustyline::completion::Completer;
 use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
@@ -18,10 +23,11 @@ impl Words {
         Words(words)
     }
 
-    /// Where the word being typed starts, and the known words it could become.
+    /// Where the word being typed starts (a byte offset on a character boundary), and the known
+    /// words it could become. Any `line` and `pos` are taken; a `pos` past the end is the end.
     pub fn candidates(&self, line: &str, pos: usize) -> (usize, Vec<String>) {
-        let before = &line[..pos.min(line.len())];
-        let start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let before = &line[..line.floor_char_boundary(pos)];
+        let start = before.char_indices().rfind(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
         let prefix = before[start..].to_lowercase();
         let found = self.0.iter().filter(|w| !prefix.is_empty() && w.to_lowercase().starts_with(&prefix)).cloned().collect();
         (start, found)
@@ -56,5 +62,20 @@ mod tests {
         assert_eq!(words.candidates("set mi", 6), (4, vec!["MinCount".to_string(), "MinSize".into()]));
         assert_eq!(words.candidates("hist", 4), (0, vec!["history".to_string()]));
         assert_eq!(words.candidates("set ", 4).1, Vec::<String>::new());
+    }
+
+    /// Pasted text often carries a no-break space or an ideographic space: wider than one byte.
+    #[test]
+    fn a_wide_space_before_the_word_is_one_character() {
+        let words = Words::new(vec!["MinCount".into(), "history".into()]);
+        for space in ['\u{a0}', '\u{3000}', '\u{2003}'] {
+            let line = format!("set{space}mi");
+            assert_eq!(words.candidates(&line, line.len()), (3 + space.len_utf8(), vec!["MinCount".to_string()]), "{space:?}");
+            let line = format!("{space}");
+            assert_eq!(words.candidates(&line, line.len()), (line.len(), vec![]));
+            // A cursor inside the space counts as before it.
+            assert_eq!(words.candidates(&line, 1), (0, vec![]));
+        }
+        assert_eq!(words.candidates("hist", 99), (0, vec!["history".to_string()]));
     }
 }

@@ -18,8 +18,9 @@ use aws_agent::capability::console::Sink;
 use aws_agent::catalog::Source;
 use aws_agent::plugin::{Grants, Limits, PluginDir};
 use aws_agent::session::{Options, Session};
-use aws_agent::{paths, repl, settings};
-use clap::{Parser, Subcommand};
+use aws_agent::{paths, repl, settings, state_lock};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Size, configure and deploy EC2 capacity by talking to it.
@@ -137,7 +138,9 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    match run(Cli::parse()) {
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match run(cli, &matches) {
         Ok(code) => std::process::exit(code),
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -147,7 +150,7 @@ fn main() {
 }
 
 /// Runs the command; the exit status is 0, or 1 when the answer is "nothing found".
-fn run(cli: Cli) -> Result<i32> {
+fn run(cli: Cli, matches: &ArgMatches) -> Result<i32> {
     if let Some(done) = cli.command.as_ref().and_then(|c| if let Command::Plugins { command } = c { command.run_alone() } else { None }) {
         return done;
     }
@@ -156,13 +159,22 @@ fn run(cli: Cli) -> Result<i32> {
     if let Err(e) = aws_agent::log::init(&log_file, cli.verbose, serving) {
         eprintln!("warning: no log file: {e}");
     }
+    // The REPL and `mcp` keep their conversation in the state directory: theirs until they exit.
+    let _state = if cli.command.is_none() || serving { hold_state_dir()? } else { None };
     let file = match settings::config_file() {
         Some(path) => settings::FileSettings::load(&path)?,
         None => settings::FileSettings::default(),
     };
-    let llm = llm_settings(cli.model, &file)?;
+    let named = |id: &str, key: &str, value: &str| named(matches, &file, id, key, value);
+    let llm = llm_settings(cli.model, &file, &named)?;
     let catalog = match cli.catalog.as_ref().or(file.catalog.as_ref()) {
-        Some(path) => Source::from_path(path)?,
+        // The error is said once: its own text already carries the OS error it comes from.
+        Some(path) => Source::from_path(path).map_err(|e| match e {
+            aws_agent::catalog::CatalogError::Read { source, .. } => {
+                anyhow::anyhow!("{}: cannot read it: {source}", named("catalog", "catalog", &format!("{path:?}")))
+            }
+            other => anyhow::anyhow!("{}: {other}", named("catalog", "catalog", &format!("{path:?}"))),
+        })?,
         None => Source::Bundled,
     };
     let mut plugin_dirs = vec![PluginDir { path: paths::builtin_plugins(), builtin: true }];
@@ -175,7 +187,7 @@ fn run(cli: Cli) -> Result<i32> {
         memory_bytes: cli.memory_mib.or(file.memory_mib).map_or(defaults.memory_bytes, |m| (m as usize).saturating_mul(1 << 20)),
     };
     let sink = if cli.command.is_none() { Sink::Stdout } else { Sink::Buffer(vec![]) };
-    let target = match (cli.real_aws, cli.aws_endpoint.or(file.aws_endpoint)) {
+    let target = match (cli.real_aws, cli.aws_endpoint.or(file.aws_endpoint.clone())) {
         (true, _) => Target::RealAws,
         (false, Some(url)) => Target::Endpoint(url),
         (false, None) => Target::Simulator { moto_server: find_moto_server() },
@@ -183,10 +195,10 @@ fn run(cli: Cli) -> Result<i32> {
     // Scoring a set deploys many times: no console to follow unless asked.
     let default_log_seconds = if matches!(cli.command, Some(Command::Eval(_))) { 0 } else { aws::DEFAULT_LOG_SECONDS };
     let aws = aws::Settings { target, log_seconds: cli.log_seconds.or(file.log_seconds).unwrap_or(default_log_seconds) };
-    let region = cli.region.or(file.region).unwrap_or_else(|| aws_agent::catalog::DEFAULT_REGION.into());
+    let region = cli.region.or(file.region.clone()).unwrap_or_else(|| aws_agent::catalog::DEFAULT_REGION.into());
     let region = aws_agent::catalog::regions::code_of(&region).ok_or_else(|| {
         let known: Vec<&str> = aws_agent::catalog::regions::names().iter().map(|(code, _)| code.as_str()).collect();
-        anyhow::anyhow!("--region {region:?} is not an AWS region; use a code or a place: {}", known.join(", "))
+        anyhow::anyhow!("{} is not an AWS region; use a code or a place: {}", named("region", "region", &format!("{region:?}")), known.join(", "))
     })?;
     let options =
         Options { plugin_dirs, grants, catalog, cache_dir: paths::cache_dir(), limits, sink, aws: aws.clone(), region: region.clone(), quiet: cli.quiet, llm };
@@ -222,9 +234,36 @@ fn run(cli: Cli) -> Result<i32> {
     }
 }
 
+/// The state directory, for this process alone: an error naming the holder when another process
+/// has it; a warning, and no lock, when it cannot be locked at all.
+fn hold_state_dir() -> Result<Option<state_lock::StateLock>> {
+    match state_lock::acquire(&paths::state_dir()) {
+        Ok(lock) => Ok(Some(lock)),
+        Err(e @ state_lock::LockError::Held { .. }) => Err(e.into()),
+        Err(e) => {
+            eprintln!("warning: {e}; nothing stops another aws-agent from using it at the same time");
+            Ok(None)
+        }
+    }
+}
+
+/// Setting `id` (clap's name for it; `key` in the config file) with `shown` (its value, text in
+/// quotes), as its source wrote it: `--region "Tokio"`, `AWS_AGENT_REGION="Tokio"` or
+/// `config.toml line 1: region = "Tokio"`.
+fn named(matches: &ArgMatches, file: &settings::FileSettings, id: &str, key: &str, shown: &str) -> String {
+    let command = Cli::command();
+    let arg = command.get_arguments().find(|a| a.get_id() == id);
+    let origin = match matches.value_source(id) {
+        Some(ValueSource::CommandLine) => arg.and_then(|a| a.get_long()).map(|long| settings::Origin::Flag(format!("--{long}"))),
+        Some(ValueSource::EnvVariable) => arg.and_then(|a| a.get_env()).map(|var| settings::Origin::Environment(var.to_string_lossy().into_owned())),
+        _ => file.origin(key),
+    };
+    origin.map_or_else(|| format!("{key} {shown}"), |o| o.naming(key, shown))
+}
+
 /// The model settings, flag over environment over config file; the OpenAI variables fill in
 /// what neither names, as the OpenAI tools do.
-fn llm_settings(args: ModelArgs, file: &settings::FileSettings) -> Result<aws_agent::llm::Settings> {
+fn llm_settings(args: ModelArgs, file: &settings::FileSettings, named: &dyn Fn(&str, &str, &str) -> String) -> Result<aws_agent::llm::Settings> {
     use aws_agent::llm::{Backend, DEFAULT_TIMEOUT, Settings};
     let backend = args.backend.or(file.llm).unwrap_or_default();
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
@@ -237,7 +276,7 @@ fn llm_settings(args: ModelArgs, file: &settings::FileSettings) -> Result<aws_ag
     let timeout = match args.timeout.or(file.llm_timeout) {
         None => DEFAULT_TIMEOUT,
         Some(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => std::time::Duration::from_secs_f64(s),
-        Some(s) => bail!("--llm-timeout must be a number of seconds above 0, not {s}"),
+        Some(s) => bail!("{} must be a number of seconds above 0, at most 86400 (a day)", named("timeout", "llm_timeout", &s.to_string())),
     };
     Ok(Settings {
         backend,

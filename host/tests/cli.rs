@@ -86,7 +86,8 @@ fn a_bad_catalog_path_is_a_clear_error() {
     let out = run(&["--catalog", "/no/such/catalog.csv", "route", "hi"], "");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot read catalog /no/such/catalog.csv"), "{err}");
+    assert!(err.contains("--catalog \"/no/such/catalog.csv\": cannot read it: No such file or directory"), "{err}");
+    assert_eq!(err.matches("No such file").count(), 1, "the OS error is said once: {err}");
 }
 
 /// Runs a piped session whose output is a terminal (through `script`), so colour is allowed.

@@ -118,3 +118,21 @@ fn ctrl_c_cancels_a_waiting_model_call_not_the_session_and_ctrl_d_leaves() {
     t.type_keys(b"\x04");
     assert_eq!(t.exit_status(Duration::from_secs(10)), Some(0), "Ctrl-D leaves cleanly");
 }
+
+/// Tab after a no-break space or an ideographic space (pasted text often has them) completes or
+/// does nothing; it used to cut a character in half and end the program with status 101.
+#[test]
+fn tab_after_a_wide_space_completes_instead_of_panicking() {
+    let home = tempfile::tempdir().unwrap();
+    let env = [
+        ("AWS_AGENT_CACHE_DIR", common::cache_dir().display().to_string()),
+        ("AWS_AGENT_STATE_DIR", home.path().join("state").display().to_string()),
+        ("AWS_AGENT_CONFIG", home.path().join("config.toml").display().to_string()),
+    ];
+    let mut t = Terminal::spawn(&["--catalog", "tests/fixtures/catalog", "--quiet"], &env);
+    t.expect("> ", Duration::from_secs(30));
+    t.type_keys("set\u{a0}\t\u{3000}\t hist\t".as_bytes());
+    t.expect("history", Duration::from_secs(5));
+    t.type_keys(b"\x15quit\r");
+    assert_eq!(t.exit_status(Duration::from_secs(10)), Some(0), "the REPL did not leave cleanly; it showed:\n{}", t.seen);
+}

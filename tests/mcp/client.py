@@ -9,6 +9,7 @@ and exits non-zero on the first failure. host/tests/mcp.rs runs them; `bench` pr
 import argparse
 import asyncio
 import json
+import logging
 import os
 import statistics
 import sys
@@ -23,6 +24,8 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
 ARGS = None
+# The running HTTP server's process id, for /proc.
+SERVER = {}
 
 
 def check(condition, what, detail=""):
@@ -58,6 +61,7 @@ async def http_server(*flags):
     process = await asyncio.create_subprocess_exec(
         ARGS.binary, "mcp", "--http", "127.0.0.1:0", *flags, env=env(), stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
     )
+    SERVER["pid"] = process.pid
     try:
         url = None
         while url is None:
@@ -109,6 +113,8 @@ async def tools_and_calls():
             check(tool.annotations is not None, f"{name} has annotations")
         cheapest = tools["find-cheapest"].input_schema["properties"]
         check(cheapest["cpu"]["type"] == "integer" and cheapest["ram"]["type"] == "number", "find-cheapest's schema types its parameters", cheapest)
+        counts = tools["modify-ec2"].input_schema["properties"]["MinCount"], tools["modify-asg"].input_schema["properties"]["MinSize"]
+        check([(c["minimum"], c["maximum"]) for c in counts] == [(1, 2147483647), (0, 2147483647)], "counts carry the range the host enforces", counts)
         check(tools["show-config"].annotations.read_only_hint is True, "show-config is read-only")
         check(tools["find-cheapest"].annotations.read_only_hint is False, "find-cheapest changes the configuration")
         for name in ("deploy", "teardown"):
@@ -202,6 +208,74 @@ async def http():
             check(result.is_error and "--allow-deploy" in text_of(result), "deploy is refused over HTTP", text_of(result))
 
 
+def threads(pid):
+    return len(os.listdir(f"/proc/{pid}/task"))
+
+
+def mcp_error(exc):
+    """The MCPError in `exc`, which task groups may have wrapped in exception groups."""
+    if isinstance(exc, MCPError):
+        return exc
+    for inner in getattr(exc, "exceptions", ()):
+        found = mcp_error(inner)
+        if found is not None:
+            return found
+    return None
+
+
+async def until(condition, what, within=60):
+    """Polls `condition` (an async function) until it is true; fails after `within` seconds."""
+    deadline = time.monotonic() + within
+    while not await condition():
+        if time.monotonic() > deadline:
+            sys.exit(f"FAILED: {what}")
+        await asyncio.sleep(0.5)
+
+
+async def http_sessions():
+    termination = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            if "termination" in record.getMessage():
+                termination.append(record.getMessage())
+
+    logging.getLogger("mcp.client.streamable_http").addHandler(Collect(level=logging.WARNING))
+    async with http_server("--max-sessions", "2", "--session-idle", "4") as url:
+        pid = SERVER["pid"]
+        alone = threads(pid)
+        async with http_session(url) as first:
+            async with http_session(url) as second:
+                await configuration(first)
+                await second.list_tools()
+                check(threads(pid) >= alone + 2, "each session has its own thread", (alone, threads(pid)))
+                refused = None
+                try:
+                    async with http_session(url):
+                        pass
+                except BaseException as e:  # noqa: BLE001 - task groups wrap what initialize raised
+                    refused = mcp_error(e)
+                check(refused is not None and "--max-sessions 2" in refused.error.message, "a third session is refused with the reason", refused)
+            check(termination == [], "the SDK takes the DELETE that ends a session as done", termination)
+            async with http_session(url) as third:
+                check(len((await third.list_tools()).tools) > 1, "a session ended by DELETE frees its place")
+
+            # Nothing is asked meanwhile (a request would keep the session alive): the ended
+            # session's thread is what shows it ended.
+            async def released():
+                return threads(pid) <= alone
+
+            await until(released, f"an idle session is ended and its thread stops (server has {threads(pid)} threads, {alone} with no session)")
+            check(True, "a session with no request for --session-idle seconds is ended, and its thread stops")
+            try:
+                await first.list_tools()
+                check(False, "the ended session no longer answers")
+            except MCPError as e:
+                check("terminated" in e.error.message.lower(), "the ended session is said to be terminated", e)
+            saved = Path(ARGS.home) / "state" / "mcp-session-1.json"
+            check(saved.is_file(), "the ended session's file stays, for --resume")
+
+
 async def real_aws():
     async with stdio("--real-aws", "--allow-deploy") as session:
         result = await session.call_tool("deploy", {})
@@ -231,7 +305,7 @@ async def bench():
     print(f"runs: {ARGS.runs}; median initialize + list tools: {statistics.median(starts) * 1000:.0f} ms; median find-cheapest call: {statistics.median(calls) * 1000:.1f} ms")
 
 
-SCENARIOS = {"tools-and-calls": tools_and_calls, "deploy": deploy, "http": http, "real-aws": real_aws, "bench": bench}
+SCENARIOS = {"tools-and-calls": tools_and_calls, "deploy": deploy, "http": http, "http-sessions": http_sessions, "real-aws": real_aws, "bench": bench}
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()

@@ -7,11 +7,19 @@
 //! it. stdout carries the protocol over stdio, so nothing else is ever printed there: the
 //! console of each session is a buffer read back into tool results, and logs go to the log file
 //! and stderr.
+//!
+//! Every message is read by the rules of JSON-RPC 2.0 before rmcp sees it (`jsonrpc`), so none
+//! goes unanswered: over stdio by `stdio`, over HTTP by `http`, which also checks `Origin`,
+//! bounds the sessions and ends idle ones.
 mod elicit;
+mod http;
+pub mod jsonrpc;
 mod server;
+mod stdio;
 mod tools;
 mod worker;
 
+pub use http::{Bounds, DEFAULT_IDLE, DEFAULT_MAX_SESSIONS, LOOPBACK_ORIGINS};
 pub use server::Policy;
 
 use crate::plugin::Registry;
@@ -72,15 +80,18 @@ pub fn serve_stdio(serve: Serve, registry: &Registry) -> Result<(), ServeError> 
     let server = Server::new(worker, tools, serve.policy);
     runtime()?.block_on(async move {
         let protocol = |e: &dyn std::fmt::Display| ServeError::Protocol { transport: "stdio", detail: e.to_string() };
-        let running = server.serve(rmcp::transport::stdio()).await.map_err(|e| protocol(&e))?;
+        let (read, write) = rmcp::transport::stdio_pipes();
+        let running = server.serve(stdio::Stdio::new(read, write)).await.map_err(|e| protocol(&e))?;
         running.waiting().await.map_err(|e| protocol(&e))?;
         Ok(())
     })
 }
 
 /// Serves the intents `registry` holds over streamable HTTP at `http://ADDR/mcp` until Ctrl-C. Only loopback host names are
-/// accepted in requests unless `addr` itself is another address (rmcp's DNS-rebinding guard).
-pub fn serve_http(serve: Serve, registry: &Registry, addr: SocketAddr) -> Result<(), ServeError> {
+/// accepted in requests unless `addr` itself is another address (rmcp's DNS-rebinding guard), and
+/// only loopback origins and `allowed_origins` (`--allow-origin`, e.g. `https://app.example.com`,
+/// `http://localhost:*`) from browsers; `bounds` caps the sessions and ends idle ones.
+pub fn serve_http(serve: Serve, registry: &Registry, addr: SocketAddr, allowed_origins: &[String], bounds: Bounds) -> Result<(), ServeError> {
     let tools = Arc::new(Tools::of(registry));
     let sessions = AtomicUsize::new(0);
     let policy = serve.policy;
@@ -94,8 +105,13 @@ pub fn serve_http(serve: Serve, registry: &Registry, addr: SocketAddr) -> Result
         let hosts: Vec<String> = config.allowed_hosts.iter().cloned().chain([addr.ip().to_string()]).collect();
         config = config.with_allowed_hosts(hosts);
     }
-    let service = StreamableHttpService::new(factory, Arc::new(LocalSessionManager::default()), config);
-    let router = axum::Router::new().nest_service("/mcp", service);
+    let origins: Vec<String> = LOOPBACK_ORIGINS.iter().map(|o| o.to_string()).chain(allowed_origins.iter().cloned()).collect();
+    config = config.with_allowed_origins(origins);
+    let mut sessions = LocalSessionManager::default();
+    sessions.session_config.keep_alive = Some(bounds.idle);
+    let sessions = Arc::new(sessions);
+    let service = StreamableHttpService::new(factory, sessions.clone(), config);
+    let router = http::router(http::Front::new(service, sessions, bounds));
     runtime()?.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Listen { addr, source })?;
         let bound = listener.local_addr().map_err(|source| ServeError::Listen { addr, source })?;
