@@ -92,7 +92,7 @@ const BEL: char = '\u{7}';
 const ST: char = '\u{9c}';
 
 /// `text` without escape sequences and control characters (see the module doc).
-fn strip(text: &str) -> Cow<'_, str> {
+pub fn strip(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
         return Cow::Borrowed(text);
     }

@@ -170,8 +170,8 @@ fn run(cli: Cli, matches: &ArgMatches) -> Result<i32> {
     let catalog = match cli.catalog.as_ref().or(file.catalog.as_ref()) {
         // The error is said once: its own text already carries the OS error it comes from.
         Some(path) => Source::from_path(path).map_err(|e| match e {
-            aws_agent::catalog::CatalogError::Read { source, .. } => {
-                anyhow::anyhow!("{}: cannot read it: {source}", named("catalog", "catalog", &format!("{path:?}")))
+            aws_agent::catalog::CatalogError::Read { error, .. } => {
+                anyhow::anyhow!("{}: cannot read it: {error}", named("catalog", "catalog", &format!("{path:?}")))
             }
             other => anyhow::anyhow!("{}: {other}", named("catalog", "catalog", &format!("{path:?}"))),
         })?,
@@ -211,8 +211,8 @@ fn run(cli: Cli, matches: &ArgMatches) -> Result<i32> {
     }
     match cli.command {
         None => {
-            remember(&mut session, cli.resume)?;
-            repl::run(&mut session, cli.quiet).context("reading input").map(|()| 0)
+            let resumed = remember(&mut session, cli.resume)?;
+            repl::run(&mut session, !(cli.quiet || resumed)).context("reading input").map(|()| 0)
         }
         Some(Command::Route(args)) => commands::route::run(&session, args),
         Some(Command::Eval(args)) => commands::eval::run(&mut session, args).map(|()| 0),
@@ -292,16 +292,25 @@ fn llm_settings(args: ModelArgs, file: &settings::FileSettings, named: &dyn Fn(&
 
 /// Ties the conversation to the session file, resuming it when asked to (or when the user says
 /// yes to the offer a terminal gets).
-fn remember(session: &mut Session, resume: bool) -> Result<()> {
+/// Whether a session was resumed.
+fn remember(session: &mut Session, resume: bool) -> Result<bool> {
     let path = paths::session_file();
     let previous = if resume || !repl::interactive() { None } else { aws_agent::journal::Journal::load(&path).ok().flatten() };
     let offer = previous
         .filter(|j| !j.turns.is_empty())
         .is_some_and(|j| repl::confirm(&format!("Resume the previous session ({} turns, InstanceType {})?", j.turns.len(), j.config.ec2.instance_type)));
+    let existed = path.is_file();
     let restored = session.remember_in(path, resume || offer)?;
-    if resume || offer {
-        session.say(&format!("Resumed {restored} turns; `history` lists them, `undo` steps back."));
-        session.caps().show_config();
+    match (resume || offer, existed) {
+        (false, _) => Ok(false),
+        (true, false) => {
+            session.say("No previous session to resume; starting a new one.");
+            Ok(false)
+        }
+        (true, true) => {
+            session.say(&format!("Resumed {restored} turns; `history` lists them, `undo` steps back."));
+            session.caps().show_config();
+            Ok(true)
+        }
     }
-    Ok(())
 }

@@ -37,17 +37,29 @@ impl Confirm for TerminalConfirm {
 }
 
 /// Piped input, one line at a time, shared by the conversation and the questions asked inside a
-/// turn: the line after a question is its answer.
+/// turn: the line after a question is its answer. Bytes that are not UTF-8 are read as U+FFFD
+/// rather than ending the conversation.
 #[derive(Clone)]
-struct Input(Arc<Mutex<std::io::Lines<std::io::BufReader<std::io::Stdin>>>>);
+struct Input(Arc<Mutex<std::io::BufReader<std::io::Stdin>>>);
 
 impl Input {
     fn new() -> Input {
-        Input(Arc::new(Mutex::new(std::io::BufReader::new(std::io::stdin()).lines())))
+        Input(Arc::new(Mutex::new(std::io::BufReader::new(std::io::stdin()))))
     }
 
     fn next(&self) -> Option<std::io::Result<String>> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).next()
+        let mut bytes = Vec::new();
+        let mut reader = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        match reader.read_until(b'\n', &mut bytes) {
+            Ok(0) => None,
+            Ok(_) => {
+                while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                    bytes.pop();
+                }
+                Some(Ok(String::from_utf8_lossy(&bytes).into_owned()))
+            }
+            Err(e) => Some(Err(e)),
+        }
     }
 }
 
@@ -68,8 +80,9 @@ impl Confirm for PipedConfirm {
     }
 }
 
-pub fn run(session: &mut Session, quiet: bool) -> std::io::Result<()> {
-    if !quiet {
+/// `first_prompt`: ask for the requirements first (not when quiet, nor after a resume).
+pub fn run(session: &mut Session, first_prompt: bool) -> std::io::Result<()> {
+    if first_prompt {
         session.say(FIRST_PROMPT);
     }
     if interactive() {
@@ -105,6 +118,8 @@ fn line_editor(session: &mut Session) -> std::io::Result<()> {
     loop {
         match editor.readline("> ") {
             Ok(line) => {
+                // A refused line (too long) stays out of the history, the router and the journal.
+                let Some(line) = admitted(session, &line) else { continue };
                 let _ = editor.add_history_entry(line.as_str());
                 let _ = editor.append_history(&history);
                 if !handle(session, &line, &mut pending) {
@@ -135,6 +150,7 @@ fn piped(session: &mut Session, input: Input) -> std::io::Result<()> {
     let mut pending = None;
     while let Some(line) = input.next() {
         let line = line?;
+        let Some(line) = admitted(session, &line) else { continue };
         // Echo the utterance so a transcript reads like the conversation it was.
         session.say(&format!("> {line}"));
         if !handle(session, &line, &mut pending) {
@@ -142,6 +158,23 @@ fn piped(session: &mut Session, input: Input) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The line as the conversation reads it, escape sequences and control characters removed (and
+/// said); None, with the reason said, for a line over the limit, which is never echoed whole.
+fn admitted(session: &mut Session, line: &str) -> Option<String> {
+    match crate::input::admit(line) {
+        Ok(text) => {
+            if let Some(note) = crate::input::note(line, &text) {
+                session.say(&note);
+            }
+            Some(text.into_owned())
+        }
+        Err(refusal) => {
+            session.caps().console.print_problem(&refusal.to_string());
+            None
+        }
+    }
 }
 
 /// "undo that", "Undo.", "redo please": a REPL command with only a word of reference or

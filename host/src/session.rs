@@ -60,6 +60,8 @@ pub struct Session {
     /// The question the agent asked at the end of the last turn (`console.propose`), which a
     /// bare yes answers on this one.
     proposal: Option<crate::capability::Proposal>,
+    /// The session file could not be written last time (said once).
+    unsaved: bool,
 }
 
 /// What a turn did, for callers that need more than the printed text.
@@ -116,6 +118,7 @@ impl Session {
             quiet: options.quiet,
             region: options.region,
             proposal: None,
+            unsaved: false,
         };
         Ok((session, errors))
     }
@@ -154,9 +157,21 @@ impl Session {
     /// is kept beside it as `*.prev.json` rather than lost. Returns the turns restored.
     pub fn remember_in(&mut self, path: PathBuf, resume: bool) -> Result<usize, JournalError> {
         if resume {
-            if let Some(journal) = Journal::load(&path)? {
+            if let Some(mut journal) = Journal::load(&path)? {
                 let caps = self.caps();
                 journal.config.validate(&mut caps.catalog).map_err(|message| JournalError::Format { path: path.clone(), message })?;
+                // Every entry undo or redo can make current is checked as the current one is; a
+                // bad one is dropped, and said.
+                for (stack, entries) in [("undo", &mut journal.undo), ("redo", &mut journal.redo)] {
+                    let mut kept = Vec::with_capacity(entries.len());
+                    for (i, entry) in std::mem::take(entries).into_iter().enumerate() {
+                        match entry.validate(&mut caps.catalog) {
+                            Ok(()) => kept.push(entry),
+                            Err(why) => caps.console.warn(&format!("{stack} entry {} of the session file was dropped: {why}", i + 1)),
+                        }
+                    }
+                    *entries = kept;
+                }
                 caps.config = journal.config.clone();
                 caps.aws.restore(journal.deployed.clone());
                 self.journal = journal;
@@ -367,9 +382,15 @@ impl Session {
     fn save_journal(&mut self) {
         self.journal.deployed = self.caps.as_ref().expect("capabilities are back after every call").aws.state();
         let Some(path) = &self.journal_path else { return };
-        if let Err(e) = self.journal.save(path) {
-            let message = format!("warning: {e}");
-            self.say(&message);
+        match self.journal.save(path) {
+            Ok(()) => self.unsaved = false,
+            // Said once until it works again, not after every turn.
+            Err(e) if !self.unsaved => {
+                self.unsaved = true;
+                let message = format!("{e}. The conversation goes on, but it is not saved: --resume will not find it, and a crash loses it.");
+                self.caps().console.warn(&message);
+            }
+            Err(_) => {}
         }
     }
 

@@ -19,7 +19,7 @@ pub struct Contents<'a> {
 /// what it held. The files are written into a sibling folder first and swapped in at the end, so
 /// a failure leaves `dir` as it was. Errors name `dir`.
 pub fn write_dir(dir: &Path, contents: &Contents) -> Result<(), CatalogError> {
-    let io = |source: std::io::Error| CatalogError::Read { path: dir.to_path_buf(), source };
+    let io = |source: std::io::Error| CatalogError::Read { path: dir.to_path_buf(), error: source };
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "catalog".into());
     let sibling = |what: &str| dir.with_file_name(format!(".{name}.{what}-{}", std::process::id()));
     let (partial, old) = (sibling("partial"), sibling("old"));
@@ -37,7 +37,7 @@ pub fn write_dir(dir: &Path, contents: &Contents) -> Result<(), CatalogError> {
 }
 
 fn write_files(dir: &Path, contents: &Contents) -> Result<(), CatalogError> {
-    let io = |source: std::io::Error| CatalogError::Read { path: dir.to_path_buf(), source };
+    let io = |source: std::io::Error| CatalogError::Read { path: dir.to_path_buf(), error: source };
     let csv_err = |e: csv::Error| CatalogError::Format { path: dir.to_path_buf(), message: e.to_string() };
     std::fs::create_dir_all(dir).map_err(io)?;
     let mut out = csv::Writer::from_path(dir.join("instance_types.csv")).map_err(csv_err)?;

@@ -95,7 +95,7 @@ pub(super) fn cached_database(source: &Source, cache_dir: &Path) -> Result<PathB
     if db.is_file() {
         return Ok(db);
     }
-    let io = |source| CatalogError::Read { path: cache_dir.to_path_buf(), source };
+    let io = |source| CatalogError::Read { path: cache_dir.to_path_buf(), error: source };
     std::fs::create_dir_all(cache_dir).map_err(io)?;
     // Built under a temporary name and renamed, so a crash never leaves half a catalog behind. The
     // name is this process's and this call's: two sessions of one process may build at once.
@@ -131,7 +131,7 @@ impl SourceFiles {
 }
 
 fn read_source(source: &Source) -> Result<SourceFiles, CatalogError> {
-    let read = |path: PathBuf| std::fs::read(&path).map_err(|source| CatalogError::Read { path: path.clone(), source });
+    let read = |path: PathBuf| std::fs::read(&path).map_err(|source| CatalogError::Read { path: path.clone(), error: source });
     // Offerings and metadata are optional: without them a type counts as offered where it is
     // priced, and prices are of unknown date. So are other operating systems' and reserved prices.
     let optional = |path: PathBuf| if path.is_file() { read(path) } else { Ok(vec![]) };

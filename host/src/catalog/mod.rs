@@ -47,8 +47,9 @@ pub enum Source {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
-    #[error("cannot read catalog {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    /// Its message says the OS error; it is not chained again as the source, so `{:#}` says it once.
+    #[error("cannot read catalog {path}: {error}")]
+    Read { path: PathBuf, error: std::io::Error },
     #[error("catalog {path}: {message}")]
     Format { path: PathBuf, message: String },
     #[error("catalog database {path}: {source}")]
@@ -92,6 +93,6 @@ impl Source {
 fn read_head(path: &Path) -> Result<Vec<u8>, CatalogError> {
     use std::io::Read;
     let mut head = Vec::with_capacity(512);
-    std::fs::File::open(path).and_then(|f| f.take(512).read_to_end(&mut head)).map_err(|source| CatalogError::Read { path: path.to_path_buf(), source })?;
+    std::fs::File::open(path).and_then(|f| f.take(512).read_to_end(&mut head)).map_err(|error| CatalogError::Read { path: path.to_path_buf(), error })?;
     Ok(head)
 }

@@ -12,12 +12,15 @@
 //! list, a second copy, a deploy to real AWS) is asked of the client's user through
 //! elicitation (`elicit`); on real AWS a client that cannot elicit is refused up front.
 use super::elicit::ElicitConfirm;
-use super::tools::{self, CONVERSE, Tools};
+use super::tools::{CONVERSE, Tools};
 use super::worker::{Stopped, Worker};
 use crate::conversation::Call;
 use crate::router::{RouteError, Routed};
 use crate::session::{Session, Turn};
-use rmcp::model::{CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, InitializeResult, ListToolsResult, PaginatedRequestParams, ServerCapabilities};
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, InitializeResult, ListToolsResult, PaginatedRequestParams,
+    ServerCapabilities,
+};
 use rmcp::service::RequestContext;
 use rmcp::{ErrorData as McpError, Peer, RoleServer, ServerHandler};
 use serde_json::json;
@@ -134,11 +137,16 @@ impl ServerHandler for Server {
             let Some(text) = request.arguments.as_ref().and_then(|a| a.get("text")).and_then(|t| t.as_str()).map(String::from) else {
                 return Err(McpError::invalid_params("converse needs {\"text\": \"what the user said\"}", None));
             };
+            // The REPL's line guard: a line over the limit is refused, escapes removed.
+            let text = match crate::input::admit(&text) {
+                Ok(admitted) => admitted.into_owned(),
+                Err(refusal) => return Ok(refused(refusal.to_string()).into()),
+            };
             let words = text.clone();
             let routed = self.worker.run(move |session| session.route(&words)).await?;
             (text, routed)
         } else {
-            match tools::call_of(&name, request.arguments) {
+            match self.tools.call_of(&name, request.arguments) {
                 Ok(call) => (call.to_string(), Ok(Routed::call(call))),
                 Err(message) => return Ok(refused(message).into()),
             }

@@ -7,7 +7,8 @@
 //! is `readOnlyHint` (export, status: `aws-read` only reads); one that can reach AWS is
 //! `openWorldHint`, and `destructiveHint` too when it can act there (`aws`).
 use crate::conversation::Call;
-use crate::plugin::{Args, Capability, Registry, schema};
+use crate::plugin::spec::IntentSpec;
+use crate::plugin::{Capability, Registry, schema};
 use rmcp::model::{JsonObject, Tool, ToolAnnotations};
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -21,6 +22,8 @@ pub struct Tools {
     pub list: Vec<Tool>,
     /// Intents whose plugins may act on AWS: their calls need consent.
     acts_on_aws: BTreeSet<String>,
+    /// Each tool's spec, which reads the client's arguments as the REPL reads words.
+    specs: Vec<IntentSpec>,
 }
 
 impl Tools {
@@ -43,12 +46,22 @@ impl Tools {
             "required": ["text"],
             "additionalProperties": false,
         });
-        let description = "Say something to aws-agent as the user would type it in its REPL: it is routed to one of the other tools (or refused as out of scope) and run against this session's configuration; the answer is the text the REPL would print.";
+        let description = "Say something to aws-agent as the user would type it in its REPL: it is routed to the tools its words ask for (one or several, in order; or refused as out of scope) and run against this session's configuration as one turn; the answer is the text the REPL would print. Deploys and teardowns run only when the words ask for them now.";
         let any_aws = !acts_on_aws.is_empty();
         list.push(
             Tool::new(CONVERSE, description, object(converse)).annotate(ToolAnnotations::new().read_only(false).destructive(any_aws).open_world(any_aws)),
         );
-        Tools { list, acts_on_aws }
+        Tools { list, acts_on_aws, specs: registry.specs().cloned().collect() }
+    }
+
+    /// A client's arguments for `intent` as a call, read as the REPL reads them (a place that
+    /// names one region is its code, `schema::arguments_of`): `null` leaves an argument out; a
+    /// value that is not a number, a string or a list of strings is refused with its name. Types
+    /// and ranges are the spec's check, made when the call runs.
+    pub fn call_of(&self, intent: &str, arguments: Option<JsonObject>) -> Result<Call, String> {
+        let spec = self.specs.iter().find(|s| s.name == intent).ok_or_else(|| format!("no tool named {intent:?}"))?;
+        let args = schema::arguments_of(spec, arguments.unwrap_or_default()).map_err(|why| format!("{intent}: {why}"))?;
+        Ok(Call { intent: intent.to_string(), args })
     }
 
     pub fn acts_on_aws(&self, intent: &str) -> bool {
@@ -65,19 +78,4 @@ fn object(schema: serde_json::Value) -> Arc<JsonObject> {
         serde_json::Value::Object(map) => Arc::new(map),
         _ => Arc::new(JsonObject::new()),
     }
-}
-
-/// A client's arguments as a call: `null` leaves an argument out; a value that is not a number,
-/// a string or a list of strings is refused with its name. Types and ranges are the spec's check,
-/// made when the call runs.
-pub fn call_of(intent: &str, arguments: Option<JsonObject>) -> Result<Call, String> {
-    let mut args: Args = vec![];
-    for (name, value) in arguments.unwrap_or_default() {
-        match schema::value_of(value) {
-            Ok(Some(value)) => args.push((name, value)),
-            Ok(None) => {}
-            Err(json) => return Err(format!("{intent}: argument {name} must be a number, a string or a list of strings, not {json}")),
-        }
-    }
-    Ok(Call { intent: intent.to_string(), args })
 }

@@ -97,20 +97,42 @@ impl ParamSpec {
         self.matcher.as_ref().is_none_or(|re| re.is_match(text))
     }
 
-    /// The value in this parameter's type, widening where nothing is lost (2 → 2.0, 2.0 → 2).
+    /// The values a pattern that only lists them allows ("NVIDIA|AMD"), else none.
+    pub fn choices(&self) -> Vec<&str> {
+        let Some(pattern) = self.pattern.as_deref() else { return vec![] };
+        let literal = |a: &str| !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || "_-. ".contains(c));
+        let alternatives: Vec<&str> = pattern.split('|').collect();
+        if alternatives.iter().all(|a| literal(a)) { alternatives } else { vec![] }
+    }
+
+    /// The value in this parameter's type, widening where nothing is lost (2 → 2.0, 2.0 → 2);
+    /// a listed value in another case is the listed one ("nvidia" → NVIDIA).
     pub fn coerce(&self, value: &Value) -> Result<Value, String> {
         let name = &self.name;
-        let fits = |t: &str| {
-            if self.accepts_text(t) { Ok(()) } else { Err(format!("{name}: {t:?} does not look like {}", self.description.to_lowercase())) }
+        let fit = |t: &str| -> Result<String, String> {
+            if self.accepts_text(t) {
+                return Ok(t.to_string());
+            }
+            let choices = self.choices();
+            if let Some(listed) = choices.iter().find(|c| c.eq_ignore_ascii_case(t)) {
+                return Ok(listed.to_string());
+            }
+            let shown = crate::input::cut(t, 60);
+            Err(match choices.is_empty() {
+                true => format!("{name}: {shown:?} does not look like {}", self.description.to_lowercase()),
+                false => format!("{name} must be one of {}, not {shown:?}", choices.join(", ")),
+            })
         };
         match (self.ty, value) {
             (ParamType::Int, Value::Int(i)) => Ok(Value::Int(*i)),
             (ParamType::Int, Value::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => Ok(Value::Int(*f as i64)),
+            (ParamType::Int, Value::Float(f)) if f.fract() == 0.0 || !f.is_finite() => Err(format!("{name}: {f} is too large a number")),
             (ParamType::Float, Value::Float(f)) if f.is_finite() => Ok(Value::Float(*f)),
+            (ParamType::Float, Value::Float(f)) => Err(format!("{name}: {f} is not a number it can use")),
             (ParamType::Float, Value::Int(i)) => Ok(Value::Float(*i as f64)),
-            (ParamType::Text, Value::Text(t)) => fits(t).map(|()| Value::Text(t.clone())),
-            (ParamType::TextList, Value::TextList(items)) => items.iter().try_for_each(|t| fits(t)).map(|()| Value::TextList(items.clone())),
-            (ParamType::TextList, Value::Text(t)) => fits(t).map(|()| Value::TextList(vec![t.clone()])),
+            (ParamType::Text, Value::Text(t)) => fit(t).map(Value::Text),
+            (ParamType::TextList, Value::TextList(items)) => items.iter().map(|t| fit(t)).collect::<Result<Vec<_>, _>>().map(Value::TextList),
+            (ParamType::TextList, Value::Text(t)) => fit(t).map(|t| Value::TextList(vec![t])),
             (ty, v) => Err(format!("{name} takes {}, not {}", type_name(ty), describe(v))),
         }
     }
@@ -146,6 +168,7 @@ impl IntentSpec {
         for (name, value) in args {
             let Some(param) = self.param(name) else {
                 let known: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
+                let name = crate::input::cut(name, 60);
                 return Err(format!("{} has no parameter {name:?} (it takes: {})", self.name, if known.is_empty() { "none".into() } else { known.join(", ") }));
             };
             if checked.iter().any(|(n, _): &(String, Value)| n == name) {

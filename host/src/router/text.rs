@@ -76,18 +76,15 @@ static DECIMAL_COMMA: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::n
 static EXPONENT: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"(^|[^\w.])(\d+(?:\.\d+)?[eE]\d{1,3})\b").expect("valid regex"));
 
-/// ANSI/terminal escape sequences (CSI, OSC, and two-character escapes): never words.
-static ESCAPES: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| regex::Regex::new(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])").expect("valid regex"));
-
 /// What people type, as the reader can take it: escape sequences and other control characters
 /// gone, compatibility forms folded (full-width "８ ＧＢ" is "8 GB", "½" is "1⁄2"), digits of other
 /// scripts as ASCII digits, "1⁄2" as 0.5, decimal commas before a memory unit as points, and
 /// numbers in scientific notation written out.
 pub fn clean(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    let text = ESCAPES.replace_all(text, " ");
-    let text: String = text.nfkc().map(|c| if c.is_control() { ' ' } else { ascii_digit(c).unwrap_or(c) }).collect();
+    // The same reading of escapes and controls as the REPL's line guard.
+    let text = crate::input::strip(text);
+    let text: String = text.nfkc().map(|c| ascii_digit(c).unwrap_or(c)).collect();
     let text = FRACTION.replace_all(&text, |c: &regex::Captures| {
         let (n, d) = (c[2].parse::<f64>().unwrap_or(0.0), c[3].parse::<f64>().unwrap_or(1.0));
         let whole = c.get(1).and_then(|w| w.as_str().trim().parse::<f64>().ok()).unwrap_or(0.0);

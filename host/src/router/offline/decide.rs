@@ -59,7 +59,9 @@ impl OfflineRouter {
         let (question, definition) = (mood.contains(&super::score::QUESTION), mood.contains(&super::score::DEFINITION));
         let answers = |name: &str| {
             let Some(m) = self.intents.iter().find(|m| m.spec.name == name) else { return true };
-            (!definition || m.defines || name == OUT_OF_SCOPE) && (!question || m.asks || !self.writers.contains(name)) && (question || definition || !m.only_asks)
+            (!definition || m.defines || name == OUT_OF_SCOPE)
+                && (!question || m.asks || !self.writers.contains(name))
+                && (question || definition || !m.only_asks)
         };
         // An intent that runs alone (undo) is asked for only in its own words, and never by a
         // bare "ok" or "go".
