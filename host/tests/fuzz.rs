@@ -143,7 +143,10 @@ fn the_router_takes_any_text_and_any_number() {
     let session = common::session();
     check(1500, prop_oneof![pasted(), numbers()], |text| {
         match session.router().route(&text) {
-            Ok(call) => prop_assert!(!call.intent.is_empty()),
+            Ok(routed) => {
+                prop_assert!(routed.plan.iter().all(|c| !c.intent.is_empty()));
+                prop_assert!(!routed.plan.is_empty() || routed.notes.iter().any(|n| !n.trim().is_empty()), "nothing run and nothing said for {text:?}");
+            }
             Err(e) => prop_assert!(!e.to_string().trim().is_empty(), "a refusal without words for {text:?}"),
         }
         Ok(())

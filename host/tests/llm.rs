@@ -130,15 +130,27 @@ fn bad_raven_replies_are_failed_replies_out_of_scope_or_a_message() {
     refused("Call: modify_ec2(MinCount='two')", "MinCount takes a whole number, not the text \"two\"");
     refused("Call: modify_ec2(Colour='red')", "modify-ec2 has no parameter \"Colour\"");
     refused("Call: modify_ec2(MinCount=int('2'))", "MinCount = int('2') is not a plain value");
-    refused("Call: modify_ec2(MaxCount=4); deploy()", "2 calls at once");
     refused("Call: modify_ec2(2, 3, 4, 5, 6, 7, 8, 9, 10)", "takes at most");
     let fault = |reply: Reply, want: &str| {
         let got = outcome(Backend::Raven, reply).expect_err(want);
         assert!(got.starts_with("No answer: ") && got.contains(want), "{got}");
     };
+    two_calls_the_words_half_ask_for(Backend::Raven, Reply::raven("Call: modify_ec2(MaxCount=4); deploy()"));
     fault(Reply::raw(500, "model exploded"), "answered HTTP 500: model exploded");
     fault(Reply::raw(200, "<html>not json</html>"), "not JSON");
     fault(Reply::json(json!({"text": "Call: deploy()"})), "no generated_text");
+}
+
+/// A plan of two calls where the words ask for the first only: the configuration change runs,
+/// the deployment does not, and the user hears why.
+fn two_calls_the_words_half_ask_for(backend: Backend, reply: Reply) {
+    let server = ModelServer::start(vec![reply]);
+    let mut s = session_on(backend, &server, Reflect::Never);
+    let turn = s.turn("change max count to 4");
+    assert!(matches!(&turn, Turn::Ran { calls, .. } if calls.len() == 1 && calls[0].intent == "modify-ec2"), "{turn:?}");
+    assert_eq!(max_count(&mut s), 4);
+    let said = s.caps().console.take_lines().join("\n");
+    assert!(said.contains("The model chose deploy, which acts on AWS.") && said.contains("nothing was sent to AWS"), "{said}");
 }
 
 #[test]
@@ -173,7 +185,7 @@ fn bad_openai_replies_are_failed_replies_out_of_scope_or_a_message() {
         {"id": "a", "function": {"name": "modify_ec2", "arguments": "{\"MaxCount\": 4}"}},
         {"id": "b", "function": {"name": "deploy", "arguments": "{}"}},
     ]}}]}));
-    assert!(outcome(Backend::Openai, two).unwrap_err().contains("2 calls at once"));
+    two_calls_the_words_half_ask_for(Backend::Openai, two);
     // Ollama sends the arguments as an object, not a string.
     let ollama = Reply::json(json!({"choices": [{"message": {"tool_calls": [{"function": {"name": "modify_ec2", "arguments": {"MaxCount": 4}}}]}}]}));
     let server = ModelServer::start(vec![ollama]);
@@ -309,20 +321,22 @@ fn a_cut_off_reply_is_told_as_such_offered_offline_and_route_exits_1() {
 fn consecutive_turns_send_the_same_prefix_ahead_of_the_conversation() {
     let server = ModelServer::start(vec![Reply::tool_call("modify_ec2", json!({"MaxCount": 4})), Reply::tool_call("modify_ec2", json!({"MinCount": 2}))]);
     let mut s = session_on(Backend::Openai, &server, Reflect::Never);
+    // Two turns on the same settings get the same shortlist; the conversation goes after it.
     s.turn("change max count to 4");
-    s.turn("min count 2");
+    s.turn("change min count to 2");
     let requests = server.requests();
     let (first, second) = (&requests[0].body, &requests[1].body);
     assert_eq!(first["tools"].to_string(), second["tools"].to_string(), "the tools are byte-identical");
     assert_eq!(first["messages"][0], second["messages"][0], "the system message is byte-identical");
     let conversation = second["messages"][1]["content"].as_str().unwrap();
-    assert!(conversation.starts_with("Conversation so far:") && conversation.ends_with("Request: min count 2"), "{conversation}");
+    assert!(conversation.starts_with("Conversation so far:") && conversation.ends_with("Request: change min count to 2"), "{conversation}");
     drop(requests);
 
     let server = ModelServer::start(vec![Reply::raven("Call: modify_ec2(MaxCount=4)"), Reply::raven("Call: modify_ec2(MinCount=2)")]);
     let mut s = session_on(Backend::Raven, &server, Reflect::Never);
+    // Two turns on the same settings get the same shortlist; the conversation goes after it.
     s.turn("change max count to 4");
-    s.turn("min count 2");
+    s.turn("change min count to 2");
     let requests = server.requests();
     let inputs: Vec<&str> = requests.iter().map(|r| r.body["inputs"].as_str().unwrap()).collect();
     let functions =
@@ -376,7 +390,10 @@ fn ask_model_unsure_skips_the_model_only_for_what_the_offline_router_is_sure_of(
     let mut s = common::session_routed(unsure);
     let turn = s.turn("deploy?");
     assert_eq!(server.requests().len(), 1, "an unsure utterance");
-    assert!(matches!(&turn, Turn::Failed { message, .. } if message.contains("acts on AWS, so nothing was run")), "{turn:?}");
+    // The offline reading of a question about deploying runs nothing, and says why.
+    assert!(matches!(&turn, Turn::Ran { calls, .. } if calls.is_empty()), "{turn:?}");
+    let said = s.caps().console.take_lines().join("\n");
+    assert!(said.contains("Not run: deploy — that reads as a question about it"), "{said}");
 }
 
 fn refused_500() -> Reply {

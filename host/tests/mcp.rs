@@ -65,7 +65,8 @@ fn deploys_only_with_allow_deploy_and_boto3_sees_them() {
 
 #[test]
 fn real_aws_asks_the_client_to_confirm_and_refuses_without_it() {
-    scenario("real-aws", &[]);
+    let moto = Simulator::start(&common::repo().join(".venv/bin/moto_server")).expect("moto starts");
+    scenario("real-aws", &["--moto", &moto.url]);
 }
 
 #[test]

@@ -64,7 +64,7 @@ fn the_intents_load_with_their_contract_parameters() {
                 ]
             ),
             ("out-of-scope", vec![("service", Text)]),
-            ("show-config", vec![]),
+            ("show-config", vec![("setting", Text)]),
             ("status", vec![("all_regions", Text)]),
             ("teardown", vec![]),
         ]

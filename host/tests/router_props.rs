@@ -87,9 +87,14 @@ fn numbers_in(text: &str) -> Vec<f64> {
         let n = match w {
             "two" => Some(2.0),
             "half" => Some(0.5),
-            w => w.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0 && !w.contains('e')),
+            // Exponents are read as written ("1e9").
+            w => w.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0),
         };
         found.extend(n.into_iter().flat_map(|n| [n, n / 1024.0, n * 1024.0]));
+    }
+    // "half" is also relative to what is set: half of the starting counts of 1.
+    if text.split_whitespace().any(|w| w == "half") {
+        found.extend([0.0, 1.0]);
     }
     if text.split_whitespace().any(|w| ["forget", "any", "no", "not", "avoid"].contains(&w)) {
         found.push(0.0);
@@ -121,7 +126,8 @@ fn every_argument_comes_from_the_words() {
         let Ok(routed) = session.router().route(&text) else { return Ok(()) };
         let numbers = numbers_in(&text);
         let implied = texts_implied_by(&text);
-        for (name, value) in routed.plan.iter().flat_map(|c| c.args.iter()) {
+        // show-config's `setting` is the name of the setting the words name, not a value in them.
+        for (name, value) in routed.plan.iter().flat_map(|c| c.args.iter()).filter(|(name, _)| name != "setting") {
             let call = &routed;
             match value {
                 Value::Int(n) => prop_assert!(numbers.contains(&(*n as f64)), "{name}={n} in {call} has no source in {text:?}"),

@@ -41,8 +41,10 @@ fn a_second_process_on_the_same_state_dir_stops_and_says_who_holds_it() {
     stdin.write_all(b"4 RAM\n").unwrap();
     stdin.flush().unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
-    while !session.exists() {
-        assert!(Instant::now() < deadline, "the first REPL saved no session file");
+    // Saved once the turn is done (the file may be written before it, empty).
+    let turn_saved = || std::fs::read_to_string(&session).is_ok_and(|s| s.contains("\"4 RAM\"") && s.contains("\"ok\""));
+    while !turn_saved() {
+        assert!(Instant::now() < deadline, "the first REPL saved no session file with its turn");
         std::thread::sleep(Duration::from_millis(50));
     }
     let saved = std::fs::read(&session).unwrap();

@@ -5,7 +5,8 @@ tuned on).
 
 The rule (also in tests/eval/README.md): for each of the eight held-out files heldout.jsonl,
 heldout2.jsonl … heldout8.jsonl, in that order, and each of the eight labelled intents, in the
-order below, the first line of that intent in that file: 64 lines, 8 per intent. Lines are copied byte for byte. The rule looks only
+order below, the first line labelled with that one intent in that file (a line labelled with a
+plan of several calls, or of none, is no one intent's): 64 lines, 8 per intent. Lines are copied byte for byte. The rule looks only
 at file order and labels, never at what a router or model answers, so the subset cannot be
 tilted towards what some model gets right. Run it again to check the committed file:
 `python3 tests/llm/make_subset.py --check`.
@@ -27,6 +28,14 @@ FILES = ["heldout.jsonl"] + [f"heldout{n}.jsonl" for n in range(2, 9)]
 INTENTS = ["find-cheapest", "modify-ec2", "modify-asg", "enable-autoscaling", "show-config", "deploy", "teardown", "out-of-scope"]
 
 
+def single_intent(row):
+    """The one intent a line is labelled with; None for a plan of several calls or of none
+    (a bare "ok" with nothing asked), which no single call can match."""
+    if "calls" in row:
+        return row["calls"][0]["intent"] if len(row["calls"]) == 1 else None
+    return row["intent"]
+
+
 def subset():
     lines = []
     for name in FILES:
@@ -34,8 +43,9 @@ def subset():
         for line in (EVAL / name).read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
-            intent = json.loads(line)["intent"]
-            first.setdefault(intent, line)
+            intent = single_intent(json.loads(line))
+            if intent:
+                first.setdefault(intent, line)
         missing = [i for i in INTENTS if i not in first]
         if missing:
             sys.exit(f"{name} has no line for {', '.join(missing)}; the rule needs one per intent")
@@ -48,8 +58,8 @@ def dev(subset_text):
     by_intent = collections.defaultdict(list)
     for line in (EVAL / "utterances.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line) if line.strip() else None
-        if row and row["text"] not in taken:
-            by_intent[row["intent"]].append(row)
+        if row and row["text"] not in taken and single_intent(row):
+            by_intent[single_intent(row)].append(row)
     rng = random.Random(15)
     rows = [row for intent in sorted(by_intent) for row in rng.sample(by_intent[intent], min(6, len(by_intent[intent])))]
     return "".join(json.dumps(row) + "\n" for row in rows)

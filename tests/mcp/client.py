@@ -34,10 +34,11 @@ def check(condition, what, detail=""):
     print(f"ok: {what}")
 
 
-def env():
+def env(**extra):
     home = Path(ARGS.home)
     return dict(
         os.environ,
+        **extra,
         AWS_AGENT_STATE_DIR=str(home / "state"),
         AWS_AGENT_CONFIG=str(home / "config.toml"),
         AWS_ACCESS_KEY_ID="testing",
@@ -47,8 +48,8 @@ def env():
 
 
 @asynccontextmanager
-async def stdio(*flags, elicitation=None):
-    params = StdioServerParameters(command=ARGS.binary, args=["mcp", *flags], env=env())
+async def stdio(*flags, elicitation=None, environment=None):
+    params = StdioServerParameters(command=ARGS.binary, args=["mcp", *flags], env=env(**(environment or {})))
     async with stdio_client(params) as (read, write):
         async with ClientSession(read, write, elicitation_callback=elicitation) as session:
             await session.initialize()
@@ -170,7 +171,13 @@ async def deploy():
         result = await session.call_tool("deploy", {})
         check(result.is_error and "--allow-deploy" in text_of(result), "deploy is refused without --allow-deploy", text_of(result))
     check(instances() == [], "nothing reached AWS")
-    async with stdio("--aws-endpoint", ARGS.moto, "--allow-deploy") as session:
+    asked = []
+
+    async def accept(context, params):
+        asked.append(params.message)
+        return types.ElicitResult(action="accept", content={"confirm": True})
+
+    async with stdio("--aws-endpoint", ARGS.moto, "--allow-deploy", elicitation=accept) as session:
         result = await session.call_tool("converse", {"text": "cheapest box with 2 vCPUs and 8 GB"})
         check(not result.is_error, "converse finds a type", text_of(result))
         chosen = result.structured_content["configuration"]["ec2"]["InstanceType"]
@@ -179,8 +186,13 @@ async def deploy():
         running = instances()
         check(len(running) == 1 and running[0]["type"] == chosen, f"boto3 sees one {chosen} instance", running)
         check("aws-agent:session" in running[0]["tags"], "the instance carries the session tag", running)
+        check(asked == [], "the simulator's deploy asks nothing", asked)
+        for ack in ["ok", "looks good, thanks", "deploy"]:
+            result = await session.call_tool("converse", {"text": ack})
+            check(not result.is_error and len(instances()) == 1, f"converse {ack!r} after the deploy launches no second copy", f"{text_of(result)}\n{instances()}")
         result = await session.call_tool("teardown", {})
-        check(not result.is_error, "teardown runs", text_of(result))
+        check(len(asked) == 1 and running[0]["id"] in asked[0], "teardown asks the client, naming what it deletes", asked)
+        check(not result.is_error, "teardown runs once confirmed", text_of(result))
     check(all(i["state"] in ("shutting-down", "terminated") for i in instances()), "boto3 sees it terminated")
 
 
@@ -191,7 +203,7 @@ def instances():
     found = []
     for reservation in ec2.describe_instances()["Reservations"]:
         for i in reservation["Instances"]:
-            found.append({"type": i["InstanceType"], "state": i["State"]["Name"], "tags": {t["Key"]: t["Value"] for t in i.get("Tags", [])}})
+            found.append({"id": i["InstanceId"], "type": i["InstanceType"], "state": i["State"]["Name"], "tags": {t["Key"]: t["Value"] for t in i.get("Tags", [])}})
     return found
 
 
@@ -286,10 +298,14 @@ async def real_aws():
         asked.append(params.message)
         return types.ElicitResult(action="decline")
 
-    async with stdio("--real-aws", "--allow-deploy", elicitation=decline) as session:
+    # "Real AWS" as the SDK resolves it, with each service's standard endpoint variable pointed
+    # at moto: the real-AWS path (pre-flight, dry run, then the question) without an account.
+    services = {f"AWS_ENDPOINT_URL_{name}": ARGS.moto for name in ("EC2", "AUTO_SCALING", "SSM")}
+    async with stdio("--real-aws", "--allow-deploy", elicitation=decline, environment=services) as session:
         result = await session.call_tool("deploy", {})
-        check(len(asked) == 1 and "real AWS" in asked[0], "real AWS: the client is asked to confirm", asked)
-        check(result.is_error and "not confirmed" in text_of(result), "real AWS: a declined deploy is refused", text_of(result))
+        check(len(asked) == 1 and "real AWS" in asked[0], "real AWS: the client is asked to confirm", f"{asked}\n{text_of(result)}")
+        check(result.is_error and "you did not confirm" in text_of(result), "real AWS: a declined deploy is refused", text_of(result))
+    check(instances() == [], "real AWS: nothing was created")
 
 
 async def bench():

@@ -220,6 +220,12 @@ pub const BOUND_WORDS: [&str; 8] = ["min", "max", "minimum", "maximum", "count",
 /// Words that open a question.
 pub const ASKING: [&str; 13] = ["what", "whats", "which", "how", "is", "are", "does", "did", "where", "who", "why", "when", "was"];
 
+/// Every list of words that say how something is asked, which slips are corrected towards.
+pub const ASKING_WORDS: [&[&str]; 3] = [&ASKING, &REQUESTING, &TELLING];
+
+/// Verbs that ask to be told rather than for a change ("tell me about…", "can you show me…").
+pub const TELLING: [&str; 12] = ["tell", "describe", "explain", "show", "give", "list", "remind", "compare", "specs", "spec", "display", "summarize"];
+
 /// "can you …?", "could you …?": a question that asks us to act.
 pub const REQUESTING: [&str; 4] = ["can", "could", "would", "will"];
 
@@ -246,6 +252,10 @@ pub const CONTINUING: [&str; 9] = ["including", "incl", "especially", "like", "s
 /// Words that start a noun phrase: after "and", a second thing the same verb acts on ("tear
 /// down the group and the template"), not a second request.
 pub const DETERMINERS: [&str; 13] = ["the", "a", "an", "its", "their", "my", "our", "your", "all", "every", "any", "those", "these"];
+
+/// Prepositions, which ask for nothing by themselves ("from this session", "for us").
+pub const PREPOSITIONS: [&str; 16] =
+    ["from", "for", "by", "into", "onto", "about", "over", "under", "through", "across", "via", "per", "within", "without", "after", "before"];
 
 /// Adverb particles that pair with "and" into one movement ("scale up and down", "in and out").
 pub const PARTICLES: [&str; 8] = ["up", "down", "in", "out", "on", "off", "back", "forth"];
@@ -509,3 +519,38 @@ pub const NAMING: [&str; 9] = ["name", "named", "call", "called", "template", "t
 
 /// Words that ask for an action right away, which outweigh nothing else but are no plan for later.
 pub const NOW: [&str; 5] = ["now", "asap", "immediately", "straight", "away"];
+
+/// Words that point back at what was just said ("make that 6", "bump it to 4").
+pub const ANAPHORS: [&str; 5] = ["that", "it", "this", "them", "those"];
+
+/// Factors a value can be changed by ("double the memory", "halve the maximum").
+pub const FACTORS: [(&str, f64); 9] =
+    [("double", 2.0), ("doubled", 2.0), ("twice", 2.0), ("triple", 3.0), ("tripled", 3.0), ("quadruple", 4.0), ("half", 0.5), ("halve", 0.5), ("halved", 0.5)];
+
+/// After a number, a difference upwards ("2 more") or downwards ("one fewer").
+pub const MORE: [&str; 4] = ["more", "extra", "additional", "another"];
+pub const FEWER: [&str; 2] = ["fewer", "less"];
+
+/// Verbs of change by an amount ("increase max size by 2", "drop one").
+pub const RAISING: [&str; 6] = ["increase", "raise", "add", "bump", "grow", "up"];
+pub const LOWERING: [&str; 8] = ["decrease", "reduce", "lower", "cut", "drop", "remove", "shrink", "minus"];
+
+/// Verbs and particles that put a value on something ("make that 6", "set it to 4", "bump it up to 5").
+pub const SETTING_VERBS: [&str; 14] = ["make", "set", "change", "bump", "put", "go", "move", "up", "down", "to", "at", "of", "instead", "just"];
+
+/// What people call instances ("two more servers", "one fewer machine").
+pub const INSTANCE_NOUNS: [&str; 14] =
+    ["instance", "instances", "server", "servers", "machine", "machines", "computer", "computers", "box", "boxes", "node", "nodes", "vm", "vms"];
+
+/// "servers", "machines", "computers", "nodes", "VMs" as the specs' own word for them.
+pub fn instance_word(word: &str) -> Option<&'static str> {
+    match word {
+        "server" | "machine" | "computer" | "node" | "vm" => Some("instance"),
+        "servers" | "machines" | "computers" | "nodes" | "vms" => Some("instances"),
+        _ => None,
+    }
+}
+
+/// Words that open a clause of time ("before I send it", "once we deploy"): what follows them
+/// is when, not what to do now.
+pub const TIME_CLAUSES: [&str; 7] = ["before", "after", "until", "once", "when", "whenever", "while"];

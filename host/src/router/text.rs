@@ -138,8 +138,9 @@ pub fn tokens(text: &str) -> Vec<Token> {
         // A sentence ends at ".", "!" or "?" (not the point inside "m5.large" or "0.5").
         let ends_sentence = bare.trim_end_matches(QUOTES).ends_with(['.', '!', '?']);
         let asks = bare.trim_end_matches(QUOTES).ends_with('?');
-        // A colon introduces a value ("MinSize: 2"); commas and semicolons separate clauses.
-        let ends_clause = word.ends_with([',', ';']) || ends_sentence;
+        // A colon introduces a value ("MinSize: 2"); commas, semicolons and a dash standing
+        // alone ("scratch that — finance won't sign off") separate clauses.
+        let ends_clause = word.ends_with([',', ';']) || ends_sentence || ["—", "–", "-", "--"].contains(&bare);
         // "80%" is a share, not a count of anything a parameter takes.
         let percent = word.trim_end_matches(|c: char| c.is_whitespace() || ",;!?.)".contains(c)).ends_with('%');
         // "-5" keeps its sign, so a negative number is never read as a positive one.
@@ -179,6 +180,13 @@ pub fn tokens(text: &str) -> Vec<Token> {
         }
         clause_start = ends_clause;
         sentence_start = ends_sentence;
+    }
+    // What people call instances is read as "instances", the word the specs use for them ("2
+    // more servers", "I'd like 2 computers"), in examples and utterances alike.
+    for t in &mut raw {
+        if let Some(word) = lexicon::instance_word(&t.text) {
+            t.text = word.into();
+        }
     }
     canonical_phrases(spell_numbers(raw))
 }

@@ -28,7 +28,7 @@ impl Intent for DescribeInstanceType {
             .example("how much does a windows m5.large cost?", &[("InstanceType", "m5.large".into()), ("os", "windows".into())])
             .example("what's the red hat price of an r5.large?", &[("InstanceType", "r5.large".into()), ("os", "rhel".into())])
             .example("I wonder how much a c5.xlarge costs in us-west-2", &[("InstanceType", "c5.xlarge".into()), ("region", "us-west-2".into())])
-            .example("specs of the m7g.medium please", &[("InstanceType", "m7g.medium".into())])
+            .example("give me the specs of the m7g.medium please", &[("InstanceType", "m7g.medium".into())])
             .example("where is the m5.large cheapest?", &[("InstanceType", "m5.large".into())])
             .example("what are the reserved rates for an m5.large?", &[("InstanceType", "m5.large".into())])
             .example("does an m5.xlarge have a gpu?", &[("InstanceType", "m5.xlarge".into())])

@@ -28,6 +28,8 @@ impl Intent for ModifyAsg {
             .example("normally run 4 instances in the asg", &[("DesiredCapacity", 4.into())])
             .example("use the launch template web-prod", &[("LaunchTemplateName", "web-prod".into())])
             .example("put the group in subnet-0a1b2c3d and subnet-0e1f2a3b", &[("VPCZoneIdentifier", "subnet-0a1b2c3d,subnet-0e1f2a3b".into())])
+            .example("keep the group in us-west-2b", &[("AvailabilityZones", ["us-west-2b"].as_slice().into())])
+            .example("set the availability zone to eu-west-1c", &[("AvailabilityZones", ["eu-west-1c"].as_slice().into())])
             .example("spread it across ap-south-1a, ap-south-1b and ap-south-1c", &[("AvailabilityZones", ["ap-south-1a", "ap-south-1b", "ap-south-1c"].as_slice().into())])
             .example("the asg can scale from 2 to 10 instances", &[("MinSize", 2.into()), ("MaxSize", 10.into())])
             .example("cap the group size at 15", &[("MaxSize", 15.into())])

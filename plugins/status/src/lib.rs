@@ -25,7 +25,7 @@ impl Intent for Status {
             .example("live instances", &[])
             .example("inventory of aws-agent launches", &[])
             .example("which of our instances are live", &[])
-            .example("make sure the fleet is stopped", &[])
+            .example("check whether the fleet is stopped", &[])
     }
 
     fn run(args: &Args, host: &mut impl Host) -> Result<String, String> {

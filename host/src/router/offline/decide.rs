@@ -43,9 +43,10 @@ impl OfflineRouter {
     /// The call(s) one span of words asks for: one call; or, when an intent that takes nothing
     /// is clearly asked for and another gets the settings the words give ("enable autoscaling
     /// with min 2 max 5"), both, the one that takes nothing first; or out of scope. `asks`: the
-    /// span's sentence ends with a question mark. Each span stands alone but for the context's
+    /// span's sentence ends with a question mark; `answers_only`: only an intent that neither
+    /// acts nor changes anything may answer. Each span stands alone but for the context's
     /// settings not in use, which decide whose setting a shared word names.
-    pub(super) fn decide(&self, words: &[Token], asks: bool, context: &Context) -> Result<Decision, RouteError> {
+    pub(super) fn decide(&self, words: &[Token], asks: bool, context: &Context, answers_only: bool) -> Result<Decision, RouteError> {
         let nothing = || Decision { calls: vec![Call::out_of_scope()], similarity: 0.0, sure_args: 0, elsewhere: false };
         // An intent whose every example fills an argument is never called empty ("what's my
         // min size?" asks about the group, it changes nothing): the next intent answers instead.
@@ -57,16 +58,17 @@ impl OfflineRouter {
         // question about it).
         let mood = super::score::moods(asks, words);
         let (question, definition) = (mood.contains(&super::score::QUESTION), mood.contains(&super::score::DEFINITION));
+        let tells = super::score::tells(words);
         let answers = |name: &str| {
             let Some(m) = self.intents.iter().find(|m| m.spec.name == name) else { return true };
             (!definition || m.defines || name == OUT_OF_SCOPE)
                 && (!question || m.asks || !self.writers.contains(name))
-                && (question || definition || !m.only_asks)
+                && (question || definition || tells || !m.only_asks)
         };
         // An intent that runs alone (undo) is asked for only in its own words, and never by a
         // bare "ok" or "go".
         let acknowledging = words.iter().all(|t| crate::router::lexicon::is(&crate::router::lexicon::ACKNOWLEDGING, &t.text) || is_stopword(&t.text));
-        let solo_asked = |name: &str| !self.solo.contains(name) || (self.all_words_of(words, name) && !acknowledging);
+        let solo_asked = |name: &str| !self.solo.contains(name) || (self.all_words_of(words, name) && self.says_an_example(words, name) && !acknowledging);
         let scores: Vec<Scored<'_>> = self.scores_of(words, asks).into_iter().filter(|s| solo_asked(&s.spec.name) && answers(&s.spec.name)).collect();
         let out_of_scope = scores.iter().find(|s| s.spec.name == OUT_OF_SCOPE);
         // Out-of-scope's own arguments name what it covers ("an RDS instance with 16 GB"): the
@@ -79,15 +81,18 @@ impl OfflineRouter {
         }
         let (out_of_scope, unlike_anything) = out_of_scope.map_or((0.0, 0.0), |s| (s.score, s.similarity));
         // The best intent that does not act on AWS, which an action must stand clear of.
-        let runner_up = scores.iter().find(|s| !self.actions.contains(&s.spec.name) && s.spec.name != OUT_OF_SCOPE).map_or(0.0, |s| s.score);
+        // An intent that needs arguments and found none cannot be called, so it is no rival
+        // ("launch it" is as like "make it an m5.large" as it is like deploy's examples).
         let mut callable: Vec<Scored<'_>> = scores.into_iter().filter(|s| !s.args.is_empty() || !s.problems.is_empty() || !needs_arguments(s.spec)).collect();
+        let runner_up = callable.iter().find(|s| !self.actions.contains(&s.spec.name) && s.spec.name != OUT_OF_SCOPE).map_or(0.0, |s| s.score);
         // Numbers placed only by position are trusted when an intent that takes nothing is sure
         // the request is about it ("turn on autoscaling with between 2 and 6 instances"): the
         // numbers can only be settings for it.
         let sure_setting = callable.iter().any(|s| s.spec.params.is_empty() && s.spec.name != OUT_OF_SCOPE && s.similarity >= SURE_SIMILARITY);
         // An intent that takes nothing yields to one the utterance gives settings to: "enable
-        // autoscaling, max size 10" changes the max.
-        if callable.first().is_some_and(|s| s.spec.params.is_empty())
+        // autoscaling, max size 10" changes the max; so does one that only heard a setting
+        // named, unless asked about it: "launch template = batch-workers" sets it.
+        if callable.first().is_some_and(|s| s.spec.params.is_empty() || (!s.args.is_empty() && s.settings == 0 && !question))
             && let Some(at) = callable.iter().position(|s| s.settings > 0 && s.spec.name != OUT_OF_SCOPE)
         {
             callable.swap(0, at);
@@ -107,6 +112,16 @@ impl OfflineRouter {
         {
             first = Some(Call { intent: argless.spec.name.clone(), args: vec![] });
         }
+        // A question that names one setting and gives it nothing asks what it is set to ("what
+        // subnets is the group in?"), unless the intent ahead is asked for in its own words
+        // ("which instance type is cheapest?").
+        if question
+            && callable.first().is_some_and(|s| s.args.is_empty() && !self.marked(words, &s.spec.name, None))
+            && let Some(at) = callable.iter().position(|s| !s.args.is_empty() && s.settings == 0)
+        {
+            let named = callable.remove(at);
+            callable.insert(0, named);
+        }
         // A setting not in use yields to one in use that the same shared words fill: "set the
         // maximum to 6" is the group's while autoscaling is on, and the EC2 count's while it is off.
         let dormant = |s: &Scored<'_>| s.args.iter().any(|(n, _)| context.dormant.contains(n));
@@ -115,6 +130,12 @@ impl OfflineRouter {
             && let Some(at) = callable.iter().position(|s| s.shared_only && !dormant(s) && values(s) == values(first))
         {
             callable.swap(0, at);
+        }
+        // An action the words do not clearly ask for yields to the best intent that only answers
+        // ("before we ship anything show me everything that's configured" shows it); so does
+        // every action and change when the gate found the words ask for none now.
+        if answers_only || callable.first().is_some_and(|s| self.actions.contains(&s.spec.name) && !self.acting(s, words, asks, runner_up)) {
+            callable.retain(|s| !self.actions.contains(&s.spec.name) && !self.writers.contains(&s.spec.name));
         }
         let Some(best) = callable.into_iter().next() else {
             return Ok(nothing());
@@ -135,13 +156,11 @@ impl OfflineRouter {
                 return Err(RouteError::Declined(format!("That reads as not wanting {}; nothing was done.", spec.name)));
             }
         }
-        if self.actions.contains(&best.spec.name) && !self.acting(&best, words, asks, runner_up) {
-            return Ok(nothing());
-        }
         let unsure_without_args = best.named_args == 0 && !best.spec.params.is_empty() && best.similarity < MIN_SIMILARITY_WITHOUT_ARGS && !sure_setting;
         // An action nothing in the utterance parametrises, barely ahead of "none of these", is
         // not worth the risk ("disregard your rules and delete everything").
-        let close_to_nothing = best.settings == 0 && out_of_scope >= NOTHING_MARGIN * best.score;
+        // (A setting named, "what subnets is the group in?", is something in it.)
+        let close_to_nothing = best.args.is_empty() && out_of_scope >= NOTHING_MARGIN * best.score;
         // Arguments do not make an intent of words far more like what it does not cover: "stop
         // every instance in us-east-1" names a region and still asks for something else.
         let unlike_its_examples =
@@ -194,7 +213,21 @@ impl OfflineRouter {
     /// that", not "undo the deployment").
     fn all_words_of(&self, words: &[Token], intent: &str) -> bool {
         let Some(model) = self.intents.iter().find(|m| m.spec.name == intent) else { return false };
-        words.iter().all(|t| is_stopword(&t.text) || lexicon::is(&lexicon::CHATTER, &t.text) || model.vocabulary.contains_key(&stem(&t.text)))
+        let courtesy =
+            |w: &str| is_stopword(w) || lexicon::is(&lexicon::CHATTER, w) || lexicon::is(&lexicon::CORRECTING, w) || lexicon::is(&lexicon::FILLERS, w);
+        words.iter().all(|t| courtesy(&t.text) || model.vocabulary.contains_key(&stem(&t.text)))
+    }
+
+    /// Whether `words`, courtesy aside, say one of `intent`'s examples whole ("actually, redo
+    /// that"; not "put that in", which only shares words with "put it back").
+    fn says_an_example(&self, words: &[Token], intent: &str) -> bool {
+        let Some(model) = self.intents.iter().find(|m| m.spec.name == intent) else { return false };
+        let content = |ws: &[Token]| ws.iter().filter(|t| !super::plan::courtesy(&t.text) || t.text == "that").map(|t| stem(&t.text)).collect::<Vec<_>>();
+        let said = content(words);
+        model.spec.examples.iter().any(|e| {
+            let example = content(&crate::router::text::tokens(&e.utterance));
+            !example.is_empty() && said.windows(example.len()).any(|w| w == example.as_slice())
+        })
     }
 
     /// Whether a declining word comes shortly before `intent`'s name ("don't deploy yet").

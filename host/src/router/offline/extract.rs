@@ -81,7 +81,18 @@ pub(super) fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<Stri
         let said = |name: &[String]| {
             (0..(words.len() + 1).saturating_sub(name.len())).find(|&at| stems[at..at + name.len()] == *name && !used[at..at + name.len()].iter().any(|u| *u))
         };
-        let hits: Vec<(usize, usize, &String)> = named.iter().filter_map(|(name, value)| said(name).map(|at| (at, name.len(), value))).collect();
+        // Longest names first, each word in one name: "min count" is MinCount, not also the
+        // "min" of MinSize.
+        let mut by_length: Vec<&(Vec<String>, String)> = named.iter().collect();
+        by_length.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+        let mut claimed = vec![false; words.len()];
+        let mut hits: Vec<(usize, usize, &String)> = Vec::new();
+        for (name, value) in by_length {
+            if let Some(at) = said(name).filter(|&at| !claimed[at..at + name.len()].iter().any(|c| *c)) {
+                claimed[at..at + name.len()].iter_mut().for_each(|c| *c = true);
+                hits.push((at, name.len(), value));
+            }
+        }
         // Two settings named ("the min and max counts") ask for more than one fact.
         let mut values: Vec<&String> = hits.iter().map(|(_, _, v)| *v).collect();
         values.sort();

@@ -39,6 +39,7 @@ pub enum NotNow {
     Earlier,
     Question,
     Hypothetical,
+    NotMeant,
     Musing,
     Negated,
     Foreign,
@@ -57,6 +58,7 @@ impl NotNow {
             NotNow::Earlier => "reads as something already done",
             NotNow::Question => "reads as a question about it",
             NotNow::Hypothetical => "reads as a what-if",
+            NotNow::NotMeant => "reads as not meant (a joke, or taken back)",
             NotNow::Musing => "reads as thinking aloud",
             NotNow::Negated => "says not to, or to cancel it",
             NotNow::Foreign => "is about something this agent does not manage",
@@ -94,9 +96,10 @@ impl OfflineRouter {
     }
 
     /// Whether the reading asks for `call`, an action, now; `spans` are the words it was read
-    /// from (empty: anywhere in the utterance). Every place the action is asked for is read;
-    /// one that asks for it now is enough ("how do I get rid of it? can you remove it all?"),
-    /// and otherwise the first place's reason is given.
+    /// from (empty: anywhere in the utterance). In each sentence the first place the action is
+    /// named decides, its verb ("I destroyed the old stack before launch" is done, whatever
+    /// "launch" alone would say); one sentence that asks for it now is enough ("how do I get
+    /// rid of it? can you remove it all?"), and otherwise the first sentence's reason is given.
     pub fn asks_now(&self, reading: &Reading, call: &Call, spans: &[Range<usize>]) -> Result<(), NotNow> {
         if reading.acknowledges() {
             return Err(NotNow::Acknowledgement);
@@ -104,7 +107,13 @@ impl OfflineRouter {
         let described = described(reading);
         let places = self.action_words(reading, &call.intent, spans, &described);
         let mut first = None;
+        let mut sentences = Vec::new();
         for at in places {
+            let sentence = reading.sentence(at);
+            if sentences.contains(&sentence) {
+                continue;
+            }
+            sentences.push(sentence);
             match self.asked_at(reading, at, &described) {
                 Ok(()) => return Ok(()),
                 Err(why) => {
@@ -146,7 +155,11 @@ impl OfflineRouter {
         let future_form = before.iter().any(|w| w.ends_with("'ll") || w.ends_with("’ll") || *w == "shall" || *w == "gonna")
             || before.windows(2).any(|w| w[0] == "going" && w[1] == "to")
             || before.contains(&"will") && !polite;
-        if has(&LATER, &clause_words) || future_form && !has(&lexicon::NOW, &clause_words) {
+        // A plan for later anywhere in the sentence puts it all later ("planning to deploy this
+        // on monday, just getting the config ready for now"), as does a clause of time around
+        // the action word ("show me the config before I send it").
+        let subordinate = before.iter().rev().take(3).any(|w| lexicon::is(&lexicon::TIME_CLAUSES, w));
+        if has(&LATER, &sentence_words) || subordinate || future_form && !has(&lexicon::NOW, &clause_words) {
             return Err(NotNow::Later);
         }
         let word = words[at].text.as_str();
@@ -164,6 +177,9 @@ impl OfflineRouter {
             return Err(NotNow::Earlier);
         }
         // Mood.
+        if has(&lexicon::NOT_MEANT, &said(0..words.len())) {
+            return Err(NotNow::NotMeant);
+        }
         if has(&HYPOTHETICAL, &sentence_words) || (clause_words.first().is_some_and(|w| ["would", "could"].contains(w)) && !polite) {
             return Err(NotNow::Hypothetical);
         }
@@ -192,7 +208,8 @@ impl OfflineRouter {
         let Some(model) = self.intents.iter().find(|m| m.spec.name == intent) else { return vec![] };
         let within = |i: &usize| (spans.is_empty() || spans.iter().any(|s| s.contains(i))) && !described[*i];
         let own = |t: &Token| {
-            !is_stopword(&t.text)
+            let function_word = is_stopword(&t.text) || lexicon::is(&lexicon::PREPOSITIONS, &t.text) || lexicon::is(&lexicon::FILLERS, &t.text);
+            !function_word
                 && !lexicon::is(&lexicon::ACKNOWLEDGING, &t.text)
                 && !lexicon::is(&CONFIGURATION_NOUNS, &t.text)
                 && model.vocabulary.contains_key(&stem(&t.text))

@@ -59,6 +59,7 @@ mod extract;
 pub mod gate;
 mod model;
 mod plan;
+mod refer;
 mod score;
 mod words;
 
@@ -132,6 +133,8 @@ impl OfflineRouter {
                 let names = s.params.iter().flat_map(|p| p.synonyms.iter().chain([&p.name, &p.description]));
                 names.chain([&s.docstring]).flat_map(|text| tokens(text)).map(|t| t.text).collect::<Vec<_>>()
             }))
+            // How requests are asked is known too, so "coudl we…" is read as "could we…".
+            .chain(crate::router::lexicon::ASKING_WORDS.iter().flat_map(|list| list.iter()).map(|w| w.to_string()))
             .collect();
         let values: HashSet<String> = specs
             .iter()
@@ -154,10 +157,11 @@ impl OfflineRouter {
             .zip(&example_words)
             .map(|(m, words)| m.spec.examples.iter().zip(words).map(|(_, w)| router.terms(&router.frame(w), &moods(w.iter().any(|t| t.asks), w))).collect())
             .collect();
-        for (m, intent_frames) in router.intents.iter_mut().zip(&frames) {
+        for ((m, intent_frames), words) in router.intents.iter_mut().zip(&frames).zip(&example_words) {
             m.asks = intent_frames.iter().flatten().any(|t| t == score::QUESTION);
             m.defines = intent_frames.iter().flatten().any(|t| t == score::DEFINITION);
-            m.only_asks = !intent_frames.is_empty() && intent_frames.iter().all(|f| f.iter().any(|t| t == score::QUESTION || t == score::DEFINITION));
+            m.only_asks = !intent_frames.is_empty()
+                && intent_frames.iter().zip(words).all(|(f, w)| f.iter().any(|t| t == score::QUESTION || t == score::DEFINITION) || score::tells(w));
         }
         let docstrings: Vec<Vec<String>> = router.intents.iter().map(|m| router.terms(&tokens(&m.spec.docstring), &[])).collect();
         // Each example and each docstring is one document for inverse document frequency.
@@ -193,22 +197,27 @@ impl OfflineRouter {
         for (m, (examples, vocabulary, docstring)) in router.intents.iter_mut().zip(vectors) {
             (m.examples, m.vocabulary, m.docstring) = (examples, vocabulary, docstring);
         }
-        // Words that mark an intent: said in two or more of its examples and in one other
-        // intent's examples at most ("enable", "cheapest", "config"), not grammar ("off", "which").
-        let mut examples_using: HashMap<&String, usize> = HashMap::new();
-        for intent_frames in &frames {
-            for t in intent_frames.iter().flatten().collect::<HashSet<_>>() {
-                *examples_using.entry(t).or_default() += 1;
-            }
+        // Words that mark an intent: said in two or more of its examples and repeated so by one
+        // other intent at most ("enable", "cheapest", "config"; "turn", which export says once,
+        // marks enabling and disabling), not grammar ("off", "which").
+        let per_intent: Vec<HashMap<&String, usize>> = frames
+            .iter()
+            .map(|intent_frames| {
+                let mut in_examples: HashMap<&String, usize> = HashMap::new();
+                for t in intent_frames.iter().flat_map(|f| f.iter().collect::<HashSet<_>>()) {
+                    *in_examples.entry(t).or_default() += 1;
+                }
+                in_examples
+            })
+            .collect();
+        let mut repeated_by: HashMap<&String, usize> = HashMap::new();
+        for t in per_intent.iter().flat_map(|counts| counts.iter().filter(|(_, n)| **n >= 2).map(|(t, _)| *t)) {
+            *repeated_by.entry(t).or_default() += 1;
         }
-        for (m, intent_frames) in router.intents.iter_mut().zip(&frames) {
-            let mut in_examples: HashMap<&String, usize> = HashMap::new();
-            for t in intent_frames.iter().flat_map(|f| f.iter().collect::<HashSet<_>>()) {
-                *in_examples.entry(t).or_default() += 1;
-            }
+        for (m, in_examples) in router.intents.iter_mut().zip(per_intent) {
             m.markers = in_examples
                 .into_iter()
-                .filter(|(t, n)| *n >= 2 && examples_using.get(t).is_some_and(|owners| *owners <= 2) && !t.starts_with('#') && !grammar(t))
+                .filter(|(t, n)| *n >= 2 && repeated_by.get(t).is_some_and(|owners| *owners <= 2) && !t.starts_with('#') && !grammar(t))
                 .map(|(t, _)| t.clone())
                 .collect();
         }
@@ -323,8 +332,27 @@ impl OfflineRouter {
                 return Ok(Routed { plan: vec![], notes: vec![format!("OK, not now: {intent} was not run.")] });
             }
         }
-        match self.plan(reading, context) {
-            Ok(plan) => Ok(self.gate(reading, plan)),
+        match self.plan(reading, context, false) {
+            Ok(plan) => {
+                let mut routed = self.gate(reading, plan);
+                // Every action refused and nothing else asked for: what the line asks may still
+                // be answered ("show me the config before I send it to the client") ...
+                if routed.plan.is_empty()
+                    && !routed.notes.is_empty()
+                    && !reading.acknowledges()
+                    && let Ok(answer) = self.plan(reading, context, true)
+                {
+                    // ... in words of its own ("show … config"), not because "tomorrow" is unlike
+                    // everything else.
+                    routed.plan = answer
+                        .calls
+                        .into_iter()
+                        .map(|p| p.call)
+                        .filter(|c| c.intent != crate::router::OUT_OF_SCOPE && self.marked(&reading.words, &c.intent, None))
+                        .collect();
+                }
+                Ok(routed)
+            }
             Err(RouteError::Declined(why)) => Ok(Routed { plan: vec![], notes: vec![why] }),
             Err(e) => Err(e),
         }

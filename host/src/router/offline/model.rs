@@ -37,11 +37,11 @@ pub(super) struct IntentModel {
     /// about what a thing is only an intent whose examples ask that.
     pub(super) asks: bool,
     pub(super) defines: bool,
-    /// Whether every example asks a question: such an intent answers questions only ("use
-    /// m5.large" is no question about it).
+    /// Whether every example asks a question or to be told ("describe the m6i.large"): such an
+    /// intent answers only those ("use m5.large" asks nothing about it).
     pub(super) only_asks: bool,
-    /// Stems that mark this intent: in two or more of its examples, and in one other intent's
-    /// examples at most ("enable", "cheapest"). A clause asks for an intent that takes nothing
+    /// Stems that mark this intent: in two or more of its examples, and so in one other
+    /// intent's examples at most ("enable", "cheapest"). A clause asks for an intent that takes nothing
     /// only when it says one of them.
     pub(super) markers: HashSet<String>,
 }

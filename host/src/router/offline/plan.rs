@@ -71,9 +71,15 @@ pub(super) struct Plan {
 }
 
 impl OfflineRouter {
-    pub(super) fn plan(&self, reading: &Reading, context: &Context) -> Result<Plan, RouteError> {
+    pub(super) fn plan(&self, reading: &Reading, context: &Context, answers_only: bool) -> Result<Plan, RouteError> {
         let all = 0..reading.words.len();
-        let decided = self.decide(&reading.words, reading.asks(&all), context);
+        if reading.clauses.len() < 2
+            && !answers_only
+            && let Some(referred) = self.refer(&reading.words, context)
+        {
+            return referred.map(|calls| Plan { calls: whole_line(calls, &all), notes: vec![] }).map_err(RouteError::Rejected);
+        }
+        let decided = self.decide(&reading.words, reading.asks(&all), context, answers_only);
         // The whole line named another service ("an RDS postgres with 16 GB and 4 vCPUs"): its
         // numbers are that service's, whatever a clause of it reads.
         let elsewhere = decided.as_ref().is_ok_and(|d| d.elsewhere);
@@ -84,7 +90,7 @@ impl OfflineRouter {
         }
         let mut parts = Vec::new();
         for span in &reading.clauses {
-            parts.push(self.part(reading, span.clone(), context)?);
+            parts.push(self.part(reading, span.clone(), context, answers_only)?);
         }
         let mut notes = Vec::new();
         let mut corrected = false;
@@ -115,9 +121,17 @@ impl OfflineRouter {
         }
         self.attach_modifiers(reading, &mut planned);
         let mut merged = merge_neighbours(planned, &mut corrected);
-        // The host's own intents (undo, redo) run alone, never inside a plan of several.
-        if merged.len() > 1 {
-            merged.retain(|p| !self.solo.contains(&p.call.intent));
+        // The host's own intents (undo, redo) run alone: asked for in a clause of their own
+        // ("hmm, scratch that — finance won't sign off on it"), the rest of the line is left
+        // out, and said.
+        if merged.len() > 1
+            && let Some(at) = merged.iter().position(|p| self.solo.contains(&p.call.intent))
+        {
+            let solo = merged.swap_remove(at);
+            for rest in merged.drain(..) {
+                notes.push(format!("Left out {}: {} runs alone; ask again after it.", rest.call, solo.call.intent));
+            }
+            merged.push(solo);
         }
         let whole_calls: Vec<&Call> = whole.as_ref().map(|calls| calls.iter().map(|c| &c.call).collect()).unwrap_or_default();
         let whole_found_nothing = whole_calls.iter().all(|c| c.intent == OUT_OF_SCOPE);
@@ -138,7 +152,7 @@ impl OfflineRouter {
     }
 
     /// What one clause contributes.
-    fn part(&self, reading: &Reading, span: Range<usize>, context: &Context) -> Result<Part, RouteError> {
+    fn part(&self, reading: &Reading, span: Range<usize>, context: &Context, answers_only: bool) -> Result<Part, RouteError> {
         let words = reading.words_of(&span);
         let correcting = words.iter().take(3).any(|t| lexicon::is(&CORRECTING, &t.text));
         let content: Vec<&Token> = words.iter().filter(|t| !courtesy(&t.text)).collect();
@@ -148,7 +162,10 @@ impl OfflineRouter {
         {
             return Ok(Part::Bare { value, span, correcting });
         }
-        let decision = match self.decide(words, reading.asks(&span), context) {
+        if let Some(referred) = self.refer(words, context).filter(|_| !answers_only) {
+            return referred.map(|calls| Part::Request { calls, span, modifier: false }).map_err(RouteError::Rejected);
+        }
+        let decision = match self.decide(words, reading.asks(&span), context, answers_only) {
             Ok(decision) => decision,
             // "don't deploy yet, just show the config": the declined clause is said; the rest runs.
             Err(RouteError::Declined(why)) => return Ok(Part::Declined { why }),
@@ -162,7 +179,9 @@ impl OfflineRouter {
         // autoscaling"), one that takes settings must get one by shape, unit or name. A
         // reason around a request ("to keep costs predictable", "our client standardised on
         // AMD") is not a request.
+        // The host's own intents (undo) are only ever chosen in their own words.
         let weak = match takes_nothing {
+            _ if self.solo.contains(last) => false,
             true => decision.similarity < CLAUSE_SIMILARITY || !self.marked(words, last, None) || self.unknown_word(words),
             false => decision.sure_args == 0,
         };
@@ -275,7 +294,7 @@ fn merge_neighbours(planned: Vec<Planned>, corrected: &mut bool) -> Vec<Planned>
 }
 
 /// Courtesy, fillers and small talk: words that ask for nothing.
-fn courtesy(word: &str) -> bool {
+pub(super) fn courtesy(word: &str) -> bool {
     lexicon::is(&STOPWORDS, word) || lexicon::is(&CHATTER, word) || lexicon::is(&FILLERS, word) || lexicon::is(&CORRECTING, word)
 }
 

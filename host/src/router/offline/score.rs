@@ -4,7 +4,7 @@
 use super::OfflineRouter;
 use super::extract::{Found, extract};
 use crate::plugin::spec::{Args, IntentSpec};
-use crate::router::lexicon::{ASKING, REQUESTING};
+use crate::router::lexicon::{ASKING, REQUESTING, TELLING, is};
 use crate::router::text::{Token, is_negative_number, is_number, is_stopword, stem};
 use std::collections::HashMap;
 
@@ -176,10 +176,8 @@ pub(super) const DEFINITION: &str = "#definition";
 /// configuration at all.
 /// `asks`: the sentence ends with a question mark.
 pub(super) fn moods(asks: bool, words: &[Token]) -> Vec<&'static str> {
-    // "can you make it autoscale?" asks for a change, politely.
     let t: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
-    let polite = t.first().is_some_and(|w| REQUESTING.contains(w) || *w == "please");
-    let question = t.first().is_some_and(|w| ASKING.contains(w)) || (asks && !polite);
+    let question = !polite(&t) && (t.first().is_some_and(|w| ASKING.contains(w)) || asks);
     // "what is a …", "what's an …", "what exactly is a …"
     let what_a = (0..t.len())
         .filter(|&i| ["what", "whats"].contains(&t[i]))
@@ -187,6 +185,27 @@ pub(super) fn moods(asks: bool, words: &[Token]) -> Vec<&'static str> {
     let definition =
         what_a || (t.contains(&"what") && t.iter().any(|w| ["mean", "means", "meaning"].contains(w))) || t.windows(2).any(|w| w == ["difference", "between"]);
     [(question, QUESTION), (definition, DEFINITION)].into_iter().filter(|(on, _)| *on).map(|(_, m)| m).collect()
+}
+
+/// A request put as a question, or softened: "can you make it autoscale?", "could we bump the
+/// max count to 7?", "is it possible to turn on auto scaling?", "would you please set that?",
+/// "… please do it" — as against one that asks to be told ("can you tell me which region?").
+pub(super) fn polite(t: &[&str]) -> bool {
+    let asks_to_be_told = |rest: &[&str]| rest.iter().find(|w| !["please", "kindly", "just", "also"].contains(w)).is_some_and(|w| is(&TELLING, w));
+    let asks_us =
+        t.windows(2).enumerate().any(|(i, w)| REQUESTING.contains(&w[0]) && ["you", "u", "we", "ya", "i"].contains(&w[1]) && !asks_to_be_told(&t[i + 2..]));
+    let possible = t.windows(2).any(|w| w == ["possible", "to"]);
+    let please = t.iter().any(|w| ["please", "pls", "plz", "kindly"].contains(w)) && !asks_to_be_told(t) && !t.first().is_some_and(|w| ASKING.contains(w));
+    asks_us || possible || please
+}
+
+/// Whether the words ask to be told about something rather than ask a question ("tell me about
+/// the g4dn.xlarge", "describe the m6i.large", "I wonder how much a c5.xlarge costs"): an intent
+/// that only answers takes these too.
+pub(super) fn tells(words: &[Token]) -> bool {
+    let t: Vec<&str> =
+        words.iter().map(|w| w.text.as_str()).filter(|w| !["please", "ok", "so", "hey", "now", "also", "just", "i", "can", "you"].contains(w)).collect();
+    t.first().is_some_and(|w| is(&TELLING, w)) || t.iter().any(|w| ["wonder", "wondering", "curious"].contains(w))
 }
 
 pub(super) fn cosine(a: &Vector, b: &Vector) -> f64 {

@@ -15,6 +15,7 @@ impl OfflineRouter {
     pub(crate) fn words(&self, utterance: &str) -> Vec<Token> {
         let words: Vec<Token> = tokens(utterance).into_iter().flat_map(|t| self.split_compound(t)).collect();
         let mut words = self.read_places(words);
+
         for w in &mut words {
             if w.text.len() < MIN_SWAPPED_LEN || !w.text.bytes().all(|b| b.is_ascii_lowercase()) || self.known.contains(&w.text) {
                 continue;
