@@ -162,3 +162,42 @@ fn what_a_newcomer_tried_reads_as_meant() {
     let c = converse(&["use m5.large", "same but arm"]);
     assert_eq!(c.get("ec2.InstanceType"), cheapest(&["--cpu", "2", "--ram", "8", "--arch", "arm64"]).as_str(), "{}", c.out);
 }
+
+/// References back (issue 24): relative values over the setting named, the instance count, or
+/// what the last change set, with the conversation's own values.
+#[test]
+fn references_back_change_what_was_just_said() {
+    let c = converse(&["cheapest with 16 GB", "double the ram"]);
+    assert_eq!(c.get("requirements.constraints").to_string(), r#"[["ram",32.0]]"#, "{}", c.out);
+    let c = converse(&["enable autoscaling", "max size 3", "make that 6"]);
+    assert_eq!(c.get("asg.MaxSize"), 6, "{}", c.out);
+    let c = converse(&["enable autoscaling", "min size 2 max size 8", "halve the maximum"]);
+    assert_eq!(c.get("asg.MinSize"), 2, "{}", c.out);
+    assert_eq!(c.get("asg.MaxSize"), 4, "{}", c.out);
+    let c = converse(&["enable autoscaling", "max size 4", "increase it with 3 more"]);
+    assert_eq!(c.get("asg.MaxSize"), 7, "{}", c.out);
+    let c = converse(&["launch exactly 2 instances", "two more"]);
+    assert_eq!(c.get("ec2.MinCount"), 4, "{}", c.out);
+    assert_eq!(c.get("ec2.MaxCount"), 4, "{}", c.out);
+    let c = converse(&["launch exactly 4 instances", "one fewer instance"]);
+    assert_eq!(c.get("ec2.MinCount"), 3, "{}", c.out);
+    assert_eq!(c.get("ec2.MaxCount"), 3, "{}", c.out);
+    let c = converse(&["enable autoscaling", "increase max size by 2"]);
+    assert_eq!(c.get("asg.MaxSize"), 3, "{}", c.out);
+    // Nothing to be relative to is said, and nothing changes.
+    let c = converse(&["double it"]);
+    assert!(c.out.contains("Nothing was just set that this could be relative to"), "{}", c.out);
+    assert_eq!(c.get("ec2.MaxCount"), 1, "{}", c.out);
+}
+
+/// Undo in words steps back over the whole previous line, never a teardown; a plan is one step.
+#[test]
+fn undo_in_words_reverts_the_whole_previous_line() {
+    let c = converse(&["Enable autoscaling and cap the group at 10 instances.", "Hmm, scratch that — finance won't sign off on it."]);
+    assert_eq!(c.get("asg.Enabled"), false, "{}", c.out);
+    assert_eq!(c.get("asg.MaxSize"), 1, "{}", c.out);
+    let c = converse(&["enable autoscaling", "max 6", "undo", "actually redo that"]);
+    assert_eq!(c.get("asg.Enabled"), true, "{}", c.out);
+    assert_eq!(c.get("asg.MaxSize"), 6, "{}", c.out);
+    assert!(!c.out.contains("Deleting") && !c.out.contains("teardown"), "{}", c.out);
+}

@@ -273,3 +273,52 @@ fn sure_margin_keeps_the_turns_it_skips_right() {
     let first = first.expect("some utterance is sure");
     assert!(router.sure(&first.text, &Context::default()).is_some());
 }
+
+/// The examples of issue 24's "Why": several requests in one line in the user's order,
+/// corrections, undo in words, numbers as people write them, and no opposite.
+#[test]
+fn whole_utterances_become_plans_in_the_users_order() {
+    assert_routes(&[
+        ("Frankfurt, cheapest box with 8 vCPUs, and turn on autoscaling", "find-cheapest(cpu=8, region=\"eu-central-1\"); enable-autoscaling()"),
+        (
+            "enable autoscaling, min size 2 max size 8, and name the launch template billing-api",
+            "enable-autoscaling(); modify-asg(LaunchTemplateName=\"billing-api\", MinSize=2, MaxSize=8)",
+        ),
+        ("enable autoscaling and set max size to 3", "enable-autoscaling(); modify-asg(MaxSize=3)"),
+        (
+            "find the cheapest instance with 4 vCPUs and 8 GB and set min count 2 and max count 5",
+            "find-cheapest(cpu=4, ram=8.0); modify-ec2(MaxCount=5, MinCount=2)",
+        ),
+        ("cheapest with 512 GB of RAM... no wait, that is too much, make it 32 GB", "find-cheapest(ram=32.0)"),
+        ("Ohio region, cheapest box with 2 vCPUs", "find-cheapest(cpu=2, region=\"us-east-2\")"),
+        ("revert that", "undo()"),
+        ("scratch that", "undo()"),
+        ("go back", "undo()"),
+        ("put it back", "undo()"),
+        ("redo it", "redo()"),
+        ("2 cpu 4 ram", "find-cheapest(cpu=2, ram=4.0)"),
+        ("4 ram 2 cpu", "find-cheapest(cpu=2, ram=4.0)"),
+        ("one hundred and twenty eight gb", "find-cheapest(ram=128.0)"),
+        ("1e3 gb", "find-cheapest(ram=1000.0)"),
+        ("½ gb", "find-cheapest(ram=0.5)"),
+        ("８ ＧＢ", "find-cheapest(ram=8.0)"),
+        ("set max count to 1e2", "modify-ec2(MaxCount=100)"),
+        ("1,5 GB ram", "find-cheapest(ram=1.5)"),
+        ("I want this to autoscale", "enable-autoscaling()"),
+        ("I want more servers to start by themselves when traffic goes up", "enable-autoscaling()"),
+    ]);
+    // What cannot be read is said, and nothing runs.
+    let router = builtin_router();
+    for (text, said) in [
+        ("0x10 cpus", "I could not use 0x10 for cpu"),
+        ("1e309 gb ram", "I could not use 1e309 for ram"),
+        ("4 KB ram", "I could not use 4 KB for ram: it is counted in GiB"),
+        ("use ubuntu 22.04", "only ubuntu-24.04 is known"),
+        ("set the launch template name to web'; DROP TABLE prices;--", "carries a statement"),
+    ] {
+        match router.route(text) {
+            Err(aws_agent::router::RouteError::Rejected(why)) => assert!(why.contains(said), "{text:?}: {why}"),
+            other => panic!("{text:?} should be refused, got {other:?}"),
+        }
+    }
+}

@@ -4,7 +4,7 @@
 //! router reached it; `--batch` prints one JSON object per line of FILE. What the router has to
 //! tell besides (a clause left out, an action not asked for now) goes to stderr.
 use anyhow::{Context, Result};
-use aws_agent::router::{RouteError, Routed, Router};
+use aws_agent::router::{RouteError, Routed};
 use aws_agent::session::Session;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -29,14 +29,14 @@ pub struct RouteArgs {
 pub fn run(session: &Session, args: RouteArgs) -> Result<i32> {
     let router = session.router();
     if let Some(file) = &args.batch {
-        return batch(router, file).map(|()| 0);
+        return batch(session, file).map(|()| 0);
     }
     let text = args.text.join(" ");
     if args.explain {
         println!("{}", router.explain(&text));
         return Ok(0);
     }
-    match route_telling(router, &text) {
+    match route_telling(session, &text) {
         Ok(routed) if args.json => println!("{}", routed.to_json()),
         Ok(routed) => println!("{routed}"),
         Err(e @ (RouteError::Rejected(_) | RouteError::Declined(_) | RouteError::BadReply(_))) => {
@@ -48,10 +48,11 @@ pub fn run(session: &Session, args: RouteArgs) -> Result<i32> {
     Ok(0)
 }
 
-/// Routes `text`; what the router has to tell (arguments left out, the offline reading used)
+/// Routes `text` as the first line of a new session (so "two more" is relative to its
+/// configuration); what the router has to tell (arguments left out, the offline reading used)
 /// goes to stderr, so stdout stays the call alone.
-fn route_telling(router: &dyn Router, text: &str) -> Result<Routed, RouteError> {
-    let routed = router.route(text)?;
+fn route_telling(session: &Session, text: &str) -> Result<Routed, RouteError> {
+    let routed = session.route(text)?;
     for note in &routed.notes {
         eprintln!("{note}");
     }
@@ -60,12 +61,12 @@ fn route_telling(router: &dyn Router, text: &str) -> Result<Routed, RouteError> 
 
 /// One JSON object per line; a refused line gets `{"error": …}` so the lines stay aligned with
 /// the input, while a backend that stops answering ends the batch.
-fn batch(router: &dyn Router, file: &PathBuf) -> Result<()> {
+fn batch(session: &Session, file: &PathBuf) -> Result<()> {
     let input = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     let mut out = std::io::stdout().lock();
     for line in std::io::BufReader::new(input).lines() {
         let line = line.with_context(|| format!("reading {}", file.display()))?;
-        let json = match route_telling(router, &line) {
+        let json = match route_telling(session, &line) {
             Ok(routed) => routed.to_json(),
             Err(e @ (RouteError::Rejected(_) | RouteError::Declined(_) | RouteError::BadReply(_))) => serde_json::json!({ "error": e.to_string() }),
             Err(e) => return Err(e.into()),

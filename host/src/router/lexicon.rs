@@ -536,7 +536,7 @@ pub const RAISING: [&str; 6] = ["increase", "raise", "add", "bump", "grow", "up"
 pub const LOWERING: [&str; 8] = ["decrease", "reduce", "lower", "cut", "drop", "remove", "shrink", "minus"];
 
 /// Verbs and particles that put a value on something ("make that 6", "set it to 4", "bump it up to 5").
-pub const SETTING_VERBS: [&str; 14] = ["make", "set", "change", "bump", "put", "go", "move", "up", "down", "to", "at", "of", "instead", "just"];
+pub const SETTING_VERBS: [&str; 16] = ["make", "set", "change", "bump", "put", "go", "move", "up", "down", "to", "at", "of", "instead", "just", "run", "keep"];
 
 /// What people call instances ("two more servers", "one fewer machine").
 pub const INSTANCE_NOUNS: [&str; 14] =
@@ -554,3 +554,6 @@ pub fn instance_word(word: &str) -> Option<&'static str> {
 /// Words that open a clause of time ("before I send it", "once we deploy"): what follows them
 /// is when, not what to do now.
 pub const TIME_CLAUSES: [&str; 7] = ["before", "after", "until", "once", "when", "whenever", "while"];
+
+/// Units of memory too small or too large for any instance ("4 KB ram"): said, never read as GiB.
+pub const UNSUPPORTED_UNITS: [&str; 10] = ["kb", "kib", "kilobyte", "kilobytes", "byte", "bytes", "pb", "pib", "petabyte", "petabytes"];

@@ -27,6 +27,7 @@ impl Intent for EnableAutoscaling {
             .example("scale out automatically under load", &[])
             .example("set up autoscaling for the instances", &[])
             .example("let the number of instances follow the traffic", &[])
+            .example("start more instances on their own when it gets busy", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {

@@ -7,7 +7,7 @@ struct ModifyEc2;
 impl Intent for ModifyEc2 {
     fn spec() -> Spec {
         Spec::new("modify-ec2", "Modify the EC2 configuration: the instance type, the AMI image id, the minimum and maximum number of instances to launch (MinCount, MaxCount), and the region.")
-            .param(Param::text("InstanceType", "EC2 instance type, such as m5.large").pattern(r"[a-z][a-z0-9-]*[0-9][a-z0-9-]*\.[a-z0-9-]+").synonyms(&["instance type", "type"]))
+            .param(Param::text("InstanceType", "EC2 instance type, such as m5.large").pattern(lookup::INSTANCE_TYPE).synonyms(&["instance type", "type"]))
             .param(Param::text("ImageId", "AMI id of the image to launch, or an OS family (al2023, ubuntu-24.04) for its latest image of the type's architecture").pattern(r"ami-([0-9a-f]{8}|[0-9a-f]{17})|al2023|ubuntu-24\.04").synonyms(&["image id", "image", "ami"]))
             .param(Param::int("MinCount", "Minimum number of instances to launch").synonyms(&["min count", "minimum count", "mincount", "min number of instances", "minimum number of instances", "min", "minimum"]))
             .param(Param::int("MaxCount", "Maximum number of instances to launch").synonyms(&["max count", "maximum count", "maxcount", "max number of instances", "maximum number of instances", "max", "maximum"]))
@@ -60,6 +60,12 @@ impl Intent for ModifyEc2 {
         let changes_access = access.key_name.is_some() || access.security_group_ids.is_some();
         if update == Ec2Update::default() && !changes_access {
             return Err("Say what to change: Region, InstanceType, ImageId, MinCount, MaxCount, KeyName or SecurityGroupIds.".into());
+        }
+        // A name the catalog lacks gets the nearest EC2 types, or is named as SageMaker's.
+        if let Some(name) = args.text("InstanceType")
+            && lookup::facts(host, name)?.is_none()
+        {
+            return Err(lookup::not_a_type(host, name)?);
         }
         let mut said = "EC2 configuration updated.".to_string();
         if let Some(region) = update.region.clone().filter(|_| update.instance_type.is_none())

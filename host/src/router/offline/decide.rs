@@ -131,6 +131,16 @@ impl OfflineRouter {
         {
             callable.swap(0, at);
         }
+        // An intent whose examples say what it does with a negation ("I don't want an
+        // autoscaling group") needs a negation, a word letting go or a word of its own: "I want
+        // this to autoscale" asks for the opposite.
+        let turned = |w: &Token| lexicon::declines(&w.text) || lexicon::is(&lexicon::LETTING_GO, &w.text) || w.text == "off";
+        if callable
+            .first()
+            .is_some_and(|s| s.spec.params.is_empty() && self.negative(&s.spec.name) && !words.iter().any(turned) && !self.marked(words, &s.spec.name, None))
+        {
+            callable.remove(0);
+        }
         // An action the words do not clearly ask for yields to the best intent that only answers
         // ("before we ship anything show me everything that's configured" shows it); so does
         // every action and change when the gate found the words ask for none now.

@@ -158,6 +158,12 @@ pub(super) fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<Stri
             unsaid.insert(0, (*i, Ok((one, mention.join(" "), typed.join(" ")))));
         } else if found[*i].is_none() {
             match value_near(&params[*i], words, &used, &named, plain, at, end) {
+                // "4 KB ram": a unit that makes no sense for the setting is said, not dropped.
+                Some((w, _)) if words.get(w + 1).is_some_and(|u| lexicon::is(&lexicon::UNSUPPORTED_UNITS, &u.text)) => {
+                    used[w] = true;
+                    let unit = params[*i].unit.as_deref().unwrap_or("whole numbers");
+                    problems.push(format!("I could not use {} {} for {}: it is counted in {unit}", words[w].original, words[w + 1].original, params[*i].name));
+                }
                 Some((w, value)) => {
                     used[w] = true;
                     evidence.push(format!("{} <- {:?} (next to \"{}\")", params[*i].name, words[w].original, typed.join(" ")));
@@ -213,6 +219,14 @@ pub(super) fn extract(model: &IntentModel, words: &[Token], plain: &HashSet<Stri
         }
         for (i, (w, value, _)) in best.into_iter().enumerate().filter_map(|(i, b)| b.map(|b| (i, b))) {
             used[w] = true;
+            // "ubuntu 22.04" when the value the word stands for is ubuntu-24.04: the version
+            // asked for is not known, which is said rather than swapped for the one that is.
+            let versioned = |t: &&Token| is_number(&t.text) && t.text.contains('.') && value.contains('.') && !value.contains(t.text.as_str());
+            if let Some(version) = words.get(w + 1).filter(versioned) {
+                problems.push(format!("I could not use {} {} for {}: only {value} is known", words[w].original, version.original, params[i].name));
+                used[w + 1] = true;
+                continue;
+            }
             let Some(value) = unless_negated(&params[i], words, w, value) else { continue };
             evidence.push(format!("{} <- {:?} (a word the examples use for {value:?})", params[i].name, words[w].text));
             keys.push(format!("~{}", words[w].text));
@@ -323,6 +337,12 @@ fn unusable(p: &ParamSpec, words: &[Token], used: &[bool], plain: &HashSet<Strin
         match p.ty {
             ParamType::Int | ParamType::Float if is_negative_number(&t.text) => {
                 Some(format!("I could not use {} for {name}: it takes no negative numbers", t.original))
+            }
+            // "0x10", "1e309": digits in a notation this reader does not take, or too large.
+            ParamType::Int | ParamType::Float
+                if t.text.starts_with(|c: char| c.is_ascii_digit()) && !is_number(&t.text) && t.text.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') =>
+            {
+                Some(format!("I could not use {} for {name}: it is not a number as I read them (too large, or not written in decimal digits)", t.original))
             }
             ParamType::Int | ParamType::Float if is_number(&t.text) && number(p, &t.text).is_none() => {
                 let why = if t.text.contains('.') { "it takes a whole number" } else { "that number is too large for it" };

@@ -333,6 +333,16 @@ impl OfflineRouter {
             }
         }
         match self.plan(reading, context, false) {
+            // "set the launch template name to web'; DROP TABLE prices;--": a value cut short by
+            // a statement is refused whole, and said, never kept as its first word.
+            Ok(plan)
+                if plan.calls.iter().any(|p| self.writers.contains(&p.call.intent))
+                    && let Some(code) = statement(&reading.utterance) =>
+            {
+                Err(RouteError::Rejected(format!(
+                    "that line carries a statement ({code:?}) inside a value; values are names and numbers, so nothing was changed"
+                )))
+            }
             Ok(plan) => {
                 let mut routed = self.gate(reading, plan);
                 // Every action refused and nothing else asked for: what the line asks may still
@@ -357,6 +367,16 @@ impl OfflineRouter {
             Err(e) => Err(e),
         }
     }
+}
+
+/// SQL or shell written into a line ("'; DROP TABLE prices;--", "; rm -rf /"): the piece that
+/// gives it away.
+fn statement(utterance: &str) -> Option<String> {
+    static STATEMENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?i)(['`"]\s*;|;\s*--|\b(drop|truncate)\s+table\b|\bdelete\s+from\b|\binsert\s+into\b|\bunion\s+select\b|;\s*rm\s+-|\$\()"#)
+            .expect("valid regex")
+    });
+    STATEMENT.find(utterance).map(|m| m.as_str().to_string())
 }
 
 /// Words of grammar and courtesy, which mark no intent however often its examples say them.

@@ -75,7 +75,7 @@ impl OfflineRouter {
         let all = 0..reading.words.len();
         if reading.clauses.len() < 2
             && !answers_only
-            && let Some(referred) = self.refer(&reading.words, context)
+            && let Some(referred) = self.refer(&reading.words, &[], context)
         {
             return referred.map(|calls| Plan { calls: whole_line(calls, &all), notes: vec![] }).map_err(RouteError::Rejected);
         }
@@ -144,9 +144,16 @@ impl OfflineRouter {
         let adds = merged
             .iter()
             .any(|p| !whole_calls.iter().any(|c| c.intent == p.call.intent) && (p.call.args.is_empty() || p.call.args.iter().any(|(_, v)| !said.contains(&v))));
+        // The same calls in the user's order ("Frankfurt, cheapest box with 8 vCPUs, and turn on
+        // autoscaling" searches first).
+        let same = merged.len() == whole_calls.len() && merged.iter().all(|p| whole_calls.contains(&&p.call));
+        if same && !(corrected || whole_found_nothing || adds) {
+            // ... read from the whole line, as the whole line's reading was.
+            merged.iter_mut().for_each(|p| p.spans = vec![all.clone()]);
+        }
         match merged.len() {
             0 => whole.map(|calls| Plan { calls, notes }),
-            _ if corrected || whole_found_nothing || adds => Ok(Plan { calls: merged, notes }),
+            _ if corrected || whole_found_nothing || adds || same => Ok(Plan { calls: merged, notes }),
             _ => whole.map(|calls| Plan { calls, notes }),
         }
     }
@@ -162,7 +169,10 @@ impl OfflineRouter {
         {
             return Ok(Part::Bare { value, span, correcting });
         }
-        if let Some(referred) = self.refer(words, context).filter(|_| !answers_only) {
+        // "how many computers should run at most? make it 5": "it" may be a setting named
+        // earlier in the line.
+        let earlier = reading.words_of(&(0..span.start));
+        if let Some(referred) = self.refer(words, earlier, context).filter(|_| !answers_only) {
             return referred.map(|calls| Part::Request { calls, span, modifier: false }).map_err(RouteError::Rejected);
         }
         let decision = match self.decide(words, reading.asks(&span), context, answers_only) {

@@ -36,13 +36,20 @@ impl Change {
 impl OfflineRouter {
     /// The calls a clause makes relative to what is set, or None when it refers to nothing.
     /// `Err` says why a reference cannot be followed ("there is no memory requirement yet").
-    pub(super) fn refer(&self, words: &[Token], context: &Context) -> Option<Result<Vec<Call>, String>> {
+    /// `earlier`: the words before the clause in the same line, where "it" may have been named.
+    pub(super) fn refer(&self, words: &[Token], earlier: &[Token], context: &Context) -> Option<Result<Vec<Call>, String>> {
         let t: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
         let change = change_of(&t)?;
         let named = self.named_settings(words, context);
+        let points = t.iter().any(|w| lexicon::is(&ANAPHORS, w));
+        let named_before = if points { self.named_settings(earlier, context) } else { vec![] };
+        // "run 3 of them": what "them" counts is instances.
+        let counts_them = t.windows(2).any(|w| w[0] == "of" && ["them", "those"].contains(&w[1]));
         let targets: Vec<String> = if !named.is_empty() {
             named
-        } else if t.iter().any(|w| lexicon::is(&INSTANCE_NOUNS, w)) {
+        } else if !named_before.is_empty() {
+            named_before
+        } else if counts_them || t.iter().any(|w| lexicon::is(&INSTANCE_NOUNS, w)) {
             self.instance_counts(context)
         } else if matches!(change, Change::To(_)) && !t.iter().any(|w| lexicon::is(&ANAPHORS, w)) {
             // "make 6" names nothing and points at nothing.
