@@ -32,6 +32,7 @@ pub fn specs() -> Vec<IntentSpec> {
                 "change it back",
                 "take that back",
                 "back to the previous settings",
+                "roll back",
             ],
         ),
         spec(

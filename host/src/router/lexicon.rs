@@ -265,7 +265,9 @@ pub const PARTICLES: [&str; 8] = ["up", "down", "in", "out", "on", "off", "back"
 pub const CORRECTING: [&str; 7] = ["wait", "sorry", "actually", "meant", "mean", "rather", "correction"];
 
 /// Words of courtesy and small talk, which carry no request ("hi", "thanks a ton").
-pub const CHATTER: [&str; 32] = [
+pub const CHATTER: [&str; 34] = [
+    "oops",
+    "whoops",
     "hi",
     "hello",
     "hey",

@@ -11,6 +11,7 @@ impl Intent for Deploy {
     fn spec() -> Spec {
         Spec::new("deploy", "Deploy the current configuration once the user confirms it, then stream the console output of one launched instance.")
             .example("deploy", &[])
+            .example("config looks good", &[])
             .example("go for it", &[])
             .example("looks good, launch it", &[])
             .example("confirm", &[])

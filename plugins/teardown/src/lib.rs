@@ -23,8 +23,7 @@ impl Intent for Teardown {
             .example("undeploy", &[])
             .example("decommission the deployment", &[])
             .example("kill the instances you started", &[])
-            .example("undo the deployment and remove what it made", &[])
-            .example("roll back the deployment", &[])
+            .example("remove what the deployment made", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {

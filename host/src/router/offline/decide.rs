@@ -134,18 +134,29 @@ impl OfflineRouter {
         // An intent whose examples say what it does with a negation ("I don't want an
         // autoscaling group") needs a negation, a word letting go or a word of its own: "I want
         // this to autoscale" asks for the opposite.
-        let turned = |w: &Token| lexicon::declines(&w.text) || lexicon::is(&lexicon::LETTING_GO, &w.text) || w.text == "off";
-        if callable
-            .first()
-            .is_some_and(|s| s.spec.params.is_empty() && self.negative(&s.spec.name) && !words.iter().any(turned) && !self.marked(words, &s.spec.name, None))
-        {
+        // ("hold off", "sign off" are not "off".)
+        let turned = |(i, w): (usize, &Token)| {
+            lexicon::declines(&w.text)
+                || lexicon::is(&lexicon::LETTING_GO, &w.text)
+                || w.text == "off" && !i.checked_sub(1).is_some_and(|p| ["hold", "sign", "log", "kick", "show"].contains(&words[p].text.as_str()))
+        };
+        if callable.first().is_some_and(|s| {
+            s.spec.params.is_empty() && self.negative(&s.spec.name) && !words.iter().enumerate().any(turned) && !self.marked(words, &s.spec.name, None)
+        }) {
             callable.remove(0);
         }
         // An action the words do not clearly ask for yields to the best intent that only answers
         // ("before we ship anything show me everything that's configured" shows it); so does
         // every action and change when the gate found the words ask for none now.
-        if answers_only || callable.first().is_some_and(|s| self.actions.contains(&s.spec.name) && !self.acting(s, words, asks, runner_up)) {
-            callable.retain(|s| !self.actions.contains(&s.spec.name) && !self.writers.contains(&s.spec.name));
+        // The one that answers must be asked for in words of its own, not the action's ("I will
+        // deploy it tomorrow" asks for no estimate).
+        let unasked = callable.first().filter(|s| self.actions.contains(&s.spec.name) && !self.acting(s, words, asks, runner_up)).map(|s| s.spec.name.clone());
+        if answers_only || unasked.is_some() {
+            callable.retain(|s| {
+                !self.actions.contains(&s.spec.name)
+                    && !self.writers.contains(&s.spec.name)
+                    && unasked.as_deref().is_none_or(|action| s.spec.name == OUT_OF_SCOPE || self.marked(words, &s.spec.name, Some(action)))
+            });
         }
         let Some(best) = callable.into_iter().next() else {
             return Ok(nothing());

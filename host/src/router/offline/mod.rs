@@ -344,6 +344,7 @@ impl OfflineRouter {
                 )))
             }
             Ok(plan) => {
+                let refused: Vec<String> = plan.calls.iter().map(|p| p.call.intent.clone()).filter(|i| self.actions.contains(i)).collect();
                 let mut routed = self.gate(reading, plan);
                 // Every action refused and nothing else asked for: what the line asks may still
                 // be answered ("show me the config before I send it to the client") ...
@@ -358,7 +359,7 @@ impl OfflineRouter {
                         .calls
                         .into_iter()
                         .map(|p| p.call)
-                        .filter(|c| c.intent != crate::router::OUT_OF_SCOPE && self.marked(&reading.words, &c.intent, None))
+                        .filter(|c| c.intent != crate::router::OUT_OF_SCOPE && refused.iter().all(|a| self.marked(&reading.words, &c.intent, Some(a))))
                         .collect();
                 }
                 Ok(routed)
@@ -381,8 +382,9 @@ fn statement(utterance: &str) -> Option<String> {
 
 /// Words of grammar and courtesy, which mark no intent however often its examples say them.
 pub(super) fn grammar(term: &str) -> bool {
-    use crate::router::lexicon::{self as l, ACKNOWLEDGING, ASKING, CHATTER, EARLIER, LATER, PARTICLES, STOPWORDS};
-    [&PARTICLES[..], &ACKNOWLEDGING, &ASKING, &CHATTER, &STOPWORDS, &EARLIER, &LATER].iter().any(|list| l::is(list, term))
+    use crate::router::lexicon::{self as l, ACKNOWLEDGING, ASKING, CHATTER, EARLIER, HYPOTHETICAL, LATER, MUSING, PARTICLES, REQUESTING, STOPWORDS};
+    // Words of mood ("will", "would", "wonder", "if") say how something is asked, not what.
+    [&PARTICLES[..], &ACKNOWLEDGING, &ASKING, &CHATTER, &STOPWORDS, &EARLIER, &LATER, &REQUESTING, &MUSING, &HYPOTHETICAL].iter().any(|list| l::is(list, term))
 }
 
 impl Router for OfflineRouter {

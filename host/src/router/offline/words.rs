@@ -13,7 +13,11 @@ impl OfflineRouter {
     /// the specs use that it is a single slip (a letter wrong, missing, extra or two swapped)
     /// away from. A word with no such neighbour, or with several, is left as typed.
     pub(crate) fn words(&self, utterance: &str) -> Vec<Token> {
-        let words: Vec<Token> = tokens(utterance).into_iter().flat_map(|t| self.split_compound(t)).collect();
+        // A compound just after a naming word is a name ("name the launch template
+        // teardown-now", "tag it destroy-me"), kept whole.
+        let raw = tokens(utterance);
+        let named = |at: usize| raw[at.saturating_sub(3)..at].iter().any(|t| crate::router::lexicon::is(&crate::router::lexicon::NAMING, &t.text));
+        let words: Vec<Token> = raw.iter().enumerate().flat_map(|(at, t)| if named(at) { vec![t.clone()] } else { self.split_compound(t.clone()) }).collect();
         let mut words = self.read_places(words);
 
         for w in &mut words {
