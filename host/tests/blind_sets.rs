@@ -33,9 +33,10 @@ fn actions_run_only_when_the_line_asks_for_them_now() {
     }
 }
 
-/// Measured once on the sealed half (see tests/eval/README.md).
-const SEALED_B_WRONGLY: usize = 2;
-const SEALED_B_RECALL: usize = 25;
+/// The sealed half at the end of the work (see tests/eval/README.md; 2 and 25 when first
+/// measured mid-way).
+const SEALED_B_WRONGLY: usize = 0;
+const SEALED_B_RECALL: usize = 27;
 
 /// A model that proposes an action for every line is held to the same gate: on the tuned half
 /// nothing that must not act acts, whatever the model says.

@@ -40,15 +40,14 @@ fn slow_ec2(in_flight: mpsc::Sender<()>) -> (String, std::sync::Arc<std::sync::M
     })
 }
 
-#[test]
-fn ctrl_c_during_a_deployment_rolls_it_back_and_the_session_goes_on() {
-    let (tx, in_flight) = mpsc::channel();
-    let (url, actions) = slow_ec2(tx);
+/// Starts a REPL against `url`, says "deploy", sends Ctrl-C once the endpoint reports the
+/// request in flight, then says "show config"; what the user saw, once it ended well.
+fn deploy_then_ctrl_c(url: &str, in_flight: &mpsc::Receiver<()>) -> String {
     let home = tempfile::tempdir().unwrap();
-    let mut child = common::agent(home.path()).args(["--catalog", "tests/fixtures/catalog", "--aws-endpoint", &url, "--log-seconds", "1"]).spawn().unwrap();
+    let mut child = common::agent(home.path()).args(["--catalog", "tests/fixtures/catalog", "--aws-endpoint", url, "--log-seconds", "1"]).spawn().unwrap();
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(b"deploy\n").unwrap();
-    in_flight.recv_timeout(Duration::from_secs(60)).expect("the deployment reached the endpoint");
+    in_flight.recv_timeout(Duration::from_secs(60)).expect("the request reached the endpoint");
     // SAFETY: kill only sends a signal to the child this test started.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     stdin.write_all(b"show config\n").unwrap();
@@ -56,6 +55,14 @@ fn ctrl_c_during_a_deployment_rolls_it_back_and_the_session_goes_on() {
     let out = child.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "the program ended on Ctrl-C: {:?}\n{text}", out.status);
+    text
+}
+
+#[test]
+fn ctrl_c_during_a_deployment_rolls_it_back_and_the_session_goes_on() {
+    let (tx, in_flight) = mpsc::channel();
+    let (url, actions) = slow_ec2(tx);
+    let text = deploy_then_ctrl_c(&url, &in_flight);
     assert!(text.contains(&format!("Deployment cancelled (Ctrl-C). Rolled back: deleted instance {INSTANCE}.")), "{text}");
     assert!(text.contains("> show config") && text.contains("aws ec2 run-instances"), "the session did not go on: {text}");
     assert_eq!(
@@ -75,18 +82,7 @@ fn ctrl_c_during_pre_flight_cancels_before_anything_is_created() {
         }
         common::fake_aws::preflight(action).unwrap_or_else(|| common::fake_aws::refused("Unsupported", "not scripted"))
     });
-    let home = tempfile::tempdir().unwrap();
-    let mut child = common::agent(home.path()).args(["--catalog", "tests/fixtures/catalog", "--aws-endpoint", &url, "--log-seconds", "1"]).spawn().unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(b"deploy\n").unwrap();
-    in_flight.recv_timeout(Duration::from_secs(60)).expect("pre-flight reached the endpoint");
-    // SAFETY: kill only sends a signal to the child this test started.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    stdin.write_all(b"show config\n").unwrap();
-    drop(stdin);
-    let out = child.wait_with_output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the program ended on Ctrl-C: {:?}\n{text}", out.status);
+    let text = deploy_then_ctrl_c(&url, &in_flight);
     assert!(text.contains("Deployment cancelled (Ctrl-C) during pre-flight. Nothing was created."), "{text}");
     assert!(text.contains("> show config"), "the session did not go on: {text}");
     let seen = actions.lock().unwrap().clone();

@@ -91,9 +91,11 @@ pub fn clean(text: &str) -> String {
         if d == 0.0 { c[0].to_string() } else { format!("{}", whole + n / d) }
     });
     let text = DECIMAL_COMMA.replace_all(&text, "$1$2.$3$4");
+    // A name is kept as typed ("template 1e9" names it "1e9").
+    let named = |at: usize| text[..at].split_whitespace().next_back().is_some_and(|w| lexicon::is(&lexicon::NAMING, &w.to_lowercase()));
     EXPONENT
         .replace_all(&text, |c: &regex::Captures| match c[2].to_lowercase().parse::<f64>() {
-            Ok(n) if n.is_finite() && n < 1e15 => format!("{}{n}", &c[1]),
+            Ok(n) if n.is_finite() && n < 1e15 && !named(c.get(0).map_or(0, |m| m.start())) => format!("{}{n}", &c[1]),
             _ => c[0].to_string(),
         })
         .into_owned()
@@ -447,6 +449,7 @@ mod tests {
     fn numbers_as_people_write_them() {
         assert_eq!(texts("one hundred and twenty eight gb"), ["128", "gb"]);
         assert_eq!(texts("1e3 gb"), ["1000", "gb"]);
+        assert_eq!(texts("template 1e9"), ["template", "1e9"], "a name is kept as typed");
         assert_eq!(texts("½ gb"), ["0.5", "gb"]);
         assert_eq!(texts("８ ＧＢ"), ["8", "gb"]);
         assert_eq!(texts("٤ cpus"), ["4", "cpus"]);

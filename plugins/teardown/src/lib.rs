@@ -24,6 +24,7 @@ impl Intent for Teardown {
             .example("decommission the deployment", &[])
             .example("kill the instances you started", &[])
             .example("remove what the deployment made", &[])
+            .example("roll back the deployment", &[])
     }
 
     fn run(_args: &Args, host: &mut impl Host) -> Result<String, String> {

@@ -126,6 +126,14 @@ impl OfflineRouter {
         // out, and said.
         if merged.len() > 1
             && let Some(at) = merged.iter().position(|p| self.solo.contains(&p.call.intent))
+            && self.shares_the_next_object(reading, &merged, at)
+        {
+            // "roll back and delete the instances you created": the verbs share the object the
+            // second names, so the line asks for what the second does with it (and teardown
+            // asks before it deletes anything).
+            merged.remove(at);
+        } else if merged.len() > 1
+            && let Some(at) = merged.iter().position(|p| self.solo.contains(&p.call.intent))
         {
             let solo = merged.swap_remove(at);
             for rest in merged.drain(..) {
@@ -156,6 +164,22 @@ impl OfflineRouter {
             _ if corrected || whole_found_nothing || adds || same => Ok(Plan { calls: merged, notes }),
             _ => whole.map(|calls| Plan { calls, notes }),
         }
+    }
+
+    /// Whether the solo call at `at` is a verb with no object of its own ("roll back", "undo";
+    /// not "undo that") joined by "and" to the next call's clause, which names one and whose
+    /// intent takes no settings: the two verbs share that object.
+    fn shares_the_next_object(&self, reading: &Reading, merged: &[Planned], at: usize) -> bool {
+        let (Some(solo), Some(next)) = (merged.get(at), merged.get(at + 1)) else { return false };
+        let ([own], [theirs]) = (solo.spans.as_slice(), next.spans.as_slice()) else { return false };
+        let joined = theirs.start == own.end + 1 && reading.words.get(own.end).is_some_and(|w| w.text == "and");
+        let content = |span: &Range<usize>| -> Vec<String> {
+            reading.words_of(span).iter().filter(|t| !courtesy(&t.text) || lexicon::is(&lexicon::ANAPHORS, &t.text)).map(|t| t.text.clone()).collect()
+        };
+        let own_words = content(own);
+        let verb_alone = !own_words.is_empty() && own_words.iter().skip(1).all(|w| lexicon::is(&lexicon::PARTICLES, w));
+        let takes_nothing = self.intents.iter().any(|m| m.spec.name == next.call.intent && m.spec.params.is_empty());
+        joined && verb_alone && takes_nothing && content(theirs).len() >= 2
     }
 
     /// What one clause contributes.
