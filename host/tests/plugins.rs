@@ -1,7 +1,8 @@
 //! Every built-in component, loaded by the real host.
 //!
-//! The twelve intents load with their contract parameters; every spec example routes to its own call;
-//! the seed's usage examples route; a broken or duplicate file is skipped.
+//! The fourteen intents load with their contract parameters; every spec example routes to its own
+//! call; the seed's usage examples route; a broken or duplicate file is skipped; a cached component
+//! is mapped again for each call.
 mod common;
 
 use aws_agent::plugin::{ParamType, Value};
@@ -118,6 +119,30 @@ fn the_seed_usage_examples_route() {
         let args = args.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
         assert_eq!(router.route(text).unwrap().plan, [Call { intent: intent.into(), args }], "{text:?}");
     }
+}
+
+/// A cached component is mapped again for each call, not kept: calls keep working; with its
+/// compiled file gone it is compiled again, unless the plugin's file changed since it was
+/// described, which the call refuses.
+#[test]
+fn a_cached_component_is_mapped_again_for_each_call() {
+    let (plugins, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let wasm = plugins.path().join("show-config.wasm");
+    std::fs::copy(common::builtin_plugins().join("show-config.wasm"), &wasm).unwrap();
+    let mut session = common::session_cached_in(plugins.path().to_path_buf(), cache.path());
+    let components = cache.path().join("components");
+    for _ in 0..2 {
+        assert!(common::say(&mut session, "show config").contains("Current configuration"));
+    }
+    std::fs::remove_dir_all(&components).unwrap();
+    assert!(common::say(&mut session, "show config").contains("Current configuration"), "compiled again");
+    assert_eq!(std::fs::read_dir(&components).unwrap().count(), 1, "and cached again");
+
+    std::fs::remove_dir_all(&components).unwrap();
+    std::fs::copy(common::builtin_plugins().join("status.wasm"), &wasm).unwrap();
+    let out = common::say(&mut session, "show config");
+    assert!(out.contains("show-config.wasm changed since it was loaded; start aws-agent again"), "{out}");
+    assert!(!out.contains("Current configuration"), "{out}");
 }
 
 #[test]

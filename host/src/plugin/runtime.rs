@@ -13,6 +13,11 @@
 //! - `CONTRACT` is the release of `wit/plugin.wit` the host implements (a unit test keeps them
 //!   equal). The linker matches imports by semver-compatible version, so a plugin importing
 //!   `…@0.1.0` links to the host's newer `0.1.x`.
+//! - A component whose compilation is in the cache is not kept between calls: `run` maps the
+//!   cached file again (its name is the hash of the very bytes `describe` answered for), so
+//!   plugins cost no memory at the prompt; if the cache was cleaned, it compiles the plugin's
+//!   file again when that still holds those bytes, and refuses the call when it does not.
+//!   Without a cache directory a component stays pre-instantiated.
 //! - `run` makes a new `Store` and instance for every call.
 //! - Failures become `PluginError`s: out of fuel, trap (a Rust panic shows up as `unreachable`),
 //!   stopped by a host limit, invalid component, and so on.
@@ -62,7 +67,17 @@ pub struct LoadedPlugin {
     pub builtin: bool,
     /// The contract release it was built against (the version on its `aws-agent:plugin` imports).
     pub contract: Option<String>,
-    pre: IntentPre<HostState>,
+    code: Code,
+}
+
+/// Where a loaded plugin's code is between calls.
+enum Code {
+    /// Pre-instantiated in memory: there is no cached compilation to map again.
+    Resident(IntentPre<HostState>),
+    /// The cached compilation, mapped again for each call. Held mapped, the fourteen built-ins
+    /// were 5.3 MiB of the resident memory at the first prompt; mapping one again costs a call
+    /// about 0.05 ms (BENCHMARKS.md).
+    Cached(PathBuf),
 }
 
 pub struct Runtime {
@@ -87,7 +102,7 @@ impl Runtime {
     /// Compiles (or reuses a cached compilation of) a component and asks it to describe itself.
     pub fn load(&self, path: &Path) -> Result<LoadedPlugin, PluginError> {
         let invalid = |message: String| PluginError::Invalid { path: path.to_path_buf(), message };
-        let component = self.compile(path)?;
+        let (component, cached) = self.compile(path)?;
         let import_names: Vec<String> = component.component_type().imports(&self.engine).map(|(name, _)| name.to_string()).collect();
         let imports = import_names.iter().filter_map(|name| Capability::of_import(name)).collect();
         let contract = contract_of(&import_names);
@@ -99,7 +114,11 @@ impl Runtime {
         let wit_spec = described.map_err(|e| invalid(format!("describe failed: {e}")))?;
         let mut spec = spec_from_wit(wit_spec);
         spec.validate().map_err(invalid)?;
-        Ok(LoadedPlugin { spec, path: path.to_path_buf(), imports, builtin: false, contract, pre })
+        let code = match cached {
+            Some(file) => Code::Cached(file),
+            None => Code::Resident(pre),
+        };
+        Ok(LoadedPlugin { spec, path: path.to_path_buf(), imports, builtin: false, contract, code })
     }
 
     /// When a component's `describe` does not fit this host's types, says why in a plugin
@@ -141,14 +160,49 @@ impl Runtime {
     /// Runs the plugin's intent against `caps`, in a fresh instance bounded by [`Limits`].
     pub fn run(&self, plugin: &LoadedPlugin, args: &Args, caps: Capabilities) -> (Result<String, String>, Capabilities) {
         let mut store = self.store(Some(caps));
-        let result = plugin
-            .pre
-            .instantiate(&mut store)
-            .and_then(|instance| instance.call_run(&mut store, &args_to_wit(args)))
-            .map_err(|e| self.call_error(e, &store).to_string())
-            .and_then(|r| r);
+        let result = match self.pre_of(plugin) {
+            // The host's own failure, not the plugin's: said as such.
+            Err(e) => Err(format!("{e:#}; start aws-agent again to load it anew")),
+            Ok(pre) => pre
+                .instantiate(&mut store)
+                .and_then(|instance| instance.call_run(&mut store, &args_to_wit(args)))
+                .map_err(|e| self.call_error(e, &store).to_string())
+                .and_then(|r| r),
+        };
         let caps = store.into_data().caps.expect("the store was created with capabilities");
         (result, caps)
+    }
+
+    /// The plugin ready to instantiate: as kept, or its cached compilation mapped again.
+    fn pre_of(&self, plugin: &LoadedPlugin) -> Result<IntentPre<HostState>, wasmtime::Error> {
+        match &plugin.code {
+            Code::Resident(pre) => Ok(pre.clone()),
+            Code::Cached(file) => {
+                let component = match self.map(file) {
+                    Ok(component) => component,
+                    // The cache was cleaned: compile again, if the file still holds what was described.
+                    Err(_) => self.compile_again(&plugin.path, file)?,
+                };
+                IntentPre::new(self.linker.instantiate_pre(&component)?)
+            }
+        }
+    }
+
+    /// Compiles `path` again for the cached `file` that is gone, only if its bytes are still the
+    /// ones `file` was named for.
+    fn compile_again(&self, path: &Path, file: &Path) -> Result<Component, wasmtime::Error> {
+        let bytes = std::fs::read(path).map_err(|e| wasmtime::Error::msg(format!("cannot read {}: {e}", path.display())))?;
+        if file.file_stem().and_then(|s| s.to_str()) != Some(self.cache_key(&bytes).as_str()) {
+            return Err(wasmtime::Error::msg(format!("{} changed since it was loaded", path.display())));
+        }
+        self.compile(path).map(|(component, _)| component).map_err(wasmtime::Error::new)
+    }
+
+    /// Maps a compilation from the cache.
+    fn map(&self, file: &Path) -> Result<Component, wasmtime::Error> {
+        // SAFETY: only this program writes the cache directory, and it writes artifacts
+        // serialized by this engine build (the file name carries the engine's hash).
+        unsafe { Component::deserialize_file(&self.engine, file) }
     }
 
     fn store(&self, caps: Option<Capabilities>) -> Store<HostState> {
@@ -179,7 +233,8 @@ impl Runtime {
         PluginError::Trap(message)
     }
 
-    fn compile(&self, path: &Path) -> Result<Component, PluginError> {
+    /// The component, and its file in the cache when it is there to be mapped again.
+    fn compile(&self, path: &Path) -> Result<(Component, Option<PathBuf>), PluginError> {
         let read_err = |source| PluginError::Read { path: path.to_path_buf(), source };
         let size = std::fs::metadata(path).map_err(read_err)?.len();
         if size > MAX_COMPONENT_BYTES {
@@ -187,12 +242,10 @@ impl Runtime {
         }
         let bytes = std::fs::read(path).map_err(read_err)?;
         let cached = self.cache_dir.as_ref().map(|dir| dir.join(format!("{}.cwasm", self.cache_key(&bytes))));
-        if let Some(file) = &cached {
-            // SAFETY: only this program writes the cache directory, and it writes artifacts
-            // serialized by this engine build (the file name carries the engine's hash).
-            if let Ok(component) = unsafe { Component::deserialize_file(&self.engine, file) } {
-                return Ok(component);
-            }
+        if let Some(file) = &cached
+            && let Ok(component) = self.map(file)
+        {
+            return Ok((component, Some(file.clone())));
         }
         let component = Component::new(&self.engine, &bytes).map_err(|e| PluginError::Invalid { path: path.to_path_buf(), message: format!("{e:#}") })?;
         if let (Some(file), Ok(artifact)) = (&cached, component.serialize()) {
@@ -201,9 +254,11 @@ impl Runtime {
             let written = file.parent().map(std::fs::create_dir_all).transpose().and_then(|_| std::fs::write(&tmp, artifact));
             if written.and_then(|_| std::fs::rename(&tmp, file)).is_err() {
                 let _ = std::fs::remove_file(&tmp);
+                return Ok((component, None));
             }
+            return Ok((component, Some(file.clone())));
         }
-        Ok(component)
+        Ok((component, None))
     }
 
     fn cache_key(&self, wasm: &[u8]) -> String {

@@ -56,11 +56,29 @@ fn start_with(plugin_dirs: Vec<PluginDir>, catalog: Source, limits: Limits) -> (
 }
 
 fn start_routed(plugin_dirs: Vec<PluginDir>, catalog: Source, limits: Limits, llm: aws_agent::llm::Settings) -> (Session, Vec<String>) {
+    start_in(plugin_dirs, catalog, limits, llm, cache_dir())
+}
+
+/// The plugins of `dir` (trusted) and the fixture catalog, with compiled components cached in
+/// `cache` rather than the shared test cache.
+pub fn session_cached_in(dir: PathBuf, cache: &std::path::Path) -> Session {
+    let (session, errors) = start_in(
+        vec![trusted(dir)],
+        Source::Directory(fixtures().join("catalog")),
+        Limits::default(),
+        aws_agent::llm::Settings::offline(),
+        cache.to_path_buf(),
+    );
+    assert!(errors.is_empty(), "plugins failed to load: {errors:?}");
+    session
+}
+
+fn start_in(plugin_dirs: Vec<PluginDir>, catalog: Source, limits: Limits, llm: aws_agent::llm::Settings, cache_dir: PathBuf) -> (Session, Vec<String>) {
     let options = Options {
         plugin_dirs,
         grants: Default::default(),
         catalog,
-        cache_dir: cache_dir(),
+        cache_dir,
         limits,
         sink: Sink::Buffer(vec![]),
         aws: Default::default(),
