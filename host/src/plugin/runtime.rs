@@ -191,11 +191,11 @@ impl Runtime {
     /// Compiles `path` again for the cached `file` that is gone, only if its bytes are still the
     /// ones `file` was named for.
     fn compile_again(&self, path: &Path, file: &Path) -> Result<Component, wasmtime::Error> {
-        let bytes = std::fs::read(path).map_err(|e| wasmtime::Error::msg(format!("cannot read {}: {e}", path.display())))?;
+        let bytes = read(path).map_err(wasmtime::Error::new)?;
         if file.file_stem().and_then(|s| s.to_str()) != Some(self.cache_key(&bytes).as_str()) {
             return Err(wasmtime::Error::msg(format!("{} changed since it was loaded", path.display())));
         }
-        self.compile(path).map(|(component, _)| component).map_err(wasmtime::Error::new)
+        self.compile_bytes(path, &bytes).map(|(component, _)| component).map_err(wasmtime::Error::new)
     }
 
     /// Maps a compilation from the cache.
@@ -235,19 +235,18 @@ impl Runtime {
 
     /// The component, and its file in the cache when it is there to be mapped again.
     fn compile(&self, path: &Path) -> Result<(Component, Option<PathBuf>), PluginError> {
-        let read_err = |source| PluginError::Read { path: path.to_path_buf(), source };
-        let size = std::fs::metadata(path).map_err(read_err)?.len();
-        if size > MAX_COMPONENT_BYTES {
-            return Err(PluginError::TooLarge { path: path.to_path_buf(), size });
-        }
-        let bytes = std::fs::read(path).map_err(read_err)?;
-        let cached = self.cache_dir.as_ref().map(|dir| dir.join(format!("{}.cwasm", self.cache_key(&bytes))));
+        self.compile_bytes(path, &read(path)?)
+    }
+
+    /// [`Runtime::compile`] of `bytes`, read from `path`.
+    fn compile_bytes(&self, path: &Path, bytes: &[u8]) -> Result<(Component, Option<PathBuf>), PluginError> {
+        let cached = self.cache_dir.as_ref().map(|dir| dir.join(format!("{}.cwasm", self.cache_key(bytes))));
         if let Some(file) = &cached
             && let Ok(component) = self.map(file)
         {
             return Ok((component, Some(file.clone())));
         }
-        let component = Component::new(&self.engine, &bytes).map_err(|e| PluginError::Invalid { path: path.to_path_buf(), message: format!("{e:#}") })?;
+        let component = Component::new(&self.engine, bytes).map_err(|e| PluginError::Invalid { path: path.to_path_buf(), message: format!("{e:#}") })?;
         if let (Some(file), Ok(artifact)) = (&cached, component.serialize()) {
             // A failed cache write only costs the next start a compile.
             let tmp = file.with_extension(format!("{}.tmp", std::process::id()));
@@ -270,6 +269,16 @@ impl Runtime {
         hash.update(wasm);
         hash.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
     }
+}
+
+/// A component file's bytes, refused over [`MAX_COMPONENT_BYTES`] before reading.
+fn read(path: &Path) -> Result<Vec<u8>, PluginError> {
+    let read_err = |source| PluginError::Read { path: path.to_path_buf(), source };
+    let size = std::fs::metadata(path).map_err(read_err)?.len();
+    if size > MAX_COMPONENT_BYTES {
+        return Err(PluginError::TooLarge { path: path.to_path_buf(), size });
+    }
+    std::fs::read(path).map_err(read_err)
 }
 
 /// The newest contract release among a component's `aws-agent:plugin/…@X` imports.
